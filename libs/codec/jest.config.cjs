@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'codec',
+  preset: '../../jest.preset.js',
+};

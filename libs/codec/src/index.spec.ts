@@ -1,0 +1,2 @@
+import { name } from './index';
+test('name', () => { expect(name).toBe('codecdicom'); });

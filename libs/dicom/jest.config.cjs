@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'dicom',
+  preset: '../../jest.preset.js',
+};

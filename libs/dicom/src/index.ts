@@ -1,0 +1,1 @@
+/** Placeholder. */ export const name = 'dicom';

@@ -1,0 +1,1 @@
+import { name } from '@triage/codec'; console.log(name);

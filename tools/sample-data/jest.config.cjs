@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'sample-data',
+  preset: '../../jest.preset.js',
+};

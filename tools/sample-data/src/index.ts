@@ -1,0 +1,1 @@
+import { name as d } from '@triage/dicom'; /** Placeholder. */ export const name = 'sample' + d;
