@@ -1,1 +1,6 @@
-/** Placeholder. */ export const name = 'dicom';
+export * from './errors/dicom-error';
+export * from './transfer-syntax/transfer-syntax';
+export * from './dictionary/dictionary';
+export * from './parse/read-part10';
+export * from './frames/pixel-info';
+export * from './frames/extract-frames';
