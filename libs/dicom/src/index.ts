@@ -4,3 +4,7 @@ export * from './dictionary/dictionary';
 export * from './parse/read-part10';
 export * from './frames/pixel-info';
 export * from './frames/extract-frames';
+export * from './json/dicom-json';
+export * from './json/charset';
+export * from './json/to-dicom-json';
+export * from './write/write-part10';

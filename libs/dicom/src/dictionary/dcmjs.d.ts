@@ -22,6 +22,7 @@ declare module 'dcmjs' {
       readFile(buffer: ArrayBuffer, options?: Record<string, unknown>): DicomDictInstance;
     };
   };
-  const dcmjs: { data: typeof data };
+  export const log: { setLevel(level: string): void };
+  const dcmjs: { data: typeof data; log: typeof log };
   export default dcmjs;
 }
