@@ -21,12 +21,12 @@ export function parserTag(tag: string): string {
 
 /** Keyword of a tag from the standard data dictionary (`PatientName`), or undefined. */
 export function keywordOf(tag: string): string | undefined {
-  return entryOf(tagKey(tag))?.name;
+  return entryOf(tagKey(tag))?.name.replace(/^RETIRED_/, '');
 }
 
 /** The tag of a keyword (`PatientName` → `00100010`), or undefined. */
 export function tagOfKeyword(keyword: string): TagKey | undefined {
-  const entry = nameMap[keyword];
+  const entry = nameMap[keyword] ?? nameMap[`RETIRED_${keyword}`];
   return entry ? tagKey(entry.tag) : undefined;
 }
 
@@ -66,10 +66,12 @@ function settle(vr: string, key: TagKey, context: VrContext): Vr {
 }
 
 function entryOf(key: TagKey): dcmjs.DictionaryEntry | undefined {
+  if (parseInt(key.slice(0, 4), 16) % 2 === 1) return undefined;
   const paren = `(${key.slice(0, 4)},${key.slice(4)})`;
   const direct = dictionary[paren];
   if (direct) return direct;
   // Repeating groups (curves, overlays): 50xx / 60xx.
+  if (!/^(50|60)/.test(key)) return undefined;
   const repeating = `(${key.slice(0, 2)}xx,${key.slice(4)})`;
   return dictionary[repeating];
 }

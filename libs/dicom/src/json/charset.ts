@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 /** TextDecoder labels for the Specific Character Set defined terms (PS3.3 C.12.1.1.2) Node can decode. */
 const CHARSETS: Record<string, string> = {
   '': 'latin1',

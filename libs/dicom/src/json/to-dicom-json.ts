@@ -1,3 +1,4 @@
+import type { TextDecoder } from 'node:util';
 import type * as dicomParser from 'dicom-parser';
 import { DicomError, formatTag } from '../errors/dicom-error';
 import { dictionaryVr, tagKey } from '../dictionary/dictionary';
@@ -139,7 +140,7 @@ function stringAttribute(vr: string, raw: string, key: string, context: Context)
       if (!Number.isFinite(n) || (vr === 'IS' && !Number.isInteger(n))) {
         throw new DicomError(`'${p}' is not a valid ${vr === 'IS' ? 'integer string (IS)' : 'decimal string (DS)'}`, context.file.source, formatTag(key));
       }
-      return n;
+      return n === 0 ? 0 : n; // "-0" is zero
     });
   } else {
     Value = parts.map((p) => (p === '' ? null : p));

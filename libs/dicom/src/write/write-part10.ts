@@ -42,7 +42,7 @@ export function writePart10(dataset: DicomJsonDataset, options: WriteOptions = {
   const dict = new dcmjs.data.DicomDict(meta);
   dict.dict = toDcmjs(dataset, source);
   // dcmjs encodes text as UTF-8, so a data set with non-ASCII text must say so.
-  if (/[^\x00-\x7f]/.test(JSON.stringify(dataset))) dict.dict['00080005'] = { vr: 'CS', Value: ['ISO_IR 192'] };
+  if (!isAscii(JSON.stringify(dataset))) dict.dict['00080005'] = { vr: 'CS', Value: ['ISO_IR 192'] };
   if (options.pixelData) dict.dict['7FE00010'] = pixelAttribute(dataset, options.pixelData, traits.encapsulated, source);
   try {
     return new Uint8Array(dict.write({ fragmentMultiframe: false, allowInvalidVRLength: true }));
@@ -87,4 +87,9 @@ function nullToEmpty(value: DicomJsonValue, vr: string): DicomJsonValue {
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

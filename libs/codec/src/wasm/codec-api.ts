@@ -1,0 +1,93 @@
+// The embind classes of the cornerstone codec packages, as far as this lib uses them.
+
+/** Image geometry as the cornerstone codecs describe it. */
+export interface CodecFrameInfo {
+  width: number;
+  height: number;
+  bitsPerSample: number;
+  componentCount: number;
+  isSigned: boolean;
+  isUsingColorTransform?: boolean;
+}
+
+/** An object allocated in WASM memory: must be deleted. */
+export interface EmbindObject {
+  delete(): void;
+}
+
+export interface HTJ2KEncoderInstance extends EmbindObject {
+  getDecodedBuffer(frameInfo: CodecFrameInfo): Uint8Array;
+  getEncodedBuffer(): Uint8Array;
+  encode(): void;
+  setDecompositions(decompositions: number): void;
+  setQuality(lossless: boolean, quantizationStep: number): void;
+  setProgressionOrder(order: number): void;
+  setBlockDimensions(size: { width: number; height: number }): void;
+  setTLMMarker(enabled: boolean): void;
+  setTilePartDivisionsAtResolutions(enabled: boolean): void;
+  setTilePartDivisionsAtComponents(enabled: boolean): void;
+}
+
+export interface HTJ2KDecoderInstance extends EmbindObject {
+  getEncodedBuffer(length: number): Uint8Array;
+  getDecodedBuffer(): Uint8Array;
+  readHeader(): void;
+  decode(): void;
+  decodeSubResolution(decompositionLevel: number): void;
+  calculateSizeAtDecompositionLevel(level: number): { width: number; height: number };
+  getFrameInfo(): CodecFrameInfo;
+  getIsReversible(): boolean;
+  getProgressionOrder(): number;
+  getNumDecompositions(): number;
+  getNumLayers(): number;
+  getBlockDimensions(): { width: number; height: number };
+}
+
+export interface J2KEncoderInstance extends EmbindObject {
+  getDecodedBuffer(frameInfo: CodecFrameInfo): Uint8Array;
+  getEncodedBuffer(): Uint8Array;
+  encode(): void;
+  setDecompositions(decompositions: number): void;
+  setQuality(lossless: boolean, quantizationStep: number): void;
+  setProgressionOrder(order: number): void;
+}
+
+export interface J2KDecoderInstance extends EmbindObject {
+  getEncodedBuffer(length: number): Uint8Array;
+  getDecodedBuffer(): Uint8Array;
+  decode(): void;
+  getFrameInfo(): CodecFrameInfo;
+  getIsReversible(): boolean;
+  getNumDecompositions(): number;
+}
+
+export interface JpegLSEncoderInstance extends EmbindObject {
+  getDecodedBuffer(frameInfo: CodecFrameInfo): Uint8Array;
+  getEncodedBuffer(): Uint8Array;
+  setNearLossless(near: number): void;
+  setInterleaveMode(mode: number): void;
+  encode(): void;
+}
+
+export interface JpegLSDecoderInstance extends EmbindObject {
+  getEncodedBuffer(length: number): Uint8Array;
+  getDecodedBuffer(): Uint8Array;
+  decode(): void;
+  getFrameInfo(): CodecFrameInfo;
+  getInterleaveMode(): number;
+  getNearLossless(): number;
+}
+
+export interface JPEGDecoderInstance extends EmbindObject {
+  getEncodedBuffer(length: number): Uint8Array;
+  getDecodedBuffer(): Uint8Array;
+  decode(): void;
+  getFrameInfo(): CodecFrameInfo;
+}
+
+/** What every emscripten factory of these packages accepts. */
+export interface EmscriptenModuleArg {
+  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void) => WebAssembly.Exports;
+  print?: (text: string) => void;
+  printErr?: (text: string) => void;
+}
