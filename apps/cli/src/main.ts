@@ -1,1 +1,5 @@
-import { name } from '@triage/codec'; console.log(name);
+import { run } from './program';
+
+run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

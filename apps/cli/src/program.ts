@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { registerDicomFrames } from './commands/dicom-frames';
+import { registerDicomInfo } from './commands/dicom-info';
+import { registerSample } from './commands/sample';
+import { CliError } from './support/cli-error';
+
+/** The `triage` command tree. */
+export function createProgram(): Command {
+  const program = new Command('triage')
+    .description('triage: medical-imaging triage and continuous model improvement')
+    .version('0.1.0')
+    .showHelpAfterError(false)
+    .exitOverride();
+  const dicom = program.command('dicom').description('inspect DICOM files');
+  registerDicomInfo(dicom);
+  registerDicomFrames(dicom);
+  registerSample(program);
+  for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+    command.exitOverride();
+    command.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `triage: ${s.slice(7)}` : s) });
+  }
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. Every failure is one line on stderr. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliError) {
+      process.stderr.write(`triage: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`triage: ${(error as Error).message ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'workspace',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,8 @@
+// Lints one import statement as if it were written in FILE, with the workspace's ESLint config;
+// prints the messages as JSON. Run in its own process because ESLint loads its flat config with import().
+import { ESLint } from 'eslint';
+
+const [file, code] = process.argv.slice(2);
+const eslint = new ESLint({ cwd: process.cwd() });
+const [result] = await eslint.lintText(code, { filePath: file });
+process.stdout.write(JSON.stringify(result.messages.map((m) => ({ rule: m.ruleId, message: m.message }))));
