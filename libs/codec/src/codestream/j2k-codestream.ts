@@ -72,8 +72,11 @@ export function parseCodestream(codec: string, bytes: Uint8Array): Codestream {
   return { main, tileParts, tilePartEnds };
 }
 
+/** A tile-part to write: its packet data in pieces, concatenated in order. */
+export type TilePartOut = Omit<TilePart, 'body'> & { bodies: Uint8Array[] };
+
 /** Writes a codestream back: SOC, main header, tile-parts with fresh SOT lengths, EOC. */
-export function serializeCodestream(main: MarkerSegment[], tileParts: Omit<TilePart, 'body'> & { bodies: Uint8Array[] }[]): Uint8Array {
+export function serializeCodestream(main: MarkerSegment[], tileParts: TilePartOut[]): Uint8Array {
   const parts: Uint8Array[] = [u16(SOC), ...main.map((m) => m.bytes)];
   for (const tp of tileParts) {
     const headerLength = tp.header.reduce((n, m) => n + m.bytes.length, 0);
