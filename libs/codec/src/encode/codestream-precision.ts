@@ -7,7 +7,7 @@ import type { DecodedFrame } from '../frame/frame-types';
  */
 export function codestreamPrecision(frame: DecodedFrame): number {
   const container = frame.bitsAllocated;
-  const bits = Math.max(2, Math.min(frame.bitsStored, container));
+  const bits = Math.max(1, Math.min(frame.bitsStored, container));
   if (bits === container) return container;
   const signed = frame.pixelRepresentation === 1;
   const min = signed ? -(2 ** (bits - 1)) : 0;
@@ -24,7 +24,7 @@ function samples(frame: DecodedFrame): ArrayLike<number> {
   const signed = frame.pixelRepresentation === 1;
   if (frame.bitsAllocated === 8) return signed ? new Int8Array(buffer, byteOffset, byteLength) : frame.pixels;
   // 16-bit views need 2-byte alignment; copy when the frame is a view at an odd offset.
-  const aligned = byteOffset % 2 === 0 ? frame.pixels : frame.pixels.slice();
+  const aligned = byteOffset % 2 === 0 ? frame.pixels : new Uint8Array(frame.pixels);
   return signed
     ? new Int16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2)
     : new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);

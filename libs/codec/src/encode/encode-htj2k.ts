@@ -2,6 +2,7 @@ import { CodecError } from '../errors/codec-error';
 import { bytesPerSample, decodedLength } from '../frame/frame-layout';
 import type { DecodedFrame } from '../frame/frame-types';
 import { runCodec } from '../wasm/run-codec';
+import { copyOut } from '../wasm/copy-out';
 import { openjph } from '../wasm/wasm-modules';
 import { mergeComponents } from './merge-components';
 import { HTJ2K_SETTINGS } from './htj2k-options';
@@ -24,18 +25,19 @@ export function encodeHtj2k(frame: DecodedFrame): Uint8Array {
     throw new CodecError(CODEC, `frame holds ${frame.pixels.length} bytes, expected ${decodedLength(frame)}`);
   }
   const precision = codestreamPrecision(frame);
-  if (frame.samplesPerPixel === 1 || bytesPerSample(frame.bitsAllocated) === 1) {
-    return encodeInterleaved(frame.pixels, frame.columns, frame.rows, frame.samplesPerPixel, precision, frame.pixelRepresentation === 1);
+  if (frame.samplesPerPixel === 1) {
+    return encodeInterleaved(frame.pixels, frame.columns, frame.rows, 1, precision, frame.pixelRepresentation === 1);
   }
-  // OpenJPH's encoder reads every component of a >8-bit image from the first component's
-  // samples, so each component is encoded alone and the packets are merged into one codestream.
-  const planes = splitPlanes(frame.pixels, frame.samplesPerPixel);
+  // OpenJPH's wrapper mislays multi-component input without a colour transform (it feeds lines in
+  // component-major order as if they were interleaved, and >8-bit components all read component
+  // 0's samples), so each component is encoded alone and the packets are merged into one codestream.
+  const planes = splitPlanes(frame.pixels, frame.samplesPerPixel, bytesPerSample(frame.bitsAllocated));
   const single = planes.map((plane) => encodeInterleaved(plane, frame.columns, frame.rows, 1, precision, frame.pixelRepresentation === 1));
   return mergeComponents(CODEC, single);
 }
 
 /** Encodes samples laid out as OpenJPH reads them (interleaved, 1 byte up to 8 bits, else 2). */
-export function encodeInterleaved(pixels: Uint8Array, width: number, height: number, components: number, precision: number, signed: boolean): Uint8Array {
+function encodeInterleaved(pixels: Uint8Array, width: number, height: number, components: number, precision: number, signed: boolean): Uint8Array {
   return runCodec(CODEC, openjph(), (api) => {
     const encoder = new api.HTJ2KEncoder();
     try {
@@ -51,22 +53,21 @@ export function encodeInterleaved(pixels: Uint8Array, width: number, height: num
       encoder.setTilePartDivisionsAtResolutions(true);
       encoder.setTLMMarker(true);
       encoder.encode();
-      return encoder.getEncodedBuffer().slice();
+      return copyOut(encoder.getEncodedBuffer());
     } finally {
       encoder.delete();
     }
   });
 }
 
-/** 16-bit interleaved samples to one buffer per component. */
-function splitPlanes(pixels: Uint8Array, samples: number): Uint8Array[] {
-  const count = pixels.length / 2 / samples;
+/** Interleaved samples of `size` bytes to one buffer per component. */
+function splitPlanes(pixels: Uint8Array, samples: number, size: number): Uint8Array[] {
+  const count = pixels.length / size / samples;
   return Array.from({ length: samples }, (_, s) => {
-    const plane = new Uint8Array(count * 2);
+    const plane = new Uint8Array(count * size);
     for (let p = 0; p < count; p++) {
-      const from = (p * samples + s) * 2;
-      plane[2 * p] = pixels[from];
-      plane[2 * p + 1] = pixels[from + 1];
+      const from = (p * samples + s) * size;
+      for (let b = 0; b < size; b++) plane[p * size + b] = pixels[from + b];
     }
     return plane;
   });

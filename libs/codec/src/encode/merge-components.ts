@@ -27,9 +27,9 @@ export function mergeComponents(codec: string, codestreams: Uint8Array[]): Uint8
     tile: 0,
     length: 14 + tp.header.reduce((n, m) => n + m.bytes.length, 0) + tp.bodies.reduce((n, b) => n + b.length, 0),
   }));
-  const sizAt = main.findIndex((m) => m.marker === SIZ);
-  // TLM belongs after SIZ and COD/QCD; at the end of the main header is always valid.
-  return serializeCodestream([...main, tlmSegment(lengths)].filter((_, i) => i >= 0 && sizAt >= 0), tileParts);
+  if (!main.some((m) => m.marker === SIZ)) throw new CodecError(codec, 'cannot merge components: no SIZ marker');
+  // TLM may sit anywhere after SIZ in the main header; last is simplest.
+  return serializeCodestream([...main, tlmSegment(lengths)], tileParts);
 }
 
 /** Repeats component 0's Ssiz/XRsiz/YRsiz for every component. */

@@ -30,7 +30,7 @@ export interface HTJ2KEncoderInstance extends EmbindObject {
 
 export interface HTJ2KDecoderInstance extends EmbindObject {
   getEncodedBuffer(length: number): Uint8Array;
-  getDecodedBuffer(): Uint8Array;
+  getDecodedBuffer(): Uint8Array | Uint8ClampedArray;
   readHeader(): void;
   decode(): void;
   decodeSubResolution(decompositionLevel: number): void;
@@ -54,7 +54,7 @@ export interface J2KEncoderInstance extends EmbindObject {
 
 export interface J2KDecoderInstance extends EmbindObject {
   getEncodedBuffer(length: number): Uint8Array;
-  getDecodedBuffer(): Uint8Array;
+  getDecodedBuffer(): Uint8Array | Uint8ClampedArray;
   decode(): void;
   getFrameInfo(): CodecFrameInfo;
   getIsReversible(): boolean;
@@ -71,7 +71,7 @@ export interface JpegLSEncoderInstance extends EmbindObject {
 
 export interface JpegLSDecoderInstance extends EmbindObject {
   getEncodedBuffer(length: number): Uint8Array;
-  getDecodedBuffer(): Uint8Array;
+  getDecodedBuffer(): Uint8Array | Uint8ClampedArray;
   decode(): void;
   getFrameInfo(): CodecFrameInfo;
   getInterleaveMode(): number;
@@ -80,14 +80,25 @@ export interface JpegLSDecoderInstance extends EmbindObject {
 
 export interface JPEGDecoderInstance extends EmbindObject {
   getEncodedBuffer(length: number): Uint8Array;
-  getDecodedBuffer(): Uint8Array;
+  getDecodedBuffer(): Uint8Array | Uint8ClampedArray;
   decode(): void;
   getFrameInfo(): CodecFrameInfo;
 }
 
 /** What every emscripten factory of these packages accepts. */
 export interface EmscriptenModuleArg {
-  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void) => WebAssembly.Exports;
+  instantiateWasm?: (imports: object, receive: (instance: WasmInstance) => void) => object;
   print?: (text: string) => void;
   printErr?: (text: string) => void;
+}
+
+/** A compiled WebAssembly instance (the lib's TS config has no DOM or WebAssembly typings). */
+export interface WasmInstance {
+  exports: object;
+}
+
+/** The parts of the WebAssembly global this lib uses. */
+export interface WasmGlobal {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => WasmInstance;
 }

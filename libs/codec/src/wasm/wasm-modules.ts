@@ -1,3 +1,4 @@
+/// <reference path="./cornerstone-codecs.d.ts" />
 import * as fs from 'node:fs';
 import openjphFactory = require('@cornerstonejs/codec-openjph/wasmjs');
 import openjpegFactory = require('@cornerstonejs/codec-openjpeg/wasmjs');
@@ -5,7 +6,7 @@ import charlsFactory = require('@cornerstonejs/codec-charls/wasmjs');
 import libjpegTurboFactory = require('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs');
 import type {
   EmscriptenModuleArg, HTJ2KDecoderInstance, HTJ2KEncoderInstance, J2KDecoderInstance, J2KEncoderInstance,
-  JPEGDecoderInstance, JpegLSDecoderInstance, JpegLSEncoderInstance,
+  JPEGDecoderInstance, JpegLSDecoderInstance, JpegLSEncoderInstance, WasmGlobal,
 } from './codec-api';
 
 /** A codec's WASM module and what it printed during the current call (its only error channel). */
@@ -16,6 +17,8 @@ export interface LoadedModule<T> {
 }
 
 type Factory = (module?: object) => Promise<unknown>;
+
+const wasm = (globalThis as unknown as { WebAssembly: WasmGlobal }).WebAssembly;
 
 /**
  * Instantiates an emscripten module synchronously: the packaged factories are async, but
@@ -34,7 +37,7 @@ function loadSync<T>(factory: Factory, wasmSpecifier: string): LoadedModule<T> {
     print: keep,
     printErr: keep,
     instantiateWasm(imports, receive) {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+      const instance = new wasm.Instance(new wasm.Module(bytes), imports);
       receive(instance);
       return instance.exports;
     },

@@ -1,3 +1,4 @@
+/// <reference path="./dcmjs.d.ts" />
 import * as dcmjs from 'dcmjs';
 
 /** A DICOM value representation, e.g. `PN`, `US`, `OB`. */

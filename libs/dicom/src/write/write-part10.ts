@@ -1,3 +1,4 @@
+/// <reference path="../dictionary/dcmjs.d.ts" />
 import * as dcmjs from 'dcmjs';
 import { DicomError } from '../errors/dicom-error';
 import type { DicomJsonDataset, DicomJsonValue } from '../json/dicom-json';

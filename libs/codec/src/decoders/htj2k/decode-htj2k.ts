@@ -2,10 +2,13 @@ import { CodecError } from '../../errors/codec-error';
 import { checkGeometry, decodedFrame, toContainer } from '../../frame/frame-layout';
 import type { DecodedFrame, FrameInfo } from '../../frame/frame-types';
 import { lastComplaint, runCodec } from '../../wasm/run-codec';
+import { copyOut } from '../../wasm/copy-out';
 import { openjph } from '../../wasm/wasm-modules';
 import { fromCodecSamples } from '../codec-samples';
 import { colourAfterJ2k } from '../jpeg2000/colour-after-j2k';
 import { readJ2kHeader } from '../jpeg2000/read-j2k-header';
+import { parseCodestream } from '../../codestream/j2k-codestream';
+import { reorderPlanarLines } from './reorder-planar-lines';
 import { decodeJpeg2000 } from '../jpeg2000/decode-jpeg2000';
 
 const CODEC = 'openjph';
@@ -18,13 +21,15 @@ const CODEC = 'openjph';
 export function decodeHtj2k(bytes: Uint8Array, info: FrameInfo): DecodedFrame {
   const header = readJ2kHeader(CODEC, bytes);
   if (!header.highThroughput) return decodeJpeg2000(bytes, info);
+  // OpenJPH decodes a cut-off stream without complaint (missing code-blocks read as zero).
+  parseCodestream(CODEC, bytes.subarray(header.codestreamStart));
   const module = openjph();
   const { frame, pixels } = runCodec(CODEC, module, (api) => {
     const decoder = new api.HTJ2KDecoder();
     try {
       decoder.getEncodedBuffer(bytes.length - header.codestreamStart).set(bytes.subarray(header.codestreamStart));
       decoder.decode();
-      return { frame: decoder.getFrameInfo(), pixels: decoder.getDecodedBuffer().slice() };
+      return { frame: decoder.getFrameInfo(), pixels: copyOut(decoder.getDecodedBuffer()) };
     } finally {
       decoder.delete();
     }
@@ -33,7 +38,11 @@ export function decodeHtj2k(bytes: Uint8Array, info: FrameInfo): DecodedFrame {
     throw new CodecError(CODEC, lastComplaint(module) ?? 'the bitstream could not be decoded');
   }
   checkGeometry(CODEC, info, { width: frame.width, height: frame.height, components: frame.componentCount });
-  const values = fromCodecSamples(CODEC, pixels, frame.bitsPerSample, info);
+  const size = frame.bitsPerSample > 8 ? 2 : 1;
+  const lines = frame.componentCount > 1 && !header.multipleComponentTransform
+    ? reorderPlanarLines(pixels, frame.width, frame.height, frame.componentCount, size)
+    : pixels;
+  const values = fromCodecSamples(CODEC, lines, frame.bitsPerSample, info);
   const photometric = colourAfterJ2k(info, header.multipleComponentTransform);
   return decodedFrame(CODEC, info, values instanceof Uint8Array ? values : toContainer(values, info.bitsAllocated), photometric);
 }

@@ -2,6 +2,7 @@ import { CodecError } from '../../errors/codec-error';
 import { checkGeometry, decodedFrame, toContainer } from '../../frame/frame-layout';
 import type { DecodedFrame, FrameInfo } from '../../frame/frame-types';
 import { runCodec } from '../../wasm/run-codec';
+import { copyOut } from '../../wasm/copy-out';
 import { libjpegTurbo } from '../../wasm/wasm-modules';
 import { readJpegFrameHeader } from '../jpeg-markers/read-jpeg-frame-header';
 
@@ -23,7 +24,7 @@ export function decodeJpegBaseline(bytes: Uint8Array, info: FrameInfo): DecodedF
     try {
       decoder.getEncodedBuffer(bytes.length).set(bytes);
       decoder.decode();
-      return { frame: decoder.getFrameInfo(), pixels: decoder.getDecodedBuffer().slice() };
+      return { frame: decoder.getFrameInfo(), pixels: copyOut(decoder.getDecodedBuffer()) };
     } finally {
       decoder.delete();
     }

@@ -1,8 +1,9 @@
+/// <reference path="jpeg-lossless-decoder-js.d.ts" />
 import { Decoder } from 'jpeg-lossless-decoder-js';
 import { CodecError } from '../../errors/codec-error';
 import { bytesPerSample, checkGeometry, decodedFrame, sampleCount, toContainer } from '../../frame/frame-layout';
 import type { DecodedFrame, FrameInfo } from '../../frame/frame-types';
-import { readJpegFrameHeader } from '../jpeg-markers/read-jpeg-frame-header';
+import { endsWithEoi, readJpegFrameHeader } from '../jpeg-markers/read-jpeg-frame-header';
 
 const CODEC = 'jpeg-lossless';
 
@@ -12,10 +13,11 @@ export function decodeJpegLossless(bytes: Uint8Array, info: FrameInfo): DecodedF
   if (header.process !== 3) throw new CodecError(CODEC, `SOF${header.process} is not a lossless JPEG frame (SOF3)`);
   checkGeometry(CODEC, info, { width: header.width, height: header.height, components: header.components });
   if (header.precision < 2 || header.precision > 16) throw new CodecError(CODEC, `precision ${header.precision} is outside 2..16`);
+  // The decoder reads past the end as zeros rather than failing: a stream without its EOI is cut off.
+  if (!endsWithEoi(bytes)) throw new CodecError(CODEC, 'truncated: the bitstream has no EOI marker');
   let decoded: Uint8Array | Uint16Array;
   try {
-    // The decoder reads past the end as zeros rather than failing; the length check below catches it.
-    const copy = bytes.slice();
+    const copy = new Uint8Array(bytes);
     decoded = new Decoder().decode(copy.buffer, 0, copy.length, header.precision > 8 ? 2 : 1);
   } catch (error) {
     throw new CodecError(CODEC, `corrupt bitstream (${error instanceof Error ? error.message : String(error)})`, { cause: error });
@@ -39,3 +41,4 @@ function signExtend(values: ArrayLike<number>, bits: number): Int32Array {
   for (let i = 0; i < values.length; i++) out[i] = (values[i] << shift) >> shift;
   return out;
 }
+

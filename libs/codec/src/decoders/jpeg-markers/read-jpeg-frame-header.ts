@@ -39,3 +39,10 @@ export function readJpegFrameHeader(codec: string, bytes: Uint8Array): JpegFrame
   }
   throw new CodecError(codec, 'corrupt JPEG header: no start-of-frame marker before the scan');
 }
+
+/** True when the stream ends with EOI, allowing the zero padding that makes DICOM fragments even. */
+export function endsWithEoi(bytes: Uint8Array): boolean {
+  let end = bytes.length;
+  while (end > 2 && bytes[end - 1] === 0) end--;
+  return end >= 2 && bytes[end - 2] === 0xff && bytes[end - 1] === 0xd9;
+}

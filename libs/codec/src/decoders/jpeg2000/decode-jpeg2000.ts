@@ -2,6 +2,7 @@ import { CodecError } from '../../errors/codec-error';
 import { checkGeometry, decodedFrame, toContainer } from '../../frame/frame-layout';
 import type { DecodedFrame, FrameInfo } from '../../frame/frame-types';
 import { lastComplaint, runCodec } from '../../wasm/run-codec';
+import { copyOut } from '../../wasm/copy-out';
 import { openjpeg } from '../../wasm/wasm-modules';
 import { fromCodecSamples } from '../codec-samples';
 import { colourAfterJ2k } from './colour-after-j2k';
@@ -18,7 +19,7 @@ export function decodeJpeg2000(bytes: Uint8Array, info: FrameInfo): DecodedFrame
     try {
       decoder.getEncodedBuffer(bytes.length).set(bytes);
       decoder.decode();
-      return { frame: decoder.getFrameInfo(), pixels: decoder.getDecodedBuffer().slice() };
+      return { frame: decoder.getFrameInfo(), pixels: copyOut(decoder.getDecodedBuffer()) };
     } finally {
       decoder.delete();
     }

@@ -19,7 +19,7 @@ export function decodeNative(bytes: Uint8Array, info: FrameInfo): DecodedFrame {
   const frame = bytes.subarray(0, length);
   const pixels = info.planarConfiguration === 1 && info.samplesPerPixel > 1
     ? interleavePlanes(frame, info.rows * info.columns, info.samplesPerPixel, bytesPerSample(info.bitsAllocated))
-    : frame.slice();
+    : new Uint8Array(frame);
   return decodedFrame(CODEC, info, pixels);
 }
 

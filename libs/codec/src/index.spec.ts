@@ -1,2 +1,0 @@
-import { name } from './index';
-test('name', () => { expect(name).toBe('codecdicom'); });

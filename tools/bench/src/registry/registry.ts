@@ -1,0 +1,7 @@
+import { codecBenchmark } from '../codec/codec-benchmark';
+import type { Benchmark } from './benchmark';
+
+/** Every benchmark, by the name given on the command line; add new ones here. */
+export const benchmarks: Record<string, Benchmark> = {
+  [codecBenchmark.name]: codecBenchmark,
+};
