@@ -1,5 +1,9 @@
 import type { Rng } from '../random/rng';
 
+// Jest 30 runs tests in a context whose global object is a Proxy: every `Math.x` in a per-pixel
+// loop would pay a proxy trap (20× slower). A module-level binding is looked up once.
+const { PI, exp, max, min, sin, sqrt } = Math;
+
 /**
  * A torso phantom in patient mm (LPS: +x the patient's left, +y posterior), with z relative to
  * the carina (+ towards the head). Everything a slice needs is a smooth function of z, so
@@ -29,7 +33,7 @@ export function drawPhantom(rng: Rng, sex: 'F' | 'M'): CtPhantom {
   const spineY = b - rng.uniform(50, 58);
   const rightZ = rng.uniform(-130, -105);
   return {
-    body: { a, b, fat: rng.uniform(7, 24), muscle: rng.uniform(9, 15), wobble: Array.from({ length: 6 }, () => rng.uniform(0, 2 * Math.PI)) },
+    body: { a, b, fat: rng.uniform(7, 24), muscle: rng.uniform(9, 15), wobble: Array.from({ length: 6 }, () => rng.uniform(0, 2 * PI)) },
     neck: { a: rng.uniform(58, 68), b: rng.uniform(55, 65) },
     apexZ: rng.uniform(45, 65),
     dome: { rightZ, leftZ: rightZ - rng.uniform(5, 18), fall: rng.uniform(50, 70) },
@@ -50,12 +54,12 @@ export function drawPhantom(rng: Rng, sex: 'F' | 'M'): CtPhantom {
 /** Outer body half-axes (mm) at z: neck above the apices, shoulders around them, chest, then a slightly narrower abdomen. */
 export function bodyAt(p: CtPhantom, z: number): { a: number; b: number } {
   const neck = smoothstep(p.apexZ + 15, p.apexZ + 55, z);
-  const shoulders = Math.exp(-(((z - p.apexZ) / 30) ** 2));
+  const shoulders = exp(-(((z - p.apexZ) / 30) ** 2));
   const abdomen = smoothstep(-150, -300, z);
   const w = p.body.wobble;
   // A few millimetres of slow wobble: breathing, posture, soft tissue.
-  const wobbleA = 2.5 * Math.sin(z / 37 + w[0]) + 1.5 * Math.sin(z / 13 + w[1]);
-  const wobbleB = 2 * Math.sin(z / 41 + w[2]) + 1 * Math.sin(z / 17 + w[3]);
+  const wobbleA = 2.5 * sin(z / 37 + w[0]) + 1.5 * sin(z / 13 + w[1]);
+  const wobbleB = 2 * sin(z / 41 + w[2]) + 1 * sin(z / 17 + w[3]);
   const a = (p.body.a * (1 + 0.12 * shoulders - 0.05 * abdomen) + wobbleA) * (1 - neck) + p.neck.a * neck;
   const b = (p.body.b * (1 + 0.03 * abdomen) + wobbleB) * (1 - neck) + p.neck.b * neck;
   return { a, b };
@@ -66,7 +70,7 @@ export function cavityAt(p: CtPhantom, z: number): { a: number; b: number } {
   const body = bodyAt(p, z);
   const neck = smoothstep(p.apexZ + 15, p.apexZ + 55, z);
   const wall = (2 + p.body.fat + p.body.muscle + 9) * (1 - neck) + 14 * neck;
-  return { a: Math.max(10, body.a - wall), b: Math.max(10, body.b - wall) };
+  return { a: max(10, body.a - wall), b: max(10, body.b - wall) };
 }
 
 /** z of the diaphragm under (x, y): a dome on each side, falling towards the chest wall. */
@@ -80,11 +84,11 @@ export function diaphragmZ(p: CtPhantom, x: number, y: number, cavityA: number):
 
 /** How much of the lung's cross-section exists at z near the apex (0 above it, 1 well below). */
 export function apexScale(p: CtPhantom, z: number): number {
-  return Math.sqrt(Math.max(0, Math.min(1, (p.apexZ - z) / 55)));
+  return sqrt(max(0, min(1, (p.apexZ - z) / 55)));
 }
 
 /** Hermite step from 0 at `e0` to 1 at `e1` (also for e0 > e1). */
 export function smoothstep(e0: number, e1: number, x: number): number {
-  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
+  const t = min(1, max(0, (x - e0) / (e1 - e0)));
   return t * t * (3 - 2 * t);
 }

@@ -7,6 +7,10 @@ import type { CtPhantom } from './phantom';
 import { bodyAt, cavityAt, diaphragmZ, smoothstep } from './phantom';
 import type { VesselSegment } from './vessel-tree';
 
+// Jest 30 runs tests in a context whose global object is a Proxy: every `Math.x` in a per-pixel
+// loop would pay a proxy trap (20× slower). A module-level binding is looked up once.
+const { PI, abs, cos, max, min, round, sin, sqrt } = Math;
+
 /** Stored value = HU + 1024 (RescaleIntercept −1024): air is 24, water 1024. */
 export const CT_RESCALE_INTERCEPT = -1024;
 
@@ -38,7 +42,7 @@ export function renderSlice(scene: SeriesScene, z: number, thickness: number, rn
   paintEllipse(img, grid, { cx: 0, cy: 0, rx: body.a - 2 - fat, ry: body.b - 2 - fat }, HU.muscle);
   // Paraspinal muscles under the posterior fat.
   for (const s of [-1, 1]) paintEllipse(img, grid, { cx: s * 28, cy: p.spine.y + 30, rx: 24, ry: 17 }, HU.muscle);
-  const abdomen = z < Math.max(p.dome.rightZ, p.dome.leftZ) - 10;
+  const abdomen = z < max(p.dome.rightZ, p.dome.leftZ) - 10;
   // Around the apices the thoracic inlet is mostly muscle and vessels, not mediastinal fat.
   const inlet = z > p.apexZ - 25;
   paintEllipse(img, grid, { cx: 0, cy: 0, rx: cavity.a, ry: cavity.b }, neck > 0.5 || inlet ? HU.muscle : abdomen ? HU.spleen : HU.mediastinalFat);
@@ -75,14 +79,14 @@ function lungsAndUpperAbdomen(img: Float32Array, lung: Uint8Array, grid: Grid, p
     const lungHu = -865 + 75 * smoothstep(-cavity.b, cavity.b, y);
     for (let c = b.c0, i = r * grid.columns + b.c0; c <= b.c1; c++, i++) {
       const x = grid.x0 + c * grid.spacing;
-      if ((x / cavity.a) ** 2 + (y / cavity.b) ** 2 > 1 || Math.abs(x) < 12) continue;
+      if ((x / cavity.a) ** 2 + (y / cavity.b) ** 2 > 1 || abs(x) < 12) continue;
       const e = x < 0 ? right : left;
       const q = ((x - e.cx) / e.rx) ** 2 + ((y - e.cy) / e.ry) ** 2;
       if (q > 1) continue;
-      const floor = diaphragmZ(p, x, y, cavity.a);
-      if (z > floor) {
+      const diaphragm = diaphragmZ(p, x, y, cavity.a);
+      if (z > diaphragm) {
         // A millimetre of pleura: blend at the outline so the lung edge is not stair-stepped.
-        const edge = Math.min(1, (1 - q) * Math.min(e.rx, e.ry) / (2 * grid.spacing), (z - floor) / 3);
+        const edge = min(1, (1 - q) * min(e.rx, e.ry) / (2 * grid.spacing), (z - diaphragm) / 3);
         img[i] = img[i] + (lungHu - img[i]) * edge;
         lung[i] = 1;
       } else {
@@ -101,11 +105,11 @@ function vessels(img: Float32Array, lung: Uint8Array, grid: Grid, segments: Vess
     let t0 = 0;
     let t1 = 1;
     const dz = s.z1 - s.z0;
-    if (Math.abs(dz) > 1e-6) {
+    if (abs(dz) > 1e-6) {
       const ta = (lo - s.radius - s.z0) / dz;
       const tb = (hi + s.radius - s.z0) / dz;
-      t0 = Math.max(0, Math.min(ta, tb));
-      t1 = Math.min(1, Math.max(ta, tb));
+      t0 = max(0, min(ta, tb));
+      t1 = min(1, max(ta, tb));
       if (t1 < t0) continue;
     }
     const x0 = s.x0 + (s.x1 - s.x0) * t0;
@@ -120,21 +124,21 @@ function mediastinum(img: Float32Array, grid: Grid, p: CtPhantom, z: number): vo
   const h = p.heart;
   const ao = p.aorta;
   const sy = p.spine.y;
-  const thorax = z < p.apexZ + 25 && z > Math.min(p.dome.leftZ, p.dome.rightZ) - 40;
+  const thorax = z < p.apexZ + 25 && z > min(p.dome.leftZ, p.dome.rightZ) - 40;
   if (z > -15 && z < p.apexZ + 20) {
     // Upper mediastinum: fat and thymic remnant in front of the trachea, holding the great vessels.
     paintEllipse(img, grid, { cx: 0, cy: p.trachea.y - 18, rx: 26, ry: 40 }, HU.mediastinalFat);
   }
-  if (Math.abs(z - h.cz) < h.rz) {
-    const f = Math.sqrt(1 - ((z - h.cz) / h.rz) ** 2);
+  if (abs(z - h.cz) < h.rz) {
+    const f = sqrt(1 - ((z - h.cz) / h.rz) ** 2);
     paintEllipse(img, grid, { cx: h.cx, cy: h.cy, rx: h.rx * f + 5, ry: h.ry * f + 5, angle: h.angle }, HU.fat);
     paintEllipse(img, grid, { cx: h.cx, cy: h.cy, rx: h.rx * f, ry: h.ry * f, angle: h.angle }, HU.myocardium);
     paintEllipse(img, grid, { cx: h.cx + 6, cy: h.cy + 4, rx: h.rx * f * 0.72, ry: h.ry * f * 0.7, angle: h.angle }, HU.blood);
   }
   const ascendingFrom = h.cz + h.rz * 0.55;
   if (z > ascendingFrom && z < ao.archZ) paintEllipse(img, grid, { cx: ao.ascending[0], cy: ao.ascending[1], rx: ao.radius, ry: ao.radius }, HU.blood);
-  if (Math.abs(z - ao.archZ) < ao.radius * 0.9) {
-    const w = Math.sqrt(1 - ((z - ao.archZ) / (ao.radius * 0.9)) ** 2);
+  if (abs(z - ao.archZ) < ao.radius * 0.9) {
+    const w = sqrt(1 - ((z - ao.archZ) / (ao.radius * 0.9)) ** 2);
     paintCapsule(img, grid, ao.ascending[0], ao.ascending[1], ao.descending[0], ao.descending[1], ao.radius * 0.85 * w, HU.blood);
   }
   if (z < ao.archZ) {
@@ -179,13 +183,13 @@ function mediastinum(img: Float32Array, grid: Grid, p: CtPhantom, z: number): vo
 function abdomenOrgans(img: Float32Array, grid: Grid, p: CtPhantom, z: number): void {
   const d = p.dome;
   if (p.stomachGas && z < d.leftZ - 4 && z > d.leftZ - 70) {
-    const f = Math.sqrt(1 - ((z - (d.leftZ - 37)) / 34) ** 2);
+    const f = sqrt(1 - ((z - (d.leftZ - 37)) / 34) ** 2);
     paintEllipse(img, grid, { cx: 52, cy: -12, rx: 34 * f, ry: 26 * f }, 20);
     // Gas rises: only the anterior part of the stomach holds air in a supine patient.
     paintEllipse(img, grid, { cx: 52, cy: -22, rx: 28 * f, ry: 12 * f }, HU.air);
   }
   if (z < -190) {
-    const f = Math.sqrt(Math.max(0, 1 - ((z + 245) / 55) ** 2));
+    const f = sqrt(max(0, 1 - ((z + 245) / 55) ** 2));
     for (const s of [-1, 1]) paintEllipse(img, grid, { cx: s * 68, cy: p.spine.y - 4, rx: 26 * f, ry: 18 * f, angle: s * 0.5 }, HU.kidney);
   }
 }
@@ -213,20 +217,20 @@ function spine(img: Float32Array, grid: Grid, p: CtPhantom, z: number): void {
 function ribs(img: Float32Array, grid: Grid, p: CtPhantom, z: number, thickness: number, cavity: { a: number; b: number }): void {
   const r = p.ribs;
   const reach = 5 + thickness / 2;
-  const th0 = (20 * Math.PI) / 180;
+  const th0 = (20 * PI) / 180;
   for (let k = 0; k < 12; k++) {
     const z0 = r.topZ - k * r.spacing;
     if (z > z0 + reach || z < z0 - r.drop - reach - 10) continue;
     // Upper ribs reach the sternum through their cartilage; the lowest float free at the side.
-    const thEnd = ((k < 7 ? 150 : 150 - (k - 6) * 14) * Math.PI) / 180;
-    const thCartilage = k < 7 ? (172 * Math.PI) / 180 : thEnd;
+    const thEnd = ((k < 7 ? 150 : 150 - (k - 6) * 14) * PI) / 180;
+    const thCartilage = k < 7 ? (172 * PI) / 180 : thEnd;
     for (const s of [-1, 1]) {
       for (let th = th0; th < thCartilage; th += 0.025) {
-        const along = Math.min(1, (th - th0) / (thEnd - th0));
+        const along = min(1, (th - th0) / (thEnd - th0));
         const zr = z0 - r.drop * along ** 1.3 - (th > thEnd ? (th - thEnd) * 12 : 0);
-        if (Math.abs(zr - z) > reach) continue;
-        const x = s * (cavity.a + 5) * Math.sin(th);
-        const y = (cavity.b + 5) * Math.cos(th);
+        if (abs(zr - z) > reach) continue;
+        const x = s * (cavity.a + 5) * sin(th);
+        const y = (cavity.b + 5) * cos(th);
         if (th > thEnd) {
           paintEllipse(img, grid, { cx: x, cy: y, rx: 4.5, ry: 4.5 }, HU.cartilage);
         } else {
@@ -243,7 +247,7 @@ function ribs(img: Float32Array, grid: Grid, p: CtPhantom, z: number, thickness:
 }
 
 function shoulderGirdle(img: Float32Array, grid: Grid, p: CtPhantom, z: number, cavity: { a: number; b: number }, body: { a: number; b: number }): void {
-  if (Math.abs(z - (p.apexZ - 2)) < 9) {
+  if (abs(z - (p.apexZ - 2)) < 9) {
     for (const s of [-1, 1]) paintCapsule(img, grid, s * 16, -(cavity.b + 12), s * body.a * 0.72, -body.b * 0.5, 4.5, HU.cortex);
   }
   if (z < p.apexZ + 10 && z > p.apexZ - 120) {
@@ -263,7 +267,7 @@ function finish(img: Float32Array, grid: Grid, rng: Rng, noiseHu: number): Int16
   const out = new Int16Array(w * h);
   for (let i = 0; i < out.length; i++) {
     const hu = smooth[i] + gain * noise[i];
-    const v = Math.round(hu - CT_RESCALE_INTERCEPT);
+    const v = round(hu - CT_RESCALE_INTERCEPT);
     out[i] = v < 0 ? 0 : v > 4095 ? 4095 : v;
   }
   return out;

@@ -2,6 +2,10 @@ import type { Rng } from '../random/rng';
 import { inLung } from './lungs';
 import type { CtPhantom } from './phantom';
 
+// Jest 30 runs tests in a context whose global object is a Proxy: every `Math.x` in a per-pixel
+// loop would pay a proxy trap (20× slower). A module-level binding is looked up once.
+const { PI, cos, hypot, max, min, sign, sin } = Math;
+
 /** One straight piece of a pulmonary vessel, in patient mm (z relative to the carina). */
 export interface VesselSegment {
   x0: number; y0: number; z0: number;
@@ -19,13 +23,13 @@ export function growVesselTree(rng: Rng, p: CtPhantom): VesselSegment[] {
     [48, p.spine.y - 48, -8],
   ];
   for (const [hx, hy, hz] of hila) {
-    const side = Math.sign(hx);
+    const side = sign(hx);
     const branches = rng.int(16, 22);
     for (let b = 0; b < branches; b++) {
       // Directions fan out over the hemisphere facing the lung: up, down, forward, back and out.
-      const theta = rng.uniform(-Math.PI * 0.45, Math.PI * 0.45);
-      const phi = (Math.PI * (b + rng.uniform(0.1, 0.9))) / branches - Math.PI / 2;
-      const dir: [number, number, number] = [side * Math.cos(phi) * Math.cos(theta), Math.sin(theta) * 0.8, Math.sin(phi) * 1.3];
+      const theta = rng.uniform(-PI * 0.45, PI * 0.45);
+      const phi = (PI * (b + rng.uniform(0.1, 0.9))) / branches - PI / 2;
+      const dir: [number, number, number] = [side * cos(phi) * cos(theta), sin(theta) * 0.8, sin(phi) * 1.3];
       grow(rng, p, out, [hx, hy, hz], normalise(dir), rng.uniform(4, 6), 0);
     }
   }
@@ -46,7 +50,7 @@ function grow(rng: Rng, p: CtPhantom, out: VesselSegment[], at: [number, number,
     if (!inLung(p, nx, ny, nz)) {
       if (++outside > (depth === 0 && n < 4 ? 4 : 0)) break;
     }
-    out.push({ x0: x, y0: y, z0: z, x1: nx, y1: ny, z1: nz, radius, zMin: Math.min(z, nz) - radius, zMax: Math.max(z, nz) + radius });
+    out.push({ x0: x, y0: y, z0: z, x1: nx, y1: ny, z1: nz, radius, zMin: min(z, nz) - radius, zMax: max(z, nz) + radius });
     x = nx;
     y = ny;
     z = nz;
@@ -60,6 +64,6 @@ function grow(rng: Rng, p: CtPhantom, out: VesselSegment[], at: [number, number,
 }
 
 function normalise(v: [number, number, number]): [number, number, number] {
-  const l = Math.hypot(v[0], v[1], v[2]) || 1;
+  const l = hypot(v[0], v[1], v[2]) || 1;
   return [v[0] / l, v[1] / l, v[2] / l];
 }
