@@ -9,6 +9,7 @@ import { JpegError, decodeJpegExtended, libjpegGuessesYCbCr, ycbcrToRgb } from '
 import { findMarker, readSegment } from './markers';
 import { decodeScan } from './scan';
 import type { FrameHeader } from './types';
+import { corpusDir } from '../../test-support/corpus';
 
 // The reference is dcmtk's dcmdjpeg (IJG libjpeg 6b inside), run on the same file. A missing
 // tool fails the suite rather than skipping it: CI installs dcmtk for exactly this comparison.
@@ -255,18 +256,6 @@ function withFrame(file: string, jpeg: Uint8Array): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/** The shared corpus: `$TRIAGE_CORPUS`, or `../shared/corpus` beside the workspace root. */
-function corpusDir(): string {
-  if (process.env['TRIAGE_CORPUS']) return process.env['TRIAGE_CORPUS'];
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'nx.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('workspace root not found');
-    dir = parent;
-  }
-  return path.resolve(dir, '../shared/corpus');
-}
 
 const corpus = (name: string): string => path.join(corpusDir(), name);
 
