@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeFrame } from '@triage/codec';
+import { CodecError, decodeFrame } from '@triage/codec';
+import type { DecodedFrame } from '@triage/codec';
 import { DicomError, getFrame, hasPixelData, readPart10, readPixelInfo } from '@triage/dicom';
 import type { Command } from 'commander';
 import { CliError } from '../support/cli-error';
@@ -8,17 +9,10 @@ import { progressBar } from '../support/progress';
 import { ensureOutputDir, readInputFile } from '../support/read-input';
 
 /** What `frames.json` says about the `.raw` files beside it. */
-export interface FramesManifest {
+export interface FramesManifest extends Omit<DecodedFrame, 'pixels' | 'planarConfiguration'> {
   source: string;
   transferSyntaxUid: string;
   frames: number;
-  rows: number;
-  columns: number;
-  samplesPerPixel: number;
-  bitsAllocated: number;
-  bitsStored: number;
-  pixelRepresentation: number;
-  photometricInterpretation: string;
   files: string[];
 }
 
@@ -35,7 +29,7 @@ export function registerDicomFrames(dicom: Command): void {
         process.stdout.write(`${manifest.frames} frame(s) of ${manifest.columns}×${manifest.rows} written to ${options.out}\n`);
       } catch (error) {
         if (error instanceof DicomError) throw new CliError(error.message);
-        if (error instanceof Error && error.name === 'CodecError') throw new CliError(`${file}: ${error.message}`);
+        if (error instanceof CodecError) throw new CliError(`${file}: ${error.message}`);
         throw error;
       }
     });

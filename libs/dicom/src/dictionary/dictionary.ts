@@ -15,11 +15,6 @@ export function tagKey(tag: string): TagKey {
   return tag.replace(/[^0-9a-fA-F]/g, '').slice(-8).toUpperCase().padStart(8, '0');
 }
 
-/** The dicom-parser form of a tag: `x00100010`. */
-export function parserTag(tag: string): string {
-  return 'x' + tagKey(tag).toLowerCase();
-}
-
 /** Keyword of a tag from the standard data dictionary (`PatientName`), or undefined. */
 export function keywordOf(tag: string): string | undefined {
   return entryOf(tagKey(tag))?.name.replace(/^RETIRED_/, '');

@@ -2,6 +2,7 @@ import * as dicomParser from 'dicom-parser';
 import { DicomError } from '../errors/dicom-error';
 import type { DicomFile } from '../parse/read-part10';
 import { transferSyntaxTraits } from '../transfer-syntax/transfer-syntax';
+import { swapWords } from './byte-order';
 import { PIXEL_DATA_TAGS, PixelInfo, nativeFrameLength, readPixelInfo } from './pixel-info';
 
 /** One frame as stored: native little-endian samples, or the compressed bitstream of an encapsulated syntax. */
@@ -53,12 +54,7 @@ function nativeFrame(file: DicomFile, element: dicomParser.Element, index: numbe
   }
   const frame = data.subarray(start, start + length);
   const bytesPerSample = info.bitsAllocated / 8;
-  if (!bigEndian || bytesPerSample === 1) return frame;
-  const swapped = new Uint8Array(frame.length);
-  for (let i = 0; i < frame.length; i += bytesPerSample) {
-    for (let b = 0; b < bytesPerSample; b++) swapped[i + b] = frame[i + bytesPerSample - 1 - b];
-  }
-  return swapped;
+  return bigEndian && bytesPerSample > 1 ? swapWords(frame, bytesPerSample) : frame;
 }
 
 /** 1-bit frames are packed back to back, so frame N may start mid-byte: realign it. */

@@ -1,4 +1,4 @@
-import { DicomError } from '../errors/dicom-error';
+import { DicomError, formatTag } from '../errors/dicom-error';
 import type { DicomFile } from '../parse/read-part10';
 
 /** The Image Pixel module: everything needed to interpret one frame's bytes. */
@@ -30,7 +30,7 @@ export function readPixelInfo(file: DicomFile): PixelInfo {
   const ds = file.dataSet;
   const need = (tag: string, name: string): number => {
     const value = ds.uint16(tag);
-    if (value === undefined) throw new DicomError(`${name} is missing`, file.source, fmt(tag));
+    if (value === undefined) throw new DicomError(`${name} is missing`, file.source, formatTag(tag));
     return value;
   };
   const rows = need('x00280010', 'Rows');
@@ -74,8 +74,4 @@ export function nativeFrameLength(info: PixelInfo): number {
     return info.rows * info.columns * 2 * (info.bitsAllocated / 8);
   }
   return Math.ceil((info.rows * info.columns * info.samplesPerPixel * info.bitsAllocated) / 8);
-}
-
-function fmt(tag: string): string {
-  return `(${tag.slice(1, 5).toUpperCase()},${tag.slice(5).toUpperCase()})`;
 }

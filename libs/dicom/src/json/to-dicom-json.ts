@@ -4,6 +4,7 @@ import { DicomError, formatTag } from '../errors/dicom-error';
 import { dictionaryVr, tagKey } from '../dictionary/dictionary';
 import type { DicomFile } from '../parse/read-part10';
 import { transferSyntaxTraits } from '../transfer-syntax/transfer-syntax';
+import { swapWords } from '../frames/byte-order';
 import { textDecoderFor } from './charset';
 import type { DicomJsonAttribute, DicomJsonDataset, DicomJsonValue, PersonName } from './dicom-json';
 
@@ -127,7 +128,7 @@ function attribute(
 
 function stringAttribute(vr: string, raw: string, key: string, context: Context): DicomJsonAttribute {
   // UI pads with NUL, the others with spaces; LT/ST/UT/UR keep leading spaces and are single-valued.
-  const trimmed = vr === 'UI' ? raw.replace(/[\0 ]+$/, '') : raw.replace(/[\0 ]+$/, '');
+  const trimmed = raw.replace(/[\0 ]+$/, '');
   const parts = TEXT_VRS.has(vr) ? [trimmed] : trimmed.split('\\').map((s) => (vr === 'PN' ? s.replace(/ +$/, '') : s.trim()));
   if (parts.every((p) => p === '')) return { vr };
   let Value: DicomJsonValue[];
@@ -159,10 +160,5 @@ function personName(value: string): PersonName {
 
 function littleEndian(bytes: Uint8Array, vr: string, bigEndian: boolean): Uint8Array {
   const size = { OW: 2, OF: 4, OL: 4, OD: 8, OV: 8 }[vr as 'OW'] ?? 1;
-  if (!bigEndian || size === 1) return bytes;
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i + size <= bytes.length; i += size) {
-    for (let b = 0; b < size; b++) out[i + b] = bytes[i + size - 1 - b];
-  }
-  return out;
+  return bigEndian && size > 1 ? swapWords(bytes, size) : bytes;
 }

@@ -1,7 +1,7 @@
 import * as dicomParser from 'dicom-parser';
 import { DicomError } from '../errors/dicom-error';
 import { dictionaryVr } from '../dictionary/dictionary';
-import { TransferSyntax, TransferSyntaxUid, transferSyntaxTraits } from '../transfer-syntax/transfer-syntax';
+import { TransferSyntaxUid, transferSyntaxTraits } from '../transfer-syntax/transfer-syntax';
 import { detectRawTransferSyntax, metaHeaderEnd } from './detect-transfer-syntax';
 
 /** A parsed DICOM file: the dicom-parser data set (meta header included) and how it was encoded. */
@@ -95,5 +95,3 @@ function describe(error: unknown): string {
 function ascii(bytes: Uint8Array, offset: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(offset, offset + length));
 }
-
-export { TransferSyntax };

@@ -1,8 +1,8 @@
 import { CodecError } from '../../errors/codec-error';
 import { checkGeometry, decodedFrame, toContainer } from '../../frame/frame-layout';
 import type { DecodedFrame, FrameInfo } from '../../frame/frame-types';
-import { lastComplaint, runCodec } from '../../wasm/run-codec';
-import { copyOut } from '../../wasm/copy-out';
+import { decodeWithWasm } from '../../wasm/decode-with-wasm';
+import { lastComplaint } from '../../wasm/run-codec';
 import { openjph } from '../../wasm/wasm-modules';
 import { fromCodecSamples } from '../codec-samples';
 import { colourAfterJ2k } from '../jpeg2000/colour-after-j2k';
@@ -24,16 +24,7 @@ export function decodeHtj2k(bytes: Uint8Array, info: FrameInfo): DecodedFrame {
   // OpenJPH decodes a cut-off stream without complaint (missing code-blocks read as zero).
   parseCodestream(CODEC, bytes.subarray(header.codestreamStart));
   const module = openjph();
-  const { frame, pixels } = runCodec(CODEC, module, (api) => {
-    const decoder = new api.HTJ2KDecoder();
-    try {
-      decoder.getEncodedBuffer(bytes.length - header.codestreamStart).set(bytes.subarray(header.codestreamStart));
-      decoder.decode();
-      return { frame: decoder.getFrameInfo(), pixels: copyOut(decoder.getDecodedBuffer()) };
-    } finally {
-      decoder.delete();
-    }
-  });
+  const { frame, pixels } = decodeWithWasm(CODEC, module, (api) => new api.HTJ2KDecoder(), bytes.subarray(header.codestreamStart));
   if (frame.width === 0 || pixels.length === 0) {
     throw new CodecError(CODEC, lastComplaint(module) ?? 'the bitstream could not be decoded');
   }

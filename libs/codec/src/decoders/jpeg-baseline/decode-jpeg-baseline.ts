@@ -1,8 +1,7 @@
 import { CodecError } from '../../errors/codec-error';
 import { checkGeometry, decodedFrame, toContainer } from '../../frame/frame-layout';
 import type { DecodedFrame, FrameInfo } from '../../frame/frame-types';
-import { runCodec } from '../../wasm/run-codec';
-import { copyOut } from '../../wasm/copy-out';
+import { decodeWithWasm } from '../../wasm/decode-with-wasm';
 import { libjpegTurbo } from '../../wasm/wasm-modules';
 import { readJpegFrameHeader } from '../jpeg-markers/read-jpeg-frame-header';
 
@@ -19,16 +18,7 @@ export function decodeJpegBaseline(bytes: Uint8Array, info: FrameInfo): DecodedF
   if (header.process === 3 || header.process === 7 || header.process === 11 || header.process === 15) {
     throw new CodecError(CODEC, 'this is a lossless JPEG stream (SOF3), not lossy');
   }
-  const { frame, pixels } = runCodec(CODEC, libjpegTurbo(), (api) => {
-    const decoder = new api.JPEGDecoder();
-    try {
-      decoder.getEncodedBuffer(bytes.length).set(bytes);
-      decoder.decode();
-      return { frame: decoder.getFrameInfo(), pixels: copyOut(decoder.getDecodedBuffer()) };
-    } finally {
-      decoder.delete();
-    }
-  });
+  const { frame, pixels } = decodeWithWasm(CODEC, libjpegTurbo(), (api) => new api.JPEGDecoder(), bytes);
   checkGeometry(CODEC, info, { width: frame.width, height: frame.height, components: frame.componentCount });
   const photometric = info.samplesPerPixel === 3 ? 'RGB' : info.photometricInterpretation;
   return decodedFrame(CODEC, info, info.bitsAllocated === 8 ? pixels : toContainer(pixels, info.bitsAllocated), photometric);

@@ -1,8 +1,8 @@
 import { CodecError } from '../../errors/codec-error';
 import { checkGeometry, decodedFrame, toContainer } from '../../frame/frame-layout';
 import type { DecodedFrame, FrameInfo } from '../../frame/frame-types';
-import { lastComplaint, runCodec } from '../../wasm/run-codec';
-import { copyOut } from '../../wasm/copy-out';
+import { decodeWithWasm } from '../../wasm/decode-with-wasm';
+import { lastComplaint } from '../../wasm/run-codec';
 import { openjpeg } from '../../wasm/wasm-modules';
 import { fromCodecSamples } from '../codec-samples';
 import { colourAfterJ2k } from './colour-after-j2k';
@@ -14,16 +14,7 @@ const CODEC = 'openjpeg';
 export function decodeJpeg2000(bytes: Uint8Array, info: FrameInfo): DecodedFrame {
   const header = readJ2kHeader(CODEC, bytes);
   const module = openjpeg();
-  const { frame, pixels } = runCodec(CODEC, module, (api) => {
-    const decoder = new api.J2KDecoder();
-    try {
-      decoder.getEncodedBuffer(bytes.length).set(bytes);
-      decoder.decode();
-      return { frame: decoder.getFrameInfo(), pixels: copyOut(decoder.getDecodedBuffer()) };
-    } finally {
-      decoder.delete();
-    }
-  });
+  const { frame, pixels } = decodeWithWasm(CODEC, module, (api) => new api.J2KDecoder(), bytes);
   // OpenJPEG reports failure as an empty 0×0 image, not as an exception.
   if (frame.width === 0 || pixels.length === 0) {
     throw new CodecError(CODEC, lastComplaint(module) ?? 'the bitstream could not be decoded');
