@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'healthimaging',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,72 @@
+import type { DatastoreId, DicomJsonDataset, ImageFrameId, ImageSetId } from '@triage/dicom';
+
+/** What storing one instance did. `unchanged`: the same SOP Instance with the same bytes was already there. */
+export interface StoreOutcome {
+  datastoreId: DatastoreId;
+  imageSetId: ImageSetId;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  frames: number;
+  status: 'stored' | 'unchanged';
+}
+
+/**
+ * Direct instance ingest (STOW-RS, C-STORE, sample seeding), beyond HealthImaging's own import
+ * jobs. Refuses with {@link IngestRefusedError} (its `reason` is what a FailedSOPSequence says);
+ * a refused instance leaves the store exactly as it was.
+ */
+export interface InstanceStore {
+  storeInstance(datastoreId: DatastoreId, bytes: Uint8Array, options?: { source?: string }): Promise<StoreOutcome>;
+}
+
+/** Why an instance was refused, in words a modality operator can act on. */
+export class IngestRefusedError extends Error {
+  override readonly name = 'IngestRefusedError';
+  constructor(
+    readonly reason: string,
+    /** DICOM failure status for STOW-RS/C-STORE: 0xA700 out of resources, 0xA900 SOP class mismatch, 0xC000 cannot understand. */
+    readonly status: number = 0xc000,
+    readonly sopInstanceUid?: string,
+    readonly sopClassUid?: string,
+    options?: ErrorOptions,
+  ) {
+    super(reason, options);
+  }
+}
+
+/** The query levels of QIDO-RS. */
+export type QidoLevel = 'studies' | 'series' | 'instances';
+
+/** A QIDO-RS query, already parsed from its URL (PS3.18 8.3.4). */
+export interface QidoQuery {
+  level: QidoLevel;
+  /** From the path: /studies/{study}/series, /studies/{study}/series/{series}/instances. */
+  studyInstanceUid?: string;
+  seriesInstanceUid?: string;
+  /** Matching keys by keyword (PatientName, StudyDate, ModalitiesInStudy, ...), each a list of accepted values
+   *  (a UID list, or one value with `*`/`?` wildcards, or a date range `a-b`). */
+  match: Record<string, string[]>;
+  /** Extra attributes to return (keywords or tags), or 'all'. */
+  includeField: string[] | 'all';
+  limit: number;
+  offset: number;
+}
+
+/** Where one stored instance lives, for WADO-RS. */
+export interface InstanceLocation {
+  imageSetId: ImageSetId;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  imageFrameIds: ImageFrameId[];
+}
+
+/** DICOM-level queries over the primary image sets of a datastore (what QIDO-RS and WADO-RS need). */
+export interface DicomQuery {
+  /** QIDO-RS results as DICOM JSON data sets, in a stable order. */
+  qido(datastoreId: DatastoreId, query: QidoQuery): Promise<DicomJsonDataset[]>;
+  /** The instances of a study, one series, or one instance; empty when none is stored. */
+  locateInstances(datastoreId: DatastoreId, studyInstanceUid: string, seriesInstanceUid?: string, sopInstanceUid?: string): Promise<InstanceLocation[]>;
+}
