@@ -1,0 +1,3 @@
+export * from './health-imaging';
+export * from './health-imaging-error';
+export * from './dicom-store';
