@@ -1,5 +1,6 @@
 import type { CodecPool } from '@triage/codec';
 import type { DatastoreId } from '@triage/dicom';
+import type { Counter, Histogram } from 'prom-client';
 import type { DicomQuery, HealthImaging, InstanceStore } from '@triage/healthimaging';
 
 /** Where DICOMweb is mounted: /dicomweb/studies, /dicomweb/studies/{study}/series, ... */
@@ -16,4 +17,17 @@ export interface ApiContext {
   store: ImageStore;
   datastoreId: DatastoreId;
   codecPool: CodecPool;
+  metrics: ApiMetrics;
+}
+
+/** The domain metrics the routes feed (request latency is measured by the app itself). */
+export interface ApiMetrics {
+  /** Frames served by WADO-RS and GetImageFrame, by transfer syntax served. */
+  framesServed: Counter<'transfer_syntax'>;
+  /** Response body bytes of frame, instance and metadata routes, by route kind. */
+  bytesServed: Counter<'kind'>;
+  /** Instances offered for ingest, by outcome: stored, unchanged, refused. */
+  ingested: Counter<'outcome'>;
+  /** Seconds spent in the codec, by operation: encode, decode, thumbnail. */
+  codecSeconds: Histogram<'op'>;
 }
