@@ -1,4 +1,11 @@
+const preset = require('../../jest.preset.js');
+
 module.exports = {
   displayName: 'api',
   preset: '../../jest.preset.js',
+  // @fastify/type-provider-typebox 6 re-exports `typebox` 1.x, which ships ES modules only
+  // (.mjs), as does content-disposition (under @fastify/swagger-ui); Node 20's jest cannot require them, so swc compiles them to CommonJS like our sources.
+  transform: { '^.+\\.m?[tj]s$': preset.transform['^.+\\.[tj]s$'] },
+  transformIgnorePatterns: ['/node_modules/(?!(typebox|content-disposition)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

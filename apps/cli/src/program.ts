@@ -1,8 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { registerDicomFrames } from './commands/dicom-frames';
 import { registerDicomInfo } from './commands/dicom-info';
+import { registerGetFrame } from './commands/get-frame';
+import { registerIngest } from './commands/ingest';
 import { registerSample } from './commands/sample';
+import { registerSearch } from './commands/search';
+import { registerUp } from './commands/up';
 import { CliError } from './support/cli-error';
+import { ExitStatus } from './support/exit-status';
 
 /** The `triage` command tree. */
 export function createProgram(): Command {
@@ -15,6 +20,10 @@ export function createProgram(): Command {
   registerDicomInfo(dicom);
   registerDicomFrames(dicom);
   registerSample(program);
+  registerUp(program);
+  registerIngest(program);
+  registerSearch(program);
+  registerGetFrame(program);
   for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();
     command.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `triage: ${s.slice(7)}` : s) });
@@ -29,6 +38,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ExitStatus) return error.exitCode;
     if (error instanceof CliError) {
       process.stderr.write(`triage: ${error.message}\n`);
       return error.exitCode;

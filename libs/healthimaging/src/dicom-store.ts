@@ -27,7 +27,7 @@ export class IngestRefusedError extends Error {
   constructor(
     readonly reason: string,
     /** DICOM failure status for STOW-RS/C-STORE: 0xA700 out of resources, 0xA900 SOP class mismatch, 0xC000 cannot understand. */
-    readonly status: number = 0xc000,
+    readonly status = 0xc000,
     readonly sopInstanceUid?: string,
     readonly sopClassUid?: string,
     options?: ErrorOptions,

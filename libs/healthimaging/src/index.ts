@@ -1,3 +1,10 @@
 export * from './health-imaging';
 export * from './health-imaging-error';
 export * from './dicom-store';
+export * from './resource-ids';
+export * from './local/local-health-imaging';
+export * from './read-image-set-metadata';
+export * from './read-image-frame';
+export * from './aws/aws-health-imaging';
+export * from './aws/medical-imaging-client';
+export { toHealthImagingError } from './aws/map-sdk-error';

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { generateChestStudies, generateCtSeries, writeSamples } from '@triage/sample-data';
 import type { Command } from 'commander';
 import { CliError } from '../support/cli-error';
+import { positiveInt } from '../support/parse-number';
 import { progressBar } from '../support/progress';
 import { ensureOutputDir } from '../support/read-input';
 
@@ -37,11 +38,4 @@ export function registerSample(program: Command): void {
       bar.stop();
       process.stdout.write(`${written} CT slice(s) written to ${path.resolve(options.out)}\n`);
     });
-}
-
-function positiveInt(flag: string, value: string, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new CliError(`${flag}: '${value}' is not a positive integer`, 2);
-  if (n > max) throw new CliError(`${flag}: ${n} is above the limit of ${max}`, 2);
-  return n;
 }

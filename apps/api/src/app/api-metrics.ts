@@ -1,0 +1,19 @@
+import { Counter, Histogram } from 'prom-client';
+import type { Registry } from 'prom-client';
+import type { ApiMetrics } from './api-context';
+
+/** Creates the domain metrics of {@link ApiMetrics} on a registry. */
+export function createApiMetrics(registry: Registry): ApiMetrics {
+  return {
+    framesServed: new Counter({ name: 'triage_frames_served_total', help: 'Frames served, by transfer syntax', labelNames: ['transfer_syntax'], registers: [registry] }),
+    bytesServed: new Counter({ name: 'triage_bytes_served_total', help: 'Response body bytes of frame, instance and metadata routes', labelNames: ['kind'], registers: [registry] }),
+    ingested: new Counter({ name: 'triage_instances_ingested_total', help: 'Instances offered for ingest, by outcome (stored, unchanged, refused)', labelNames: ['outcome'], registers: [registry] }),
+    codecSeconds: new Histogram({
+      name: 'triage_codec_seconds',
+      help: 'Seconds spent in the codec, by operation',
+      labelNames: ['op'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,98 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '@triage/platform';
+import { createMetricsRegistry } from '@triage/platform';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+import { authPlugin } from '../plugins/auth';
+import type { Authenticator } from '../plugins/auth';
+import { docsPlugin } from '../plugins/docs';
+import { errorsPlugin } from '../plugins/errors';
+import { healthRoute } from '../plugins/health-route';
+import { metricsRoute } from '../plugins/metrics-route';
+import { requestMetricsPlugin } from '../plugins/request-metrics';
+import { qidoRoutes } from '../qido/qido-routes';
+import { stowRoutes } from '../stow/stow-routes';
+import { wadoRoutes } from '../wado/wado-routes';
+import type { ApiContext } from './api-context';
+import { DICOMWEB_PREFIX } from './api-context';
+import { createApiMetrics } from './api-metrics';
+import { PROBLEM_JSON, problem } from './problem';
+
+/** The app as built: Fastify with the TypeBox type provider. */
+export type TriageApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** What {@link buildApp} needs: the store and codec workers, who may sign in, and the limits. */
+export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
+  /** Maps bearer tokens to principals (the platform's TokenStore). */
+  authenticator: Authenticator;
+  /** A pino logger (the platform's createLogger); none by default. */
+  logger?: Logger;
+  /** Where metrics are registered; a fresh registry by default. */
+  registry?: Registry;
+  /** The largest request body (STOW-RS uploads); default 4 GiB. */
+  bodyLimitBytes?: number;
+  /** The largest instance in a STOW-RS upload; default 1 GiB. */
+  partLimitBytes?: number;
+}
+
+/** The method and URL pattern of a registered route. */
+export interface RouteSummary {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+const GIB = 1024 * 1024 * 1024;
+/** Bodies other than STOW-RS uploads (JSON) are small. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+const routeLists = new WeakMap<FastifyInstance, RouteSummary[]>();
+
+/**
+ * Builds the API (not listening): auth on every route but /healthz, problem+json errors, request
+ * metrics, OpenAPI at /docs, /healthz, /metrics, and DICOMweb (STOW-RS here; QIDO-RS and WADO-RS
+ * from their plugins) under {@link DICOMWEB_PREFIX}. Used by main.ts and by the tests.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
+  const registry = options.registry ?? createMetricsRegistry();
+  const bodyLimitBytes = options.bodyLimitBytes ?? 4 * GIB;
+  const partLimitBytes = Math.min(options.partLimitBytes ?? GIB, bodyLimitBytes);
+  const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: JSON_BODY_LIMIT,
+    // Longer than any id we accept, short enough that a long path segment is refused cheaply.
+    routerOptions: { maxParamLength: 256 },
+    return503OnClosing: true,
+    frameworkErrors: (error, _request, reply) => {
+      // A malformed URL (bad percent-encoding) never reaches routing, hooks or handlers.
+      (reply as unknown as FastifyReply).code(400).type(PROBLEM_JSON).send(problem(400, error.message));
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes: RouteSummary[] = [];
+  routeLists.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, public: route.config?.public === true });
+  });
+
+  const metrics = createApiMetrics(registry);
+  const context: ApiContext = { store: options.store, datastoreId: options.datastoreId, codecPool: options.codecPool, metrics };
+
+  await app.register(errorsPlugin);
+  await app.register(requestMetricsPlugin, { registry });
+  await app.register(authPlugin, { authenticator: options.authenticator });
+  await app.register(docsPlugin);
+  await app.register(healthRoute);
+  await app.register(metricsRoute, { registry });
+  await app.register(stowRoutes, { ...context, prefix: DICOMWEB_PREFIX, bodyLimitBytes, partLimitBytes });
+  await app.register(qidoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
+  await app.register(wadoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
+  await app.ready();
+  return app;
+}
+
+/** The routes an app built by {@link buildApp} serves (for tests and docs). */
+export function listRoutes(app: FastifyInstance | TriageApp): RouteSummary[] {
+  return [...(routeLists.get(app as FastifyInstance) ?? [])];
+}

@@ -1,0 +1,31 @@
+import { HealthImagingError, IngestRefusedError } from '@triage/healthimaging';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { replyProblem } from '../app/problem';
+import { MultipartError } from '../stow/multipart/multipart-error';
+
+/**
+ * Every error leaves as application/problem+json that says what was wrong: validation errors
+ * (400, naming the parameter), HealthImaging errors with the service's status and exception name,
+ * refused instances (409 with the reason), Fastify's own client errors with their status; anything
+ * else is a 500 whose detail names the request id, and is logged.
+ */
+export const errorsPlugin: FastifyPluginAsync = fp(
+  async (app) => {
+    app.setNotFoundHandler((request, reply) => replyProblem(reply, 404, `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`));
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.validation) return replyProblem(reply, 400, `${error.validationContext ?? 'request'}: ${error.message.replace(/^(params|querystring|headers|body)\/?/, '')}`.replace(/: \//, ': '));
+      if (error instanceof HealthImagingError) return replyProblem(reply, error.httpStatus, error.message, error.name);
+      if (error instanceof IngestRefusedError) return replyProblem(reply, 409, error.reason, 'Instance refused');
+      if (error instanceof MultipartError) return replyProblem(reply, error.status, error.reason);
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        return replyProblem(reply, 415, `Content-Type ${String(request.headers['content-type']).slice(0, 100)} is not supported by ${request.method} ${request.routeOptions.url ?? request.url}`);
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) return replyProblem(reply, status, error.message);
+      request.log.error({ err: error }, 'request failed');
+      return replyProblem(reply, status, `internal error; the server log has the details under request id ${request.id}`);
+    });
+  },
+  { name: 'triage-errors' },
+);

@@ -1,0 +1,143 @@
+import type { DatastoreId, DicomJsonDataset, ImageSetId, ImageSetMetadata, InstanceMetadata } from '@triage/dicom';
+import { denormalizeDataset } from '@triage/dicom';
+import type { HealthImaging } from '@triage/healthimaging';
+import { gunzipSync } from 'node:zlib';
+import { buffer } from 'node:stream/consumers';
+
+/** One instance as WADO-RS needs it: its merged attributes and where its frames are. */
+export interface InstanceView {
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  dataset: DicomJsonDataset;
+  stored: InstanceMetadata;
+}
+
+/** One image set version's metadata document, with what was rendered from it. */
+export class ImageSetDocument {
+  private readonly views = new Map<string, InstanceView>();
+  private readonly shared = new Map<string, DicomJsonDataset>();
+  private readonly instanceJson = new Map<string, string>();
+  private readonly seriesJson = new Map<string, string>();
+
+  constructor(
+    readonly imageSetId: ImageSetId,
+    readonly versionId: string,
+    readonly doc: ImageSetMetadata,
+    private readonly frameUrl: (study: string, series: string, sop: string, frames: number) => string,
+  ) {}
+
+  /** The instance's attributes (DICOM JSON, pixel data left out; shared: copy before changing) and stored form; undefined when absent. */
+  instance(seriesUid: string, sopUid: string): InstanceView | undefined {
+    const key = `${seriesUid}/${sopUid}`;
+    let view = this.views.get(key);
+    if (!view) {
+      const stored = this.doc.Study.Series[seriesUid]?.Instances[sopUid];
+      if (!stored) return undefined;
+      // As instanceAttributes merges the levels, but the shared levels are converted once per series.
+      const dataset = sortByTag({ ...this.sharedLevels(seriesUid), ...denormalizeDataset(stored.DICOM, stored.DICOMVRs) });
+      view = { seriesInstanceUid: seriesUid, sopInstanceUid: sopUid, dataset, stored };
+      this.views.set(key, view);
+    }
+    return view;
+  }
+
+  /** The patient, study and series attributes of a series as DICOM JSON. */
+  private sharedLevels(seriesUid: string): DicomJsonDataset {
+    let dataset = this.shared.get(seriesUid);
+    if (!dataset) {
+      const series = this.doc.Study.Series[seriesUid];
+      dataset = denormalizeDataset({ ...this.doc.Patient.DICOM, ...this.doc.Study.DICOM, ...series?.DICOM });
+      this.shared.set(seriesUid, dataset);
+    }
+    return dataset;
+  }
+
+  /** The SOP Instance UIDs of a series in this image set. */
+  instanceUids(seriesUid: string): string[] {
+    return Object.keys(this.doc.Study.Series[seriesUid]?.Instances ?? {});
+  }
+
+  /** WADO-RS metadata of one instance as JSON text (rendered once per version), pixel data as a BulkDataURI. */
+  instanceMetadataJson(seriesUid: string, sopUid: string): string | undefined {
+    const key = `${seriesUid}/${sopUid}`;
+    let json = this.instanceJson.get(key);
+    if (json === undefined) {
+      const view = this.instance(seriesUid, sopUid);
+      if (!view) return undefined;
+      const dataset = { ...view.dataset };
+      const frames = view.stored.ImageFrames.length;
+      if (frames > 0) {
+        const study = String(this.doc.Study.DICOM['StudyInstanceUID'] ?? '');
+        dataset['00083002'] = { vr: 'UI', Value: [view.stored.StoredTransferSyntaxUID] };
+        const bitsAllocated = Number(dataset['00280100']?.Value?.[0] ?? 16);
+        dataset['7FE00010'] = { vr: bitsAllocated > 8 ? 'OW' : 'OB', BulkDataURI: this.frameUrl(study, seriesUid, sopUid, frames) };
+      }
+      json = JSON.stringify(sortByTag(dataset));
+      this.instanceJson.set(key, json);
+    }
+    return json;
+  }
+
+  /** The metadata of every instance of a series in this image set, comma-joined (rendered once per version). */
+  seriesMetadataJson(seriesUid: string): string {
+    let json = this.seriesJson.get(seriesUid);
+    if (json === undefined) {
+      json = this.instanceUids(seriesUid).map((sop) => this.instanceMetadataJson(seriesUid, sop)).join(',');
+      this.seriesJson.set(seriesUid, json);
+    }
+    return json;
+  }
+}
+
+/**
+ * The metadata documents of image sets, cached per image set version: a version is immutable, so
+ * what was parsed and rendered from it stays right until the image set moves to a new version.
+ */
+export class ImageSetDocuments {
+  private readonly cache = new Map<string, ImageSetDocument>();
+  /** Loads in progress, so that concurrent first requests for a large image set parse it once. */
+  private readonly loading = new Map<string, Promise<ImageSetDocument>>();
+
+  constructor(
+    private readonly store: HealthImaging,
+    private readonly datastoreId: DatastoreId,
+    private readonly frameUrl: (study: string, series: string, sop: string, frames: number) => string,
+    private readonly capacity = 64,
+  ) {}
+
+  /** The latest version's document of an image set. */
+  async get(imageSetId: ImageSetId): Promise<ImageSetDocument> {
+    const { versionId } = await this.store.getImageSet({ datastoreId: this.datastoreId, imageSetId });
+    const key = imageSetId;
+    const cached = this.cache.get(key);
+    if (cached && cached.versionId === versionId) {
+      // Map order is insertion order: re-inserting marks it most recently used.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const loadKey = `${imageSetId}@${versionId}`;
+    let loading = this.loading.get(loadKey);
+    if (!loading) {
+      loading = this.load(imageSetId, versionId ?? '').finally(() => this.loading.delete(loadKey));
+      this.loading.set(loadKey, loading);
+    }
+    const doc = await loading;
+    this.cache.delete(key);
+    this.cache.set(key, doc);
+    while (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
+    return doc;
+  }
+
+  private async load(imageSetId: ImageSetId, versionId: string): Promise<ImageSetDocument> {
+    const result = await this.store.getImageSetMetadata({ datastoreId: this.datastoreId, imageSetId, versionId: versionId || undefined });
+    const raw = await buffer(result.imageSetMetadataBlob);
+    const gzipped = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+    const metadata = JSON.parse((gzipped ? gunzipSync(raw) : raw).toString('utf8')) as ImageSetMetadata;
+    return new ImageSetDocument(imageSetId, versionId, metadata, this.frameUrl);
+  }
+}
+
+function sortByTag(dataset: DicomJsonDataset): DicomJsonDataset {
+  return Object.fromEntries(Object.entries(dataset).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,98 @@
+import { TransferSyntax } from '@triage/dicom';
+import { parseAccept, type MediaRange } from './accept';
+
+/** What a WADO-RS response carries: pixels as stored (HTJ2K), or decoded to Explicit VR Little Endian. */
+export type PixelForm = 'stored' | 'native';
+
+/** The outcome of negotiating a multipart response. */
+export interface Negotiated {
+  form: PixelForm;
+  /** The media type of each part. */
+  partType: string;
+  /** The transfer syntax the parts are in; for `stored` this is the stored one. */
+  transferSyntaxUid: string;
+}
+
+const NATIVE = TransferSyntax.ExplicitVRLittleEndian;
+const HTJ2K = TransferSyntax.HTJ2KLosslessRPCL;
+
+/**
+ * Negotiates instance retrieval (PS3.18 8.7.3): `multipart/related; type="application/dicom"` with
+ * transfer-syntax 1.2.840.10008.1.2.1 (the default), an HTJ2K UID, or `*` (each instance as
+ * stored; `transferSyntaxUid` is then `*`). Among equally preferred ranges, pixels as stored win:
+ * no transcode. See {@link instanceForm} for the choice per instance.
+ */
+export function negotiateInstances(accept: string | undefined): Negotiated | undefined {
+  return pick(parseAccept(accept), (range) => {
+    if (!isMultipartRelated(range)) return [];
+    const type = (range.params['type'] ?? 'application/dicom').toLowerCase();
+    if (type !== 'application/dicom' && type !== '*/*' && type !== 'application/*') return [];
+    const ts = range.params['transfer-syntax'];
+    if (ts === undefined || ts === NATIVE) return [native('application/dicom')];
+    if (ts === '*' || isHtj2k(ts)) return [stored('application/dicom', ts), native('application/dicom')];
+    return [];
+  });
+}
+
+/** How one instance goes out under a negotiated form: as stored only when it is stored in the syntax asked for. */
+export function instanceForm(negotiated: Negotiated, storedTransferSyntaxUid: string): { form: PixelForm; transferSyntaxUid: string } {
+  if (negotiated.form === 'stored' && (negotiated.transferSyntaxUid === '*' || negotiated.transferSyntaxUid === storedTransferSyntaxUid)) {
+    return { form: 'stored', transferSyntaxUid: storedTransferSyntaxUid };
+  }
+  return { form: 'native', transferSyntaxUid: NATIVE };
+}
+
+/**
+ * Negotiates frame retrieval (PS3.18 8.7.3.5): `type="image/jph"` (HTJ2K as stored, streamed
+ * untouched) when the header allows it and the frames are stored as HTJ2K, else
+ * `type="application/octet-stream"` with decoded native little-endian pixels.
+ */
+export function negotiateFrames(accept: string | undefined, storedTransferSyntaxUid: string): Negotiated | undefined {
+  const storedIsHtj2k = isHtj2k(storedTransferSyntaxUid);
+  return pick(parseAccept(accept), (range) => {
+    if (!isMultipartRelated(range)) return [];
+    const type = (range.params['type'] ?? 'application/octet-stream').toLowerCase();
+    const ts = range.params['transfer-syntax'];
+    if (type === 'image/jph') {
+      return storedIsHtj2k && (ts === undefined || ts === '*' || ts === HTJ2K) ? [stored('image/jph', HTJ2K)] : [];
+    }
+    if (type === 'application/octet-stream') return ts === undefined || ts === NATIVE || ts === '*' ? [native('application/octet-stream')] : [];
+    if (type === '*/*' || type === 'image/*') {
+      const out: Negotiated[] = [];
+      if (storedIsHtj2k && (ts === '*' || ts === HTJ2K)) out.push(stored('image/jph', HTJ2K));
+      if (type === '*/*' && (ts === undefined || ts === NATIVE || ts === '*')) out.push(native('application/octet-stream'));
+      return out;
+    }
+    return [];
+  });
+}
+
+/** True for the HTJ2K transfer syntaxes (what the store keeps frames in). */
+export function isHtj2k(transferSyntaxUid: string): boolean {
+  return transferSyntaxUid === TransferSyntax.HTJ2KLossless || transferSyntaxUid === HTJ2K || transferSyntaxUid === TransferSyntax.HTJ2K;
+}
+
+function stored(partType: string, transferSyntaxUid: string): Negotiated {
+  return { form: 'stored', partType, transferSyntaxUid };
+}
+
+function native(partType: string): Negotiated {
+  return { form: 'native', partType, transferSyntaxUid: NATIVE };
+}
+
+function isMultipartRelated(range: MediaRange): boolean {
+  return (range.type === 'multipart' && (range.subtype === 'related' || range.subtype === '*')) || (range.type === '*' && range.subtype === '*');
+}
+
+/** The best offer of the highest-q group of ranges that yields any; stored pixels first within it. */
+function pick(ranges: MediaRange[], offer: (range: MediaRange) => Negotiated[]): Negotiated | undefined {
+  let i = 0;
+  while (i < ranges.length) {
+    const q = ranges[i].q;
+    if (q <= 0) return undefined;
+    const group: Negotiated[] = [];
+    for (; i < ranges.length && ranges[i].q === q; i++) group.push(...offer(ranges[i]));
+    if (group.length > 0) return group.find((n) => n.form === 'stored') ?? group[0];
+  }
+  return undefined;
+}

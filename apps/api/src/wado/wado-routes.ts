@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiContext } from '../app/api-context';
+import { registerRenderRoutes } from '../render/render-routes';
+import { instancePart10 } from './instance-part10';
+import { frameInfoOf } from './frame-reader';
+import { multipartRelatedType, multipartStream, newBoundary, type Part } from './multipart';
+import { instanceForm, negotiateFrames, negotiateInstances } from './negotiate';
+import { FrameParams, InstanceParams, Problem, SeriesParams, StudyParams } from './path-params';
+import { ReadContext, type ResolvedInstance } from './read-context';
+import { replyProblem as sendProblem } from '../app/problem';
+
+const multipart = (description: string) => Type.Unknown({ description });
+const errors = { 400: Problem, 404: Problem, 406: Problem };
+const RETRIEVE_DESCRIPTION =
+  'multipart/related; type="application/dicom": Part 10 instances, Explicit VR Little Endian by default, ' +
+  'HTJ2K as stored with transfer-syntax=1.2.840.10008.1.2.4.202 or *.';
+
+/**
+ * WADO-RS (PS3.18 10.4): study, series and instance retrieval as multipart/related Part 10,
+ * metadata at every level, frames (HTJ2K as stored or native pixels), and rendered series
+ * thumbnails. Register with the {@link ApiContext} as options under the DICOMweb prefix.
+ */
+export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
+  const read = new ReadContext(ctx, app.prefix);
+
+  const retrieve = async (request: FastifyRequest, reply: FastifyReply, study: string, series?: string, sop?: string) => {
+    const negotiated = negotiateInstances(request.headers.accept);
+    if (!negotiated) return sendProblem(reply, 406, `cannot answer Accept: ${request.headers.accept}; offered: multipart/related; type="application/dicom" with transfer-syntax 1.2.840.10008.1.2.1, 1.2.840.10008.1.2.4.202 or *`);
+    const instances = await read.resolve(reply, study, series, sop);
+    if (!instances) return reply;
+    const boundary = newBoundary();
+    const uniform = negotiated.transferSyntaxUid === '*' ? undefined : negotiated.transferSyntaxUid;
+    async function* parts(): AsyncGenerator<Part> {
+      for (const { location, view } of instances as ResolvedInstance[]) {
+        const { form, transferSyntaxUid } = instanceForm(negotiated as NonNullable<typeof negotiated>, view.stored.StoredTransferSyntaxUID);
+        const body = await instancePart10(location.imageSetId, view, form, read.frames);
+        if (view.stored.ImageFrames.length > 0) ctx.metrics.framesServed.inc({ transfer_syntax: transferSyntaxUid }, view.stored.ImageFrames.length);
+        yield { contentType: `application/dicom; transfer-syntax=${transferSyntaxUid}`, body };
+      }
+    }
+    return reply
+      .header('content-type', multipartRelatedType(boundary, 'application/dicom', uniform))
+      .send(multipartStream(boundary, parts(), (n) => ctx.metrics.bytesServed.inc({ kind: 'instance' }, n)));
+  };
+
+  const metadata = async (reply: FastifyReply, study: string, series?: string, sop?: string) => {
+    const instances = await read.resolve(reply, study, series, sop);
+    if (!instances) return reply;
+    const body = metadataJson(instances);
+    ctx.metrics.bytesServed.inc({ kind: 'metadata' }, Buffer.byteLength(body));
+    return reply.type('application/dicom+json').send(body);
+  };
+
+  app.get('/studies/:study', { schema: { params: StudyParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
+    retrieve(req, reply, req.params.study),
+  );
+  app.get('/studies/:study/series/:series', { schema: { params: SeriesParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
+    retrieve(req, reply, req.params.study, req.params.series),
+  );
+  app.get('/studies/:study/series/:series/instances/:instance', { schema: { params: InstanceParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
+    retrieve(req, reply, req.params.study, req.params.series, req.params.instance),
+  );
+
+  const metadataSchema = <P extends TSchema>(params: P) => ({
+    params,
+    response: { 200: Type.Unknown({ description: 'application/dicom+json' }), 404: Problem },
+    description: 'application/dicom+json: one data set per instance, pixel data as a BulkDataURI to its frames.',
+    tags: ['WADO-RS'],
+  });
+  app.get('/studies/:study/metadata', { schema: metadataSchema(StudyParams) }, (req, reply) => metadata(reply, req.params.study));
+  app.get('/studies/:study/series/:series/metadata', { schema: metadataSchema(SeriesParams) }, (req, reply) =>
+    metadata(reply, req.params.study, req.params.series),
+  );
+  app.get('/studies/:study/series/:series/instances/:instance/metadata', { schema: metadataSchema(InstanceParams) }, (req, reply) =>
+    metadata(reply, req.params.study, req.params.series, req.params.instance),
+  );
+
+  app.get(
+    '/studies/:study/series/:series/instances/:instance/frames/:frames',
+    {
+      schema: {
+        params: FrameParams,
+        response: { 200: multipart('multipart/related, one part per frame'), ...errors },
+        description:
+          'multipart/related, one part per frame: type="image/jph" (HTJ2K, transfer-syntax=1.2.840.10008.1.2.4.202, the stored bytes) ' +
+          'when Accept allows it, else type="application/octet-stream" (native little-endian pixels, 1.2.840.10008.1.2.1).',
+        tags: ['WADO-RS'],
+      },
+    },
+    async (req, reply) => {
+      const { study, series, instance, frames } = req.params;
+      const resolved = await read.resolve(reply, study, series, instance);
+      if (!resolved) return reply;
+      const { location, view } = resolved[0];
+      const ids = view.stored.ImageFrames.map((f) => f.ID);
+      const numbers = frames.split(',').map(Number);
+      const missing = numbers.find((n) => n > ids.length);
+      if (missing !== undefined) {
+        return sendProblem(reply, 404, ids.length === 0 ? `instance ${instance} has no frames` : `frame ${missing} does not exist: instance ${instance} has ${ids.length}`);
+      }
+      const storedTs = view.stored.StoredTransferSyntaxUID;
+      const negotiated = negotiateFrames(req.headers.accept, storedTs);
+      if (!negotiated) {
+        return sendProblem(reply, 406, `cannot answer Accept: ${req.headers.accept}; offered: multipart/related; type="image/jph" (1.2.840.10008.1.2.4.202) or type="application/octet-stream" (1.2.840.10008.1.2.1)`);
+      }
+      const info = frameInfoOf(view.dataset);
+      const partType = `${negotiated.partType}; transfer-syntax=${negotiated.transferSyntaxUid}`;
+      const { imageSetId } = location;
+      async function* parts(): AsyncGenerator<Part> {
+        for (const n of numbers) {
+          const id = ids[n - 1];
+          const body = negotiated?.form === 'stored' ? await read.frames.stream(imageSetId, id) : (await read.frames.decoded(imageSetId, id, storedTs, info)).pixels;
+          ctx.metrics.framesServed.inc({ transfer_syntax: negotiated?.transferSyntaxUid ?? '' });
+          yield { contentType: partType, body };
+        }
+      }
+      const boundary = newBoundary();
+      return reply
+        .header('content-type', multipartRelatedType(boundary, negotiated.partType, negotiated.transferSyntaxUid))
+        .send(multipartStream(boundary, parts(), (n) => ctx.metrics.bytesServed.inc({ kind: 'frame' }, n)));
+    },
+  );
+
+  registerRenderRoutes(app, read);
+};
+
+/** The WADO-RS metadata of instances: cached JSON per instance (or whole series) joined into one array. */
+function metadataJson(instances: ResolvedInstance[]): string {
+  const pieces: string[] = [];
+  let i = 0;
+  while (i < instances.length) {
+    const { doc, location } = instances[i];
+    const series = location.seriesInstanceUid;
+    let j = i;
+    while (j < instances.length && instances[j].doc === doc && instances[j].location.seriesInstanceUid === series) j++;
+    // A whole series of one image set comes from one cached string; a subset instance by instance.
+    if (j - i === doc.instanceUids(series).length && j - i > 1) pieces.push(doc.seriesMetadataJson(series));
+    else for (let k = i; k < j; k++) pieces.push(doc.instanceMetadataJson(series, instances[k].location.sopInstanceUid) ?? '');
+    i = j;
+  }
+  return `[${pieces.filter((p) => p.length > 0).join(',')}]`;
+}

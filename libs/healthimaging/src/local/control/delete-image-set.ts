@@ -1,0 +1,24 @@
+import type { DeleteImageSetCommandInput, DeleteImageSetCommandOutput } from '@aws-sdk/client-medical-imaging';
+import * as fs from 'node:fs';
+import type { Out } from '../../health-imaging';
+import type { LocalContext } from '../local-context';
+import { requireImageSet } from './image-set-rows';
+import { statement } from '../storage/statements';
+
+/**
+ * DeleteImageSet: one transaction removes the image set from the index, then its frame files
+ * and documents go. A crash between the two leaves only unreferenced files behind.
+ */
+export async function deleteImageSet(ctx: LocalContext, input: DeleteImageSetCommandInput): Promise<Out<DeleteImageSetCommandOutput>> {
+  const set = requireImageSet(ctx, input.datastoreId, input.imageSetId);
+  const frameIds = ctx.db.transaction(() => {
+    const ids = statement<[string], { id: string }>(ctx.db, 'SELECT id FROM frames WHERE image_set_id = ?').all(set.id).map((r) => r.id);
+    for (const table of ['frames', 'instances', 'series', 'image_set_versions']) statement(ctx.db, `DELETE FROM ${table} WHERE image_set_id = ?`).run(set.id);
+    statement(ctx.db, 'DELETE FROM image_sets WHERE id = ?').run(set.id);
+    return ids;
+  }).immediate();
+  for (const id of frameIds) fs.rmSync(ctx.layout.frameFile(set.datastore_id, id), { force: true });
+  fs.rmSync(ctx.layout.imageSetDir(set.datastore_id, set.id), { recursive: true, force: true });
+  ctx.notify({ datastoreId: set.datastore_id, imageSetId: set.id, versionId: String(set.version), change: 'deleted' });
+  return { datastoreId: set.datastore_id, imageSetId: set.id, imageSetState: 'DELETED', imageSetWorkflowStatus: 'DELETED' };
+}

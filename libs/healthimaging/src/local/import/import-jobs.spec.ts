@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LocalHealthImaging } from '../local-health-imaging';
+import { syntheticInstance } from '../test-support/synthetic-instance';
+import { tempStore } from '../test-support/temp-store';
+
+const STUDY = '1.2.826.0.1.3680043.8.498.55';
+
+async function finished(store: LocalHealthImaging, datastoreId: string, jobId: string) {
+  for (;;) {
+    const { jobProperties } = await store.getDICOMImportJob({ datastoreId, jobId });
+    if (jobProperties?.jobStatus === 'COMPLETED' || jobProperties?.jobStatus === 'FAILED') return jobProperties;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('DICOM import jobs from a folder', () => {
+  let env: Awaited<ReturnType<typeof tempStore>>;
+  let ds: string;
+  let input: string;
+  let output: string;
+  beforeEach(async () => {
+    env = await tempStore();
+    ds = await env.store.ensureDatastore('imports');
+    input = path.join(env.dataDir, '..', `${path.basename(env.dataDir)}-in`);
+    output = path.join(env.dataDir, '..', `${path.basename(env.dataDir)}-out`);
+    fs.mkdirSync(path.join(input, 'nested'), { recursive: true });
+    fs.writeFileSync(path.join(input, 'a.dcm'), syntheticInstance({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.1` }));
+    fs.writeFileSync(path.join(input, 'nested', 'b.dcm'), syntheticInstance({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.2`, instanceNumber: 2 }));
+    fs.writeFileSync(path.join(input, 'notes.txt'), 'not an image');
+  });
+  afterEach(async () => {
+    await env.dispose();
+    fs.rmSync(input, { recursive: true, force: true });
+    fs.rmSync(output, { recursive: true, force: true });
+  });
+
+  it('imports every file it can, and writes the success and failure manifests', async () => {
+    const started = await env.store.startDICOMImportJob({
+      datastoreId: ds, dataAccessRoleArn: 'arn:aws:iam::000000000000:role/local', inputS3Uri: pathToFileURL(input).href, outputS3Uri: pathToFileURL(output).href,
+    });
+    expect(started.jobStatus).toBe('SUBMITTED');
+    const job = await finished(env.store, ds, started.jobId as string);
+    expect(job).toMatchObject({ jobStatus: 'COMPLETED', inputS3Uri: pathToFileURL(input).href, message: '2 file(s) imported, 1 failed' });
+    const dir = path.join(output, `${ds}-DicomImport-${started.jobId}`);
+    const successes = fs.readFileSync(path.join(dir, 'SUCCESS', 'success.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const failures = fs.readFileSync(path.join(dir, 'FAILURE', 'failure.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(successes.map((s) => s.inputFile)).toEqual(['a.dcm', path.join('nested', 'b.dcm')]);
+    expect(failures).toEqual([{ inputFile: 'notes.txt', exception: { exceptionType: 'IngestRefused', message: expect.stringContaining('not') } }]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'job-output-manifest.json'), 'utf8'));
+    expect(manifest.jobSummary).toMatchObject({ numberOfScannedFiles: 3, numberOfImportedFiles: 2, numberOfGeneratedImageSets: 1 });
+    expect(await env.store.locateInstances(ds, STUDY)).toHaveLength(2);
+    const listed = await env.store.listDICOMImportJobs({ datastoreId: ds });
+    expect(listed.jobSummaries?.map((j) => j.jobId)).toEqual([started.jobId]);
+  });
+
+  it('refuses S3 and relative locations, and missing folders', async () => {
+    const start = (inputS3Uri: string) => env.store.startDICOMImportJob({ datastoreId: ds, dataAccessRoleArn: 'x', inputS3Uri, outputS3Uri: pathToFileURL(output).href })
+      .then(() => 'started', (e: Error) => `${e.name}: ${e.message}`);
+    expect(await start('s3://bucket/prefix/')).toMatch(/^ValidationException: .*S3/);
+    expect(await start('relative/folder')).toMatch(/^ValidationException/);
+    expect(await start(pathToFileURL(path.join(input, 'missing')).href)).toMatch(/^ValidationException: .*does not exist/);
+  });
+});

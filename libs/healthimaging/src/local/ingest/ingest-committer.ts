@@ -1,0 +1,54 @@
+import type { StoreOutcome } from '../../dicom-store';
+import type { LocalContext } from '../local-context';
+import { fsyncDirsSync } from '../storage/atomic-write';
+import { BatchItem, commitBatch } from './commit-batch';
+
+interface Pending {
+  item: BatchItem;
+  dirs: string[];
+  resolve: (outcome: StoreOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: instances whose frames are written within the same turn of the event loop are
+ * committed in one transaction (one fsync of the WAL and of each frame folder, one new version
+ * per image set touched).
+ */
+export class IngestCommitter {
+  private queue: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly ctx: LocalContext) {}
+
+  /** Resolves once the instance is durable in the index (or was already there, unchanged). */
+  commit(item: BatchItem, dirs: string[]): Promise<StoreOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, dirs, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let result;
+    try {
+      // The renames of the batch's frame files must be durable before the index points at them.
+      fsyncDirsSync(new Set(batch.flatMap((p) => p.dirs)));
+      result = commitBatch(this.ctx.db, this.ctx.now().getTime(), batch.map((p) => p.item));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(result.outcomes[i]));
+    for (const change of result.changes) {
+      this.ctx.notify({ datastoreId: change.datastoreId, imageSetId: change.imageSetId, versionId: String(change.versionId), change: change.created ? 'created' : 'updated' });
+    }
+  }
+}

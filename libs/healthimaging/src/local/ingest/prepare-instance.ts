@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
+import {
+  DicomError, DicomFile, DicomJsonDataset, ImageFrameMetadata, TransferSyntax, buildImageSetMetadata, getFrames, hasPixelData,
+  jsonNumber, jsonString, readPart10, readPixelInfo, summarizeFrame, toDicomJson,
+} from '@triage/dicom';
+import { CodecError } from '@triage/codec';
+import { IngestRefusedError } from '../../dicom-store';
+import { newResourceId } from '../../resource-ids';
+import type { FrameCodec } from './frame-codec';
+import type { InstanceEntry, PreparedFrame, PreparedInstance } from './prepared-instance';
+
+/** The transfer syntax every stored frame is in: HTJ2K lossless with RPCL progression. */
+export const STORED_TRANSFER_SYNTAX = TransferSyntax.HTJ2KLosslessRPCL;
+/** What instances without pixel data record as their stored transfer syntax. */
+const NO_PIXELS_TRANSFER_SYNTAX = '1.2.840.10008.1.2.1';
+
+/** The identity of an instance, read from its header alone (no pixel data touched). */
+export interface InstanceIdentity {
+  file: DicomFile;
+  dataset: DicomJsonDataset;
+  studyUid: string;
+  seriesUid: string;
+  sopUid: string;
+  sopClassUid: string;
+  digest: string;
+}
+
+/** Parses the bytes and reads the UIDs; refuses with a reason a person can act on. */
+export function identifyInstance(bytes: Uint8Array, source: string): InstanceIdentity {
+  let file: DicomFile;
+  let dataset: DicomJsonDataset;
+  try {
+    file = readPart10(bytes, { source });
+    dataset = toDicomJson(file);
+  } catch (error) {
+    throw refusal(error, 'not readable as DICOM');
+  }
+  const sopUid = uid(dataset, '00080018', 'SOPInstanceUID');
+  const sopClassUid = uid(dataset, '00080016', 'SOPClassUID', sopUid);
+  const studyUid = uid(dataset, '0020000D', 'StudyInstanceUID', sopUid, sopClassUid);
+  const seriesUid = uid(dataset, '0020000E', 'SeriesInstanceUID', sopUid, sopClassUid);
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  return { file, dataset, studyUid, seriesUid, sopUid, sopClassUid, digest };
+}
+
+/**
+ * Decodes every frame and re-encodes it to HTJ2K lossless, and builds the instance's
+ * HealthImaging metadata entry. Nothing is written here.
+ */
+export async function prepareInstance(identity: InstanceIdentity, codec: FrameCodec): Promise<PreparedInstance> {
+  const { file, sopUid, sopClassUid } = identity;
+  const dataset: DicomJsonDataset = { ...identity.dataset };
+  const frames: PreparedFrame[] = [];
+  if (hasPixelData(file)) {
+    let info;
+    let stored;
+    try {
+      info = readPixelInfo(file);
+      stored = getFrames(file, info);
+    } catch (error) {
+      throw refusal(error, 'its pixel data cannot be read', sopUid, sopClassUid);
+    }
+    if (info.bitsAllocated !== 8 && info.bitsAllocated !== 16) {
+      throw new IngestRefusedError(
+        `${info.bitsAllocated}-bit pixel data cannot be stored: the HTJ2K lossless encoder takes 8- or 16-bit samples (BitsAllocated ${info.bitsAllocated})`,
+        0xc000, sopUid, sopClassUid);
+    }
+    let photometric = info.photometricInterpretation;
+    for (const frame of stored) {
+      let decoded;
+      try {
+        decoded = await codec.decode(file.transferSyntaxUid, frame.bytes, info);
+      } catch (error) {
+        throw refusal(error, `frame ${frame.index + 1} cannot be decoded`, sopUid, sopClassUid);
+      }
+      photometric = decoded.photometricInterpretation;
+      // Summarise before encoding: the pool transfers (detaches) the pixel buffer.
+      const summary = summarizeFrame(decoded);
+      let bytes: Uint8Array;
+      try {
+        bytes = await codec.encodeHtj2k(decoded);
+      } catch (error) {
+        throw refusal(error, `frame ${frame.index + 1} cannot be encoded as HTJ2K lossless`, sopUid, sopClassUid);
+      }
+      const metadata: ImageFrameMetadata = {
+        ID: newResourceId(),
+        FrameSizeInBytes: bytes.length,
+        PixelDataChecksumFromBaseToFullResolution: [summary.checksum],
+        MinPixelValue: summary.min,
+        MaxPixelValue: summary.max,
+      };
+      frames.push({ id: metadata.ID, bytes, crc32: zlib.crc32(bytes), metadata });
+    }
+    // The stored frames are what the metadata must describe: a YCbCr JPEG decodes to RGB, planes interleave.
+    dataset['00280004'] = { vr: 'CS', Value: [photometric] };
+    if (info.samplesPerPixel > 1) dataset['00280006'] = { vr: 'US', Value: [0] };
+  }
+  const entry = splitLevels(dataset, frames.length ? STORED_TRANSFER_SYNTAX : NO_PIXELS_TRANSFER_SYNTAX, frames.map((f) => f.metadata), identity);
+  return {
+    studyUid: identity.studyUid, seriesUid: identity.seriesUid, sopUid, sopClassUid,
+    instanceNumber: jsonNumber(dataset, '00200013'),
+    digest: identity.digest, entry, frames,
+  };
+}
+
+/** Lets @triage/dicom lift the attributes to their levels, then takes them apart into one instance row. */
+function splitLevels(dataset: DicomJsonDataset, storedTransferSyntaxUid: string, frames: ImageFrameMetadata[], identity: InstanceIdentity): InstanceEntry {
+  const placeholder = '0'.repeat(32);
+  const doc = buildImageSetMetadata(placeholder, placeholder, [{ dataset, storedTransferSyntaxUid, frames }]);
+  const series = doc.Study.Series[identity.seriesUid];
+  return {
+    patient: doc.Patient.DICOM,
+    study: doc.Study.DICOM,
+    seriesUid: identity.seriesUid,
+    series: series.DICOM,
+    sopUid: identity.sopUid,
+    instance: series.Instances[identity.sopUid],
+  };
+}
+
+function uid(dataset: DicomJsonDataset, tag: string, keyword: string, sopUid?: string, sopClassUid?: string): string {
+  const value = jsonString(dataset, tag)?.trim();
+  if (!value) {
+    throw new IngestRefusedError(`${keyword} (${tag.slice(0, 4)},${tag.slice(4)}) is missing: an instance cannot be stored without it`, 0xc000, sopUid, sopClassUid);
+  }
+  if (value.length > 64 || !/^[0-9.]+$/.test(value)) {
+    throw new IngestRefusedError(`${keyword} '${value.slice(0, 80)}' is not a valid UID (digits and dots, at most 64 characters)`, 0xc000, sopUid, sopClassUid);
+  }
+  return value;
+}
+
+function refusal(error: unknown, what: string, sopUid?: string, sopClassUid?: string): IngestRefusedError {
+  if (error instanceof IngestRefusedError) return error;
+  if (error instanceof DicomError || error instanceof CodecError) {
+    return new IngestRefusedError(`${what}: ${error.message}`, 0xc000, sopUid, sopClassUid, { cause: error });
+  }
+  throw error;
+}

@@ -1,0 +1,21 @@
+import type { DatastoreId, ImageSetId } from '@triage/dicom';
+import type { FrameCodec } from './ingest/frame-codec';
+import type { DataLayout } from './storage/data-layout';
+import type { IndexDb } from './storage/open-index';
+
+/** What happened to an image set; the seam for events and audit (ImageSetCreated, ...). */
+export interface ImageSetChangedEvent {
+  datastoreId: DatastoreId;
+  imageSetId: ImageSetId;
+  versionId: string;
+  change: 'created' | 'updated' | 'copied' | 'deleted';
+}
+
+/** What every part of the local implementation shares. */
+export interface LocalContext {
+  db: IndexDb;
+  layout: DataLayout;
+  codec: FrameCodec;
+  now: () => Date;
+  notify: (event: ImageSetChangedEvent) => void;
+}

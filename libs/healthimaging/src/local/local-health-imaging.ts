@@ -1,0 +1,190 @@
+import type * as sdk from '@aws-sdk/client-medical-imaging';
+import * as fs from 'node:fs';
+import type { CodecPool } from '@triage/codec';
+import type { DatastoreId, DicomJsonDataset } from '@triage/dicom';
+import type { DicomQuery, InstanceLocation, InstanceStore, QidoQuery, StoreOutcome } from '../dicom-store';
+import type { GetImageFrameResult, GetImageSetMetadataResult, HealthImaging, Out } from '../health-imaging';
+import { HealthImagingError } from '../health-imaging-error';
+import { checkResourceId } from '../resource-ids';
+import { copyImageSet } from './control/copy-image-set';
+import { createDatastore, ensureDatastore, getDatastore, listDatastores, requireDatastore } from './control/datastores';
+import { deleteImageSet } from './control/delete-image-set';
+import { getImageSet } from './control/get-image-set';
+import { listImageSetVersions } from './control/list-image-set-versions';
+import { getImageFrame, getImageSetMetadata } from './control/runtime-reads';
+import { searchImageSets } from './control/search-image-sets';
+import { updateImageSetMetadata } from './control/update-image-set-metadata';
+import { ImportJobs } from './import/import-jobs';
+import { frameCodec } from './ingest/frame-codec';
+import { IngestCommitter } from './ingest/ingest-committer';
+import { storeInstance } from './ingest/store-instance';
+import type { ImageSetChangedEvent, LocalContext } from './local-context';
+import { locateInstances } from './qido/locate-instances';
+import { runQido } from './qido/run-qido';
+import { clearTmpDir } from './storage/atomic-write';
+import { DataLayout } from './storage/data-layout';
+import { openIndex } from './storage/open-index';
+
+export type { ImageSetChangedEvent } from './local-context';
+
+/** Options for {@link LocalHealthImaging.open}. */
+export interface LocalHealthImagingOptions {
+  /** Where frames, metadata documents and the index live. */
+  dataDir: string;
+  /** Worker threads for transcoding; without one, frames are transcoded on the calling thread. */
+  codecPool?: CodecPool;
+  /** The clock (tests pin it). */
+  now?: () => Date;
+  /** Called after every committed change to an image set: the seam for events and audit. Must not throw. */
+  onImageSetChanged?: (event: ImageSetChangedEvent) => void;
+  /** When set, import jobs may read from and write to these folders only (a server passes its import area). */
+  importRoots?: string[];
+}
+
+/**
+ * The embedded HealthImaging: HTJ2K frame files, gzipped metadata documents per image set
+ * version, and a SQLite index (WAL) for search, QIDO-RS and WADO-RS.
+ */
+export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQuery {
+  private readonly committer: IngestCommitter;
+  private readonly jobs: ImportJobs;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
+
+  private constructor(private readonly ctx: LocalContext, importRoots?: string[]) {
+    this.committer = new IngestCommitter(ctx);
+    this.jobs = new ImportJobs(ctx, (datastoreId, bytes, source) => this.track(storeInstance(ctx, this.committer, datastoreId, bytes, source)), importRoots);
+  }
+
+  /** Opens (creating when new) the store under `dataDir`; clears debris of writes a crash interrupted. */
+  static async open(options: LocalHealthImagingOptions): Promise<LocalHealthImaging> {
+    const layout = new DataLayout(options.dataDir);
+    fs.mkdirSync(layout.root, { recursive: true });
+    clearTmpDir(layout.tmpDir);
+    const db = openIndex(layout.indexFile);
+    const onChanged = options.onImageSetChanged;
+    const store = new LocalHealthImaging({
+      db, layout, codec: frameCodec(options.codecPool), now: options.now ?? (() => new Date()),
+      notify: (event) => {
+        try {
+          onChanged?.(event);
+        } catch {
+          // A listener's failure must not undo a committed write.
+        }
+      },
+    }, options.importRoots);
+    store.jobs.resumeInterrupted();
+    return store;
+  }
+
+  /** The id of the datastore named `name`, created (ACTIVE) the first time. */
+  async ensureDatastore(name: string): Promise<DatastoreId> {
+    this.checkOpen();
+    return ensureDatastore(this.ctx, name);
+  }
+
+  /** Waits for writes in progress and import jobs, then closes the index. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.jobs.stop();
+    await Promise.allSettled([...this.inFlight]);
+    this.ctx.db.close();
+  }
+
+  async storeInstance(datastoreId: DatastoreId, bytes: Uint8Array, options: { source?: string } = {}): Promise<StoreOutcome> {
+    this.checkOpen();
+    return this.track(storeInstance(this.ctx, this.committer, checkResourceId('datastoreId', datastoreId), bytes, options.source ?? 'instance'));
+  }
+
+  async qido(datastoreId: DatastoreId, query: QidoQuery): Promise<DicomJsonDataset[]> {
+    this.checkOpen();
+    return runQido(this.ctx.db, requireDatastore(this.ctx, datastoreId).id, query);
+  }
+
+  async locateInstances(datastoreId: DatastoreId, studyInstanceUid: string, seriesInstanceUid?: string, sopInstanceUid?: string): Promise<InstanceLocation[]> {
+    this.checkOpen();
+    return locateInstances(this.ctx.db, requireDatastore(this.ctx, datastoreId).id, studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+  }
+
+  async createDatastore(input: sdk.CreateDatastoreCommandInput): Promise<Out<sdk.CreateDatastoreCommandOutput>> {
+    this.checkOpen();
+    return createDatastore(this.ctx, input);
+  }
+
+  async getDatastore(input: sdk.GetDatastoreCommandInput): Promise<Out<sdk.GetDatastoreCommandOutput>> {
+    this.checkOpen();
+    return getDatastore(this.ctx, input);
+  }
+
+  async listDatastores(input: sdk.ListDatastoresCommandInput): Promise<Out<sdk.ListDatastoresCommandOutput>> {
+    this.checkOpen();
+    return listDatastores(this.ctx, input);
+  }
+
+  async startDICOMImportJob(input: sdk.StartDICOMImportJobCommandInput): Promise<Out<sdk.StartDICOMImportJobCommandOutput>> {
+    this.checkOpen();
+    return this.jobs.start(input);
+  }
+
+  async getDICOMImportJob(input: sdk.GetDICOMImportJobCommandInput): Promise<Out<sdk.GetDICOMImportJobCommandOutput>> {
+    this.checkOpen();
+    return this.jobs.get(input);
+  }
+
+  async listDICOMImportJobs(input: sdk.ListDICOMImportJobsCommandInput): Promise<Out<sdk.ListDICOMImportJobsCommandOutput>> {
+    this.checkOpen();
+    return this.jobs.list(input);
+  }
+
+  async searchImageSets(input: sdk.SearchImageSetsCommandInput): Promise<Out<sdk.SearchImageSetsCommandOutput>> {
+    this.checkOpen();
+    return searchImageSets(this.ctx, input);
+  }
+
+  async getImageSet(input: sdk.GetImageSetCommandInput): Promise<Out<sdk.GetImageSetCommandOutput>> {
+    this.checkOpen();
+    return getImageSet(this.ctx, input);
+  }
+
+  async getImageSetMetadata(input: sdk.GetImageSetMetadataCommandInput): Promise<GetImageSetMetadataResult> {
+    this.checkOpen();
+    return getImageSetMetadata(this.ctx, input);
+  }
+
+  async getImageFrame(input: sdk.GetImageFrameCommandInput): Promise<GetImageFrameResult> {
+    this.checkOpen();
+    return getImageFrame(this.ctx, input);
+  }
+
+  async listImageSetVersions(input: sdk.ListImageSetVersionsCommandInput): Promise<Out<sdk.ListImageSetVersionsCommandOutput>> {
+    this.checkOpen();
+    return listImageSetVersions(this.ctx, input);
+  }
+
+  async updateImageSetMetadata(input: sdk.UpdateImageSetMetadataCommandInput): Promise<Out<sdk.UpdateImageSetMetadataCommandOutput>> {
+    this.checkOpen();
+    return this.track(updateImageSetMetadata(this.ctx, input));
+  }
+
+  async copyImageSet(input: sdk.CopyImageSetCommandInput): Promise<Out<sdk.CopyImageSetCommandOutput>> {
+    this.checkOpen();
+    return this.track(copyImageSet(this.ctx, input));
+  }
+
+  async deleteImageSet(input: sdk.DeleteImageSetCommandInput): Promise<Out<sdk.DeleteImageSetCommandOutput>> {
+    this.checkOpen();
+    return this.track(deleteImageSet(this.ctx, input));
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new HealthImagingError('InternalServerException', 'the local HealthImaging store is closed');
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+}

@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+import { ConfigError } from './config-error';
+
+/** Log levels pino knows, plus `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The platform's configuration, read once from the environment and validated. */
+export interface TriageConfig {
+  /** TRIAGE_PORT (default 8080; 0 picks a free port). */
+  port: number;
+  /** TRIAGE_HOST (default 127.0.0.1: loopback only unless asked). */
+  host: string;
+  /** TRIAGE_DATA_DIR (default ./data), resolved to an absolute path. */
+  dataDir: string;
+  /** TRIAGE_ADMIN_TOKEN: the local admin's bearer token; generated on first start when absent. */
+  adminToken?: string;
+  /** TRIAGE_SAMPLES (default on): ingest sample studies on the first start with an empty data directory. */
+  samples: boolean;
+  /** TRIAGE_LOG_LEVEL (default info). */
+  logLevel: LogLevel;
+  /** TRIAGE_BODY_LIMIT_MB (default 4096): the largest request body, e.g. a STOW-RS upload. */
+  bodyLimitBytes: number;
+  /** TRIAGE_PART_LIMIT_MB (default 1024): the largest single instance in a STOW-RS upload. */
+  partLimitBytes: number;
+  /** TRIAGE_CODEC_WORKERS (default: the number of cores). */
+  codecWorkers?: number;
+}
+
+const MIB = 1024 * 1024;
+/** Shorter tokens are guessable; the generated ones are 32 random bytes. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** Reads and validates the configuration; throws {@link ConfigError} naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): TriageConfig {
+  const adminToken = optional(env, 'TRIAGE_ADMIN_TOKEN');
+  if (adminToken !== undefined) {
+    if (adminToken.length < MIN_TOKEN_LENGTH) throw new ConfigError('TRIAGE_ADMIN_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters`);
+    if (!/^[\x21-\x7e]+$/.test(adminToken)) throw new ConfigError('TRIAGE_ADMIN_TOKEN', 'must be printable ASCII without spaces');
+  }
+  const bodyLimitBytes = integer(env, 'TRIAGE_BODY_LIMIT_MB', 4096, 1, 1024 * 1024) * MIB;
+  const partLimitBytes = integer(env, 'TRIAGE_PART_LIMIT_MB', 1024, 1, 1024 * 1024) * MIB;
+  const workers = optional(env, 'TRIAGE_CODEC_WORKERS');
+  return {
+    port: integer(env, 'TRIAGE_PORT', 8080, 0, 65535),
+    host: host(env),
+    dataDir: path.resolve(cwd, optional(env, 'TRIAGE_DATA_DIR') ?? './data'),
+    adminToken,
+    samples: boolean(env, 'TRIAGE_SAMPLES', true),
+    logLevel: logLevel(env),
+    bodyLimitBytes,
+    partLimitBytes: Math.min(partLimitBytes, bodyLimitBytes),
+    codecWorkers: workers === undefined ? undefined : integer(env, 'TRIAGE_CODEC_WORKERS', 1, 1, 256),
+  };
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `"${raw}" is not a whole number`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `${value} is not between ${min} and ${max}`);
+  return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `"${raw}" is not one of 1, 0, true, false, yes, no, on, off`);
+}
+
+function host(env: NodeJS.ProcessEnv): string {
+  const raw = optional(env, 'TRIAGE_HOST') ?? '127.0.0.1';
+  // A host name or an IPv4/IPv6 address; no scheme, port or path.
+  if (!/^[A-Za-z0-9.:-]+$/.test(raw) || raw.length > 253) throw new ConfigError('TRIAGE_HOST', `"${raw}" is not a host name or IP address (no scheme, port or path)`);
+  return raw;
+}
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = optional(env, 'TRIAGE_LOG_LEVEL')?.toLowerCase() ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError('TRIAGE_LOG_LEVEL', `"${raw}" is not one of ${LOG_LEVELS.join(', ')}`);
+  return raw as LogLevel;
+}

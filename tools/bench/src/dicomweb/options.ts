@@ -1,0 +1,65 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LoadShape } from './measure/load';
+
+/** What one run measures and how long each measurement may take. */
+export interface DicomwebOptions {
+  quick: boolean;
+  keep: boolean;
+  cacheDir: string;
+  api: 'source' | 'dist';
+  servers: { ours: boolean; orthanc: boolean };
+  /** Slices of the CT series whose frames and metadata are fetched (600 in the issue). */
+  ctSlices: number;
+  /** Distinct 512×512 instances of the timed ingest (200 in the issue; a generated CT series, so 50 to 600). */
+  ingestInstances: number;
+  ingestClients: number;
+  /** Store sizes (studies) at which QIDO is measured, ascending (1,000 and 10,000 in the issue). */
+  qidoStores: number[];
+  /** Servers alternate in this many slices of every latency measurement and of the timed ingest. */
+  rounds: number;
+  frames: { sequential: LoadShape; concurrent: LoadShape };
+  metadata: LoadShape;
+  qido: LoadShape;
+}
+
+/** Usage of the options below, for the harness's listing. */
+export const DICOMWEB_USAGE = '--quick (small smoke run), --ours-only, --orthanc-only, --api source|dist, --cache DIR, --keep (leave server data)';
+
+/** Parses the benchmark's command line; the defaults are the issue's sizes, --quick shrinks everything. */
+export function parseDicomwebOptions(args: string[]): DicomwebOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      cache: { type: 'string', default: path.join(os.tmpdir(), 'triage-bench-cache') },
+      api: { type: 'string', default: 'source' },
+      'ours-only': { type: 'boolean', default: false },
+      'orthanc-only': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.api !== 'source' && values.api !== 'dist') throw new Error(`--api is source or dist, not ${values.api}`);
+  const quick = values.quick;
+  const concurrency = 8;
+  return {
+    quick,
+    keep: values.keep,
+    cacheDir: path.resolve(values.cache),
+    api: values.api,
+    servers: { ours: !values['orthanc-only'], orthanc: !values['ours-only'] },
+    ctSlices: quick ? 50 : 600,
+    ingestInstances: quick ? 50 : 200,
+    ingestClients: concurrency,
+    qidoStores: quick ? [100, 1000] : [1000, 10_000],
+    rounds: quick ? 2 : 4,
+    frames: {
+      sequential: { concurrency: 1, maxRequests: quick ? 100 : 600, maxSeconds: quick ? 3 : 8, warmup: 20 },
+      concurrent: { concurrency, maxRequests: quick ? 400 : 4000, maxSeconds: quick ? 3 : 8, warmup: 0 },
+    },
+    metadata: { concurrency: 1, maxRequests: quick ? 5 : 40, maxSeconds: quick ? 5 : 12, warmup: 1 },
+    qido: { concurrency: 1, maxRequests: quick ? 50 : 300, maxSeconds: quick ? 2 : 5, warmup: 5 },
+  };
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DicomwebTarget } from '../client/dicomweb-target';
+import { openPool } from '../client/dicomweb-target';
+import type { ServerProcess } from './server-process';
+import { freePort, startProcess, waitUntilReady } from './server-process';
+
+/** Our API server, running. */
+export interface RunningTriage {
+  process: ServerProcess;
+  target: DicomwebTarget;
+  version: string;
+}
+
+/** The API's entry point: the TypeScript sources (as `npm start` runs them) or the build in apps/api/dist. */
+export function triageEntry(root: string, build: 'source' | 'dist'): { args: string[]; file: string } {
+  if (build === 'dist') {
+    const file = path.join(root, 'apps/api/dist/main.js');
+    return { args: [file], file };
+  }
+  const file = path.join(root, 'apps/api/src/main.ts');
+  return { args: ['--conditions=@triage/source', '--import', 'tsx', file], file };
+}
+
+/** Starts apps/api on a free loopback port with its data under `dir`, no sample studies, and a fresh admin token. */
+export async function startTriage(root: string, dir: string, build: 'source' | 'dist', connections: number): Promise<RunningTriage> {
+  const entry = triageEntry(root, build);
+  if (!fs.existsSync(entry.file)) throw new Error(`our API is not there: ${entry.file}`);
+  const port = await freePort();
+  const token = randomBytes(24).toString('hex');
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  const env = {
+    ...process.env,
+    TRIAGE_PORT: String(port),
+    TRIAGE_HOST: '127.0.0.1',
+    TRIAGE_DATA_DIR: path.join(dir, 'data'),
+    TRIAGE_ADMIN_TOKEN: token,
+    TRIAGE_SAMPLES: '0',
+    NODE_ENV: 'production',
+  };
+  const server = startProcess(process.execPath, entry.args, { cwd: root, env, logFile: path.join(dir, 'api.log') });
+  const pool = openPool(`http://127.0.0.1:${port}`, connections);
+  await waitUntilReady(server, 'our API', 120, async () => {
+    const response = await pool.request({ method: 'GET', path: '/healthz' });
+    await response.body.dump();
+    return response.statusCode === 200;
+  });
+  return { process: server, target: { name: 'ours', root: '/dicomweb', authorization: `Bearer ${token}`, pool }, version: `apps/api (${build}), Node ${process.version}` };
+}
