@@ -4,7 +4,7 @@ import { api } from 'dicomweb-client';
 import { decodeFrame } from '@triage/codec';
 import type { DicomJsonDataset } from '@triage/dicom';
 import { getFrames, readPart10, readPixelInfo, TransferSyntax } from '@triage/dicom';
-import { readCorpusFiles } from './test-support/read-corpus-files';
+import { corpusFiles } from '@triage/dicom/test-support';
 import { parseMultipart } from './test-support/read-multipart';
 import { storeSnapshot } from './test-support/read-store-snapshot';
 import { READ_TEST_TOKEN, startReadTestApp, type ReadTestApp } from './test-support/read-test-app';
@@ -66,7 +66,7 @@ async function framesOf(url: string, accept: string): Promise<Buffer[]> {
   return parseMultipart(response.headers.get('content-type') as string, response.body).map((p) => p.body);
 }
 
-const files = readCorpusFiles();
+const files = corpusFiles();
 
 describe('STOW-RS then WADO-RS over the corpus', () => {
   it('has files to send', () => {

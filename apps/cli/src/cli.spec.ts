@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getFrames, readPart10, toDicomJson } from '@triage/dicom';
+import { corpusDir } from '@triage/dicom/test-support';
 
 const root = path.resolve(__dirname, '../../..');
-const corpus = process.env['TRIAGE_CORPUS'] ?? path.resolve(root, '../shared/corpus');
+const corpus = corpusDir();
 
 /** Runs the real `triage` process from its sources. */
 function triage(...args: string[]): { code: number; stdout: string; stderr: string } {

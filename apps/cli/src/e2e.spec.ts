@@ -7,8 +7,9 @@ import type { Readable } from 'node:stream';
 import { decodeFrame } from '@triage/codec';
 import { TransferSyntax, getFrame, readPart10, readPixelInfo } from '@triage/dicom';
 import { root, runCli } from './test-support/run-cli';
+import { corpusDir } from '@triage/dicom/test-support';
 
-const corpus = process.env['TRIAGE_CORPUS'] ?? path.resolve(root, '../shared/corpus');
+const corpus = corpusDir();
 const token = 'e2e-admin-token-0123456789abcdef';
 
 // Two real processes (CLI and API) per step: generous on a loaded CI machine, ~20 s in all normally.

@@ -7,3 +7,4 @@ export { HTJ2K_SETTINGS, ProgressionOrder } from './encode/htj2k-options';
 export * from './decoders/htj2k/decode-htj2k-sub-resolution';
 export * from './pool/codec-pool';
 export * from './encode/other-lossless-encoders';
+export * from './png/encode-png';

@@ -4,8 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HealthImagingError, type QidoLevel } from '@triage/healthimaging';
 import type { ApiContext } from '../app/api-context';
 import { UidParam } from '../app/path-params';
-import { replyProblem } from '../app/problem';
-import { Problem } from '../wado/path-params';
+import { ProblemSchema, replyProblem } from '../app/problem';
+
 import { parseQidoQuery, QidoParameterError } from './parse-qido-query';
 
 const Querystring = Type.Object(
@@ -22,7 +22,7 @@ const Querystring = Type.Object(
 );
 const response = {
   200: Type.Array(Type.Unknown(), { description: 'application/dicom+json: one data set per match; [] when nothing matches' }),
-  400: Problem,
+  400: ProblemSchema,
 };
 
 /**

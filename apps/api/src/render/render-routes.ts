@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
-import { replyProblem } from '../app/problem';
+import { ProblemSchema, replyProblem } from '../app/problem';
 import { parseAccept } from '../wado/accept';
-import { Problem, SeriesParams } from '../wado/path-params';
+import { SeriesParams } from '../wado/path-params';
 import type { ReadContext } from '../wado/read-context';
 import { middleInstance, renderInstancePng } from './render-series';
 
@@ -42,7 +42,7 @@ export function registerRenderRoutes(app: App, read: ReadContext): void {
     {
       schema: {
         params: SeriesParams,
-        response: { 200: Type.Unknown({ description: 'image/png' }), 404: Problem, 406: Problem },
+        response: { 200: Type.Unknown({ description: 'image/png' }), 404: ProblemSchema, 406: ProblemSchema },
         description: `image/png, at most ${THUMBNAIL_SIZE}×${THUMBNAIL_SIZE}: the middle instance's first frame, windowed.`,
         tags: ['WADO-RS'],
       },
@@ -57,7 +57,7 @@ export function registerRenderRoutes(app: App, read: ReadContext): void {
         querystring: Type.Object({
           viewport: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3},[1-9][0-9]{0,3}$', description: `vw,vh: the PNG fits in it (each at most ${MAX_VIEWPORT})` })),
         }),
-        response: { 200: Type.Unknown({ description: 'image/png' }), 400: Problem, 404: Problem, 406: Problem },
+        response: { 200: Type.Unknown({ description: 'image/png' }), 400: ProblemSchema, 404: ProblemSchema, 406: ProblemSchema },
         description: 'image/png: the middle instance\'s first frame, windowed, fitted to the viewport (default 512,512).',
         tags: ['WADO-RS'],
       },

@@ -5,7 +5,7 @@ import type { ApiMetrics } from '../app/api-context';
 import { frameInfoOf, type FrameReader } from '../wado/frame-reader';
 import type { InstanceView } from '../wado/image-set-documents';
 import { isHtj2k } from '../wado/negotiate';
-import { encodePng } from './encode-png';
+import { encodePng } from '@triage/codec';
 import { fitImage, windowImage, type Presentation, type RawImage } from './window-image';
 
 /** The instance a series is shown by: the middle one by InstanceNumber among those with pixels. */

@@ -1,4 +1,4 @@
-import type { Image8 } from './encode-png';
+import type { Image8 } from '@triage/codec';
 
 /** Samples as decoded: little-endian, interleaved, 1 byte each up to 8 bits, 2 up to 16, 4 for 32. */
 export interface RawImage {

@@ -13,10 +13,3 @@ export const InstanceParams = Type.Object({ study: UidParam, series: UidParam, i
 /** Path parameters of the frames route. */
 export const FrameParams = Type.Object({ study: UidParam, series: UidParam, instance: UidParam, frames: FrameList });
 
-/** A problem document in a route's `response` section (inline: no shared $id to register). */
-export const Problem = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.Optional(Type.String()),
-});

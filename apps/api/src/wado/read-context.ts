@@ -4,7 +4,7 @@ import type { InstanceLocation } from '@triage/healthimaging';
 import type { ApiContext } from '../app/api-context';
 import { FrameReader } from './frame-reader';
 import { ImageSetDocuments, type ImageSetDocument, type InstanceView } from './image-set-documents';
-import { replyProblem as sendProblem } from '../app/problem';
+import { replyProblem } from '../app/problem';
 
 /** A located instance with its document and view. */
 export interface ResolvedInstance {
@@ -41,7 +41,7 @@ export class ReadContext {
     }
     if (out.length === 0) {
       const what = sop ? `instance ${sop} of series ${series} of study ${study}` : series ? `series ${series} of study ${study}` : `study ${study}`;
-      sendProblem(reply, 404, `${what} is not stored here`);
+      replyProblem(reply, 404, `${what} is not stored here`);
       return undefined;
     }
     return out;

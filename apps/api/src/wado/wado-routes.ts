@@ -7,12 +7,12 @@ import { instancePart10 } from './instance-part10';
 import { frameInfoOf } from './frame-reader';
 import { multipartRelatedType, multipartStream, newBoundary, type Part } from './multipart';
 import { instanceForm, negotiateFrames, negotiateInstances } from './negotiate';
-import { FrameParams, InstanceParams, Problem, SeriesParams, StudyParams } from './path-params';
+import { FrameParams, InstanceParams, SeriesParams, StudyParams } from './path-params';
 import { ReadContext, type ResolvedInstance } from './read-context';
-import { replyProblem as sendProblem } from '../app/problem';
+import { ProblemSchema, replyProblem } from '../app/problem';
 
 const multipart = (description: string) => Type.Unknown({ description });
-const errors = { 400: Problem, 404: Problem, 406: Problem };
+const errors = { 400: ProblemSchema, 404: ProblemSchema, 406: ProblemSchema };
 const RETRIEVE_DESCRIPTION =
   'multipart/related; type="application/dicom": Part 10 instances, Explicit VR Little Endian by default, ' +
   'HTJ2K as stored with transfer-syntax=1.2.840.10008.1.2.4.202 or *.';
@@ -27,7 +27,7 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
 
   const retrieve = async (request: FastifyRequest, reply: FastifyReply, study: string, series?: string, sop?: string) => {
     const negotiated = negotiateInstances(request.headers.accept);
-    if (!negotiated) return sendProblem(reply, 406, `cannot answer Accept: ${request.headers.accept}; offered: multipart/related; type="application/dicom" with transfer-syntax 1.2.840.10008.1.2.1, 1.2.840.10008.1.2.4.202 or *`);
+    if (!negotiated) return replyProblem(reply, 406, `cannot answer Accept: ${request.headers.accept}; offered: multipart/related; type="application/dicom" with transfer-syntax 1.2.840.10008.1.2.1, 1.2.840.10008.1.2.4.202 or *`);
     const instances = await read.resolve(reply, study, series, sop);
     if (!instances) return reply;
     const boundary = newBoundary();
@@ -65,7 +65,7 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
 
   const metadataSchema = <P extends TSchema>(params: P) => ({
     params,
-    response: { 200: Type.Unknown({ description: 'application/dicom+json' }), 404: Problem },
+    response: { 200: Type.Unknown({ description: 'application/dicom+json' }), 404: ProblemSchema },
     description: 'application/dicom+json: one data set per instance, pixel data as a BulkDataURI to its frames.',
     tags: ['WADO-RS'],
   });
@@ -98,12 +98,12 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       const numbers = frames.split(',').map(Number);
       const missing = numbers.find((n) => n > ids.length);
       if (missing !== undefined) {
-        return sendProblem(reply, 404, ids.length === 0 ? `instance ${instance} has no frames` : `frame ${missing} does not exist: instance ${instance} has ${ids.length}`);
+        return replyProblem(reply, 404, ids.length === 0 ? `instance ${instance} has no frames` : `frame ${missing} does not exist: instance ${instance} has ${ids.length}`);
       }
       const storedTs = view.stored.StoredTransferSyntaxUID;
       const negotiated = negotiateFrames(req.headers.accept, storedTs);
       if (!negotiated) {
-        return sendProblem(reply, 406, `cannot answer Accept: ${req.headers.accept}; offered: multipart/related; type="image/jph" (1.2.840.10008.1.2.4.202) or type="application/octet-stream" (1.2.840.10008.1.2.1)`);
+        return replyProblem(reply, 406, `cannot answer Accept: ${req.headers.accept}; offered: multipart/related; type="image/jph" (1.2.840.10008.1.2.4.202) or type="application/octet-stream" (1.2.840.10008.1.2.1)`);
       }
       const info = frameInfoOf(view.dataset);
       const partType = `${negotiated.partType}; transfer-syntax=${negotiated.transferSyntaxUid}`;

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { readPart10 } from '@triage/dicom';
 import type { FakeDicomweb } from '../test-support/fake-dicomweb';
 import { startFakeDicomweb } from '../test-support/fake-dicomweb';
-import { root, runCli } from '../test-support/run-cli';
+import { runCli } from '../test-support/run-cli';
+import { corpusDir } from '@triage/dicom/test-support';
 
-const corpus = process.env['TRIAGE_CORPUS'] ?? path.resolve(root, '../shared/corpus');
+const corpus = corpusDir();
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const uidOf = (file: string) => readPart10(fs.readFileSync(file)).dataSet.string('x00080018') as string;
 

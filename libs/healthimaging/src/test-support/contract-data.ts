@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeFrame, type DecodedFrame, type FrameInfo } from '@triage/codec';
 import { getFrame, readPart10, readPixelInfo, toDicomJson, writePart10, type DicomJsonDataset } from '@triage/dicom';
+import { corpusDir } from '@triage/dicom/test-support';
 import { generateChestStudies } from '@triage/sample-data';
 
 /** One instance the contract seeds, with the identifiers it searches by. */
@@ -33,18 +34,6 @@ export interface ContractInstances {
 
 /** Real files of the shared corpus that every implementation must store losslessly: native, RLE, multi-frame RGB. */
 export const CORPUS_FILES = ['CT_small.dcm', 'MR_small_RLE.dcm', 'SC_rgb_rle_2frame.dcm'];
-
-/** The shared corpus: `$TRIAGE_CORPUS`, or `../shared/corpus` beside the workspace. */
-function corpusDir(): string {
-  if (process.env['TRIAGE_CORPUS']) return process.env['TRIAGE_CORPUS'];
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'nx.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('workspace root not found');
-    dir = parent;
-  }
-  return path.resolve(dir, '../shared/corpus');
-}
 
 /** The identifiers of one Part 10 file. */
 export function describeInstance(name: string, bytes: Uint8Array): SeedInstance {

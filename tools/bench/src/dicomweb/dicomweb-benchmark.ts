@@ -8,7 +8,7 @@ import { cachedCtSeries } from './data/ct-series-cache';
 import { tinyStudy } from './data/tiny-studies';
 import type { FrameContender } from './measure/frames';
 import { frameAccept, measureFrames } from './measure/frames';
-import { ingest } from './measure/ingest';
+import { ingest, timedIngest } from './measure/ingest';
 import { measureSeriesMetadata } from './measure/metadata';
 import { QIDO_QUERIES, countPatientStudies, measureQido } from './measure/qido';
 import type { DicomwebOptions } from './options';
@@ -16,6 +16,7 @@ import { DICOMWEB_USAGE, parseDicomwebOptions } from './options';
 import { progress } from './report/progress';
 import { comparisonRows } from './report/comparison-rows';
 import type { Figures } from './report/comparison-rows';
+import { printProfileSummary } from './report/profile-summary';
 import { printResultTable } from './report/result-table';
 import { inLoopbackNamespace } from './servers/network-namespace';
 import { startOrthanc } from './servers/orthanc-server';
@@ -65,7 +66,7 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
   try {
     if (options.servers.ours) {
       try {
-        const ours = await startTriage(root, path.join(work, 'ours'), options.api, options.ingestClients);
+        const ours = await startTriage(root, path.join(work, 'ours'), options.api, options.ingestClients, options.profile ? path.join(work, 'ours', 'profile') : undefined);
         servers.push({ ...ours, figures: new Map() });
       } catch (error) {
         progress(`WARNING: our API did not start, measuring Orthanc alone: ${(error as Error).message}`);
@@ -81,24 +82,8 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
     const settle = (): Promise<void> => waitIdle(pids);
     const targets = servers.map((s) => s.target);
 
-    // Timed ingest in alternating chunks, so load from elsewhere on the machine falls on both servers alike.
-    const chunk = Math.ceil(ingestFiles.length / options.rounds);
-    const totals = new Map(servers.map((s) => [s.target.name, { stored: 0, refused: 0, seconds: 0 }]));
-    for (let from = 0; from < ingestFiles.length; from += chunk) {
-      const count = Math.min(chunk, ingestFiles.length - from);
-      for (const { target } of servers) {
-        await settle();
-        const part = await ingest(target, `timed STOW-RS ingest ${from + count}/${ingestFiles.length}`, count, { batch: 1, concurrency: options.ingestClients }, (i) => ingestFiles[from + i]);
-        const total = totals.get(target.name) as { stored: number; refused: number; seconds: number };
-        total.stored += part.stored;
-        total.refused += part.refused;
-        total.seconds += part.seconds;
-      }
-    }
-    for (const { target, figures } of servers) {
-      const total = totals.get(target.name) as { stored: number; refused: number; seconds: number };
-      figures.set('ingest.rate', total.refused ? NaN : total.stored / total.seconds);
-    }
+    const rates = await timedIngest(targets, ingestFiles, options.rounds, options.ingestClients, settle);
+    for (const { target, figures } of servers) figures.set('ingest.rate', rates.get(target.name) ?? NaN);
     for (const { target, figures } of servers) {
       await settle();
       const load = await ingest(target, 'CT series load', ct.files.length, { batch: 10, concurrency: 4 }, (i) => fs.readFileSync(ct.files[i]));
@@ -108,9 +93,9 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
     const frameContenders: FrameContender[] = [];
     for (const { target } of servers) {
       if (target.name === 'ours') {
-        frameContenders.push({ key: 'ours htj2k', target, accept: frameAccept('image/jph', HTJ2K) }, { key: 'ours raw', target, accept: frameAccept('application/octet-stream', UNCOMPRESSED) });
+        frameContenders.push({ key: 'ours htj2k', mode: 'htj2k', target, accept: frameAccept('image/jph', HTJ2K) }, { key: 'ours raw', mode: 'raw', target, accept: frameAccept('application/octet-stream', UNCOMPRESSED) });
       } else {
-        frameContenders.push({ key: `${target.name} stored`, target, accept: await orthancFrameAccept(target, ct) });
+        frameContenders.push({ key: `${target.name} stored`, mode: 'stored', target, accept: await orthancFrameAccept(target, ct) });
       }
     }
     const frames = await measureFrames(frameContenders, ct, options.frames, options.rounds, settle);
@@ -118,11 +103,10 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
       const f = frames.get(c.key);
       const figures = servers.find((s) => s.target === c.target)?.figures;
       if (!f || !figures) continue;
-      const mode = c.key.split(' ')[1];
       for (const m of ['sequential', 'concurrent'] as const) {
-        figures.set(`frames.${mode}.${m}.p50`, f[m].p50).set(`frames.${mode}.${m}.p99`, f[m].p99).set(`frames.${mode}.${m}.rps`, f[m].rps);
+        figures.set(`frames.${c.mode}.${m}.p50`, f[m].p50).set(`frames.${c.mode}.${m}.p99`, f[m].p99).set(`frames.${c.mode}.${m}.rps`, f[m].rps);
       }
-      figures.set(`frames.${mode}.kib`, f.answerBytes / 1024);
+      figures.set(`frames.${c.mode}.kib`, f.answerBytes / 1024);
     }
 
     const metadata = await measureSeriesMetadata(targets, ct, options.metadata, options.rounds, settle);
@@ -166,6 +150,7 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
       await server.target.pool.close().catch(() => undefined);
       await stopProcess(server.process);
     }
+    if (options.profile) printProfileSummary(path.join(work, 'ours', 'profile'));
     if (options.keep) progress(`server data and logs kept in ${work}`);
     else fs.rmSync(work, { recursive: true, force: true });
   }

@@ -7,6 +7,8 @@ import type { LoadShape } from './measure/load';
 export interface DicomwebOptions {
   quick: boolean;
   keep: boolean;
+  /** Run our server under `node --cpu-prof` and print where its time went. */
+  profile: boolean;
   cacheDir: string;
   api: 'source' | 'dist';
   servers: { ours: boolean; orthanc: boolean };
@@ -25,7 +27,7 @@ export interface DicomwebOptions {
 }
 
 /** Usage of the options below, for the harness's listing. */
-export const DICOMWEB_USAGE = '--quick (small smoke run), --ours-only, --orthanc-only, --api source|dist, --cache DIR, --keep (leave server data)';
+export const DICOMWEB_USAGE = '--quick (small smoke run), --ours-only, --orthanc-only, --api source|dist, --cache DIR, --keep (leave server data), --profile (CPU profile of our server)';
 
 /** Parses the benchmark's command line; the defaults are the issue's sizes, --quick shrinks everything. */
 export function parseDicomwebOptions(args: string[]): DicomwebOptions {
@@ -34,6 +36,7 @@ export function parseDicomwebOptions(args: string[]): DicomwebOptions {
     options: {
       quick: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       cache: { type: 'string', default: path.join(os.tmpdir(), 'triage-bench-cache') },
       api: { type: 'string', default: 'source' },
       'ours-only': { type: 'boolean', default: false },
@@ -47,6 +50,7 @@ export function parseDicomwebOptions(args: string[]): DicomwebOptions {
   return {
     quick,
     keep: values.keep,
+    profile: values.profile,
     cacheDir: path.resolve(values.cache),
     api: values.api,
     servers: { ours: !values['orthanc-only'], orthanc: !values['ours-only'] },

@@ -4,14 +4,10 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { decodeFrame } from '@triage/codec';
 import { getFrames, readPart10, readPixelInfo, type ImageSetMetadata } from '@triage/dicom';
+import { corpusFiles } from '@triage/dicom/test-support';
 import { IngestRefusedError } from '../../dicom-store';
 import { readAll, tempStore } from '../test-support/temp-store';
 import { STORED_TRANSFER_SYNTAX } from './prepare-instance';
-
-function corpusFiles(): string[] {
-  const dir = process.env['TRIAGE_CORPUS'] ?? path.resolve(__dirname, '../../../../../../shared/corpus');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(dir, f));
-}
 
 describe('ingest of the shared corpus', () => {
   it('stores every file with frames bit-exact to the decoded original, or refuses it with a reason and leaves the store as it was', async () => {

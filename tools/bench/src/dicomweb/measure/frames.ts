@@ -8,6 +8,8 @@ import { percentile, runAlternating, throughput } from './load';
 /** A server asked for frames with a given Accept header. */
 export interface FrameContender {
   key: string;
+  /** How the server is asked: `htj2k`, `raw` (uncompressed) or `stored` (as the server keeps it). */
+  mode: 'htj2k' | 'raw' | 'stored';
   target: DicomwebTarget;
   accept: string;
 }

@@ -37,3 +37,25 @@ export async function ingest(target: DicomwebTarget, label: string, count: numbe
   progress(`${target.name} ${label}: ${stored} stored in ${seconds.toFixed(1)} s (${figures.instancesPerSecond.toFixed(1)}/s)${refused ? `, ${refused} NOT STORED` : ''}${failures(result.failures, result.firstFailure)}`);
   return figures;
 }
+
+/**
+ * The timed ingest: `files` sent one instance a request from `clients` clients to every target, in `rounds`
+ * alternating chunks (A, B, A, B, …) so load from elsewhere on the machine falls on all alike; instances/s by
+ * target name, NaN where any instance was not stored.
+ */
+export async function timedIngest(targets: DicomwebTarget[], files: Uint8Array[], rounds: number, clients: number, settle: () => Promise<void>): Promise<Map<string, number>> {
+  const chunk = Math.ceil(files.length / rounds);
+  const totals = new Map(targets.map((t) => [t.name, { stored: 0, refused: 0, seconds: 0 }]));
+  for (let from = 0; from < files.length; from += chunk) {
+    const count = Math.min(chunk, files.length - from);
+    for (const target of targets) {
+      await settle();
+      const part = await ingest(target, `timed STOW-RS ingest ${from + count}/${files.length}`, count, { batch: 1, concurrency: clients }, (i) => files[from + i]);
+      const total = totals.get(target.name) as { stored: number; refused: number; seconds: number };
+      total.stored += part.stored;
+      total.refused += part.refused;
+      total.seconds += part.seconds;
+    }
+  }
+  return new Map([...totals].map(([name, t]) => [name, t.refused ? NaN : t.stored / t.seconds]));
+}

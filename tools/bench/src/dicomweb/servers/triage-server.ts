@@ -24,8 +24,10 @@ export function triageEntry(root: string, build: 'source' | 'dist'): { args: str
 }
 
 /** Starts apps/api on a free loopback port with its data under `dir`, no sample studies, and a fresh admin token. */
-export async function startTriage(root: string, dir: string, build: 'source' | 'dist', connections: number): Promise<RunningTriage> {
+export async function startTriage(root: string, dir: string, build: 'source' | 'dist', connections: number, profileDir?: string): Promise<RunningTriage> {
   const entry = triageEntry(root, build);
+  // --cpu-prof writes one profile per thread (codec workers included) when the process exits.
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   if (!fs.existsSync(entry.file)) throw new Error(`our API is not there: ${entry.file}`);
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
@@ -39,7 +41,7 @@ export async function startTriage(root: string, dir: string, build: 'source' | '
     TRIAGE_SAMPLES: '0',
     NODE_ENV: 'production',
   };
-  const server = startProcess(process.execPath, entry.args, { cwd: root, env, logFile: path.join(dir, 'api.log') });
+  const server = startProcess(process.execPath, [...profile, ...entry.args], { cwd: root, env, logFile: path.join(dir, 'api.log') });
   const pool = openPool(`http://127.0.0.1:${port}`, connections);
   await waitUntilReady(server, 'our API', 120, async () => {
     const response = await pool.request({ method: 'GET', path: '/healthz' });
