@@ -1,6 +1,6 @@
 import type { CachedSeries } from '../data/ct-series-cache';
 import type { DicomwebTarget } from '../client/dicomweb-target';
-import { getOk } from '../client/dicomweb-target';
+import { drain, getOk } from '../client/dicomweb-target';
 import { progress } from '../report/progress';
 import type { LoadShape } from './load';
 import { percentile, runAlternating, throughput } from './load';
@@ -43,7 +43,7 @@ export async function measureFrames(contenders: FrameContender[], series: Cached
     figures.set(c.key, { answerBytes: first.body.length } as FrameFigures);
   }
   for (const mode of ['sequential', 'concurrent'] as const) {
-    const requests = contenders.map((c) => ({ key: c.key, request: async (i: number) => void (await getOk(c.target, pathOf(i), c.accept)) }));
+    const requests = contenders.map((c) => ({ key: c.key, request: async (i: number) => void (await drain(c.target, pathOf(i), c.accept)) }));
     const results = await runAlternating(requests, shapes[mode], rounds, settle);
     for (const c of contenders) {
       const result = results.get(c.key);

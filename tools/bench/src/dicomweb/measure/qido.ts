@@ -1,5 +1,5 @@
 import type { DicomwebTarget } from '../client/dicomweb-target';
-import { getOk } from '../client/dicomweb-target';
+import { drain, getOk } from '../client/dicomweb-target';
 import { TINY_STUDY_DAYS, dayString, tinyStudyKeys } from '../data/tiny-studies';
 import { progress } from '../report/progress';
 import { failures } from './frames';
@@ -29,7 +29,7 @@ export const QIDO_QUERIES: QidoQuery[] = [
 /** p50 and p99 of one query kind against the stores as they are, one client, servers alternating; by server name. */
 export async function measureQido(targets: DicomwebTarget[], query: QidoQuery, studies: number, shape: LoadShape, rounds: number, settle: () => Promise<void>): Promise<Map<string, { p50: number; p99: number }>> {
   const pathOf = (i: number): string => `/studies?${query.query(i, studies)}`;
-  const contenders = targets.map((t) => ({ key: t.name, request: async (i: number) => void (await getOk(t, pathOf(i), 'application/dicom+json')) }));
+  const contenders = targets.map((t) => ({ key: t.name, request: async (i: number) => void (await drain(t, pathOf(i), 'application/dicom+json')) }));
   const results = await runAlternating(contenders, shape, rounds, settle);
   const figures = new Map<string, { p50: number; p99: number }>();
   for (const [name, result] of results) {
