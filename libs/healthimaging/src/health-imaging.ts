@@ -33,7 +33,7 @@ import type {
 /** An SDK output without the transport's `$metadata`: what both implementations return. */
 export type Out<T> = Omit<T, '$metadata'>;
 
-/** GetImageFrame's result: the HTJ2K codestream as a stream (content type `image/jph`). */
+/** GetImageFrame's result as a stream: the HTJ2K codestream (`image/jph`), or native pixels (`application/octet-stream`) for samples HTJ2K cannot hold. */
 export type GetImageFrameResult = Out<Omit<GetImageFrameCommandOutput, 'imageFrameBlob'>> & { imageFrameBlob: Readable };
 
 /** GetImageSetMetadata's result: the metadata document still gzipped (`contentEncoding: 'gzip'`), as a stream. */

@@ -17,8 +17,9 @@ export function middleInstance<T extends InstanceView>(instances: T[]): T | unde
 
 /**
  * Renders the first frame of an instance as a PNG fitting `width`×`height`: windowed by its
- * WindowCenter/Width (else its min..max), decoded at the smallest HTJ2K resolution that still
- * covers the box, so a thumbnail reads a fraction of the codestream's work.
+ * WindowCenter/Width (else its min..max; 32-bit frames stored native too), decoded at the
+ * smallest HTJ2K resolution that still covers the box, so a thumbnail reads a fraction of the
+ * codestream's work; 1-bit frames as 0/255.
  */
 export async function renderInstancePng(
   imageSetId: ImageSetId,
@@ -49,7 +50,9 @@ export async function renderInstancePng(
       bitsStored: decoded.bitsStored, pixels: decoded.pixels,
     };
   }
-  const image = windowImage(raw, presentationOf(view.dataset));
+  // 1-bit pixels (segmentations) are 0 or 1: shown black and white whatever the data set's window says.
+  const presentation = info.bitsAllocated === 1 ? { ...presentationOf(view.dataset), rescaleSlope: 1, rescaleIntercept: 0, window: { center: 0.5, width: 1 } } : presentationOf(view.dataset);
+  const image = windowImage(raw, presentation);
   return encodePng(fitImage(image, width, height, info.columns, info.rows));
 }
 

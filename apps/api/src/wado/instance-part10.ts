@@ -2,14 +2,16 @@ import type { DicomJsonDataset, ImageSetId } from '@triage/dicom';
 import { TransferSyntax, transferSyntaxTraits, writePart10 } from '@triage/dicom';
 import type { InstanceView } from './image-set-documents';
 import { frameInfoOf, type FrameReader } from './frame-reader';
+import { nativePixelData } from './native-pixel-data';
 import type { PixelForm } from './negotiate';
 
 const PIXEL_TAGS = ['7FE00010', '7FE00008', '7FE00009', '00083002'];
 
 /**
  * Rebuilds one instance as a DICOM Part 10 file from its metadata and stored frames: `stored`
- * keeps the frames' bitstreams (encapsulated in the stored transfer syntax), `native` decodes
- * them to Explicit VR Little Endian. One instance is in memory at a time.
+ * keeps the frames' bitstreams (encapsulated in the stored transfer syntax; frames stored native
+ * become the Pixel Data as they are), `native` decodes them to Explicit VR Little Endian. One
+ * instance is in memory at a time.
  */
 export async function instancePart10(imageSetId: ImageSetId, view: InstanceView, form: PixelForm, frames: FrameReader): Promise<Uint8Array> {
   const dataset: DicomJsonDataset = { ...view.dataset };
@@ -22,7 +24,7 @@ export async function instancePart10(imageSetId: ImageSetId, view: InstanceView,
     const bitstreams: Uint8Array[] = [];
     for (const id of frameIds) bitstreams.push(await frames.stored(imageSetId, id));
     const encapsulated = transferSyntaxTraits(storedTs)?.encapsulated ?? true;
-    return writePart10(dataset, { source, transferSyntaxUid: storedTs, pixelData: encapsulated ? bitstreams : Buffer.concat(bitstreams) });
+    return writePart10(dataset, { source, transferSyntaxUid: storedTs, pixelData: encapsulated ? bitstreams : nativePixelData(bitstreams, frameInfoOf(dataset)) });
   }
   const info = frameInfoOf(dataset);
   const pixels: Uint8Array[] = [];

@@ -28,14 +28,19 @@ export function negotiateInstances(accept: string | undefined): Negotiated | und
     const type = (range.params['type'] ?? 'application/dicom').toLowerCase();
     if (type !== 'application/dicom' && type !== '*/*' && type !== 'application/*') return [];
     const ts = range.params['transfer-syntax'];
-    if (ts === undefined || ts === NATIVE) return [native('application/dicom')];
-    if (ts === '*' || isHtj2k(ts)) return [stored('application/dicom', ts), native('application/dicom')];
+    if (ts === undefined || ts === NATIVE) return [decodedNative('application/dicom')];
+    if (ts === '*' || isHtj2k(ts)) return [stored('application/dicom', ts), decodedNative('application/dicom')];
     return [];
   });
 }
 
-/** How one instance goes out under a negotiated form: as stored only when it is stored in the syntax asked for. */
+/**
+ * How one instance goes out under a negotiated form: as stored only when it is stored in the syntax
+ * asked for, or when it is stored native (1- and 32-bit samples): its stored frames already are
+ * the Explicit VR Little Endian pixel data, so there is nothing to decode.
+ */
 export function instanceForm(negotiated: Negotiated, storedTransferSyntaxUid: string): { form: PixelForm; transferSyntaxUid: string } {
+  if (storedTransferSyntaxUid === NATIVE) return { form: 'stored', transferSyntaxUid: NATIVE };
   if (negotiated.form === 'stored' && (negotiated.transferSyntaxUid === '*' || negotiated.transferSyntaxUid === storedTransferSyntaxUid)) {
     return { form: 'stored', transferSyntaxUid: storedTransferSyntaxUid };
   }
@@ -45,10 +50,12 @@ export function instanceForm(negotiated: Negotiated, storedTransferSyntaxUid: st
 /**
  * Negotiates frame retrieval (PS3.18 8.7.3.5): `type="image/jph"` (HTJ2K as stored, streamed
  * untouched) when the header allows it and the frames are stored as HTJ2K, else
- * `type="application/octet-stream"` with decoded native little-endian pixels.
+ * `type="application/octet-stream"` with native little-endian pixels: decoded, or streamed
+ * untouched when the frames are stored native (then only octet-stream can be offered).
  */
 export function negotiateFrames(accept: string | undefined, storedTransferSyntaxUid: string): Negotiated | undefined {
   const storedIsHtj2k = isHtj2k(storedTransferSyntaxUid);
+  const native = storedTransferSyntaxUid === NATIVE ? () => stored('application/octet-stream', NATIVE) : () => decodedNative('application/octet-stream');
   return pick(parseAccept(accept), (range) => {
     if (!isMultipartRelated(range)) return [];
     const type = (range.params['type'] ?? 'application/octet-stream').toLowerCase();
@@ -56,15 +63,20 @@ export function negotiateFrames(accept: string | undefined, storedTransferSyntax
     if (type === 'image/jph') {
       return storedIsHtj2k && (ts === undefined || ts === '*' || ts === HTJ2K) ? [stored('image/jph', HTJ2K)] : [];
     }
-    if (type === 'application/octet-stream') return ts === undefined || ts === NATIVE || ts === '*' ? [native('application/octet-stream')] : [];
+    if (type === 'application/octet-stream') return ts === undefined || ts === NATIVE || ts === '*' ? [native()] : [];
     if (type === '*/*' || type === 'image/*') {
       const out: Negotiated[] = [];
       if (storedIsHtj2k && (ts === '*' || ts === HTJ2K)) out.push(stored('image/jph', HTJ2K));
-      if (type === '*/*' && (ts === undefined || ts === NATIVE || ts === '*')) out.push(native('application/octet-stream'));
+      if (type === '*/*' && (ts === undefined || ts === NATIVE || ts === '*')) out.push(native());
       return out;
     }
     return [];
   });
+}
+
+/** True for the native syntax the store keeps 1- and 32-bit frames in (the HTJ2K encoder cannot take them). */
+export function isStoredNative(transferSyntaxUid: string): boolean {
+  return transferSyntaxUid === NATIVE;
 }
 
 /** True for the HTJ2K transfer syntaxes (what the store keeps frames in). */
@@ -76,7 +88,7 @@ function stored(partType: string, transferSyntaxUid: string): Negotiated {
   return { form: 'stored', partType, transferSyntaxUid };
 }
 
-function native(partType: string): Negotiated {
+function decodedNative(partType: string): Negotiated {
   return { form: 'native', partType, transferSyntaxUid: NATIVE };
 }
 

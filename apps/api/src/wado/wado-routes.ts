@@ -6,7 +6,7 @@ import { registerRenderRoutes } from '../render/render-routes';
 import { instancePart10 } from './instance-part10';
 import { frameInfoOf } from './frame-reader';
 import { multipartRelatedType, multipartStream, newBoundary, type Part } from './multipart';
-import { instanceForm, negotiateFrames, negotiateInstances } from './negotiate';
+import { instanceForm, isStoredNative, negotiateFrames, negotiateInstances } from './negotiate';
 import { FrameParams, InstanceParams, SeriesParams, StudyParams } from './path-params';
 import { ReadContext, type ResolvedInstance } from './read-context';
 import { ProblemSchema, replyProblem } from '../app/problem';
@@ -85,7 +85,8 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
         response: { 200: multipart('multipart/related, one part per frame'), ...errors },
         description:
           'multipart/related, one part per frame: type="image/jph" (HTJ2K, transfer-syntax=1.2.840.10008.1.2.4.202, the stored bytes) ' +
-          'when Accept allows it, else type="application/octet-stream" (native little-endian pixels, 1.2.840.10008.1.2.1).',
+          'when Accept allows it, else type="application/octet-stream" (native little-endian pixels, 1.2.840.10008.1.2.1). ' +
+          'Frames stored uncompressed (1- and 32-bit samples; 1-bit packed 8 pixels a byte) come only as application/octet-stream.',
         tags: ['WADO-RS'],
       },
     },
@@ -102,10 +103,15 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       }
       const storedTs = view.stored.StoredTransferSyntaxUID;
       const negotiated = negotiateFrames(req.headers.accept, storedTs);
+      const info = frameInfoOf(view.dataset);
       if (!negotiated) {
+        if (isStoredNative(storedTs)) {
+          // 1- and 32-bit frames are beyond the HTJ2K encoder: there is no codestream to send.
+          return replyProblem(reply, 406, `cannot answer Accept: ${req.headers.accept}; the frames of instance ${instance} are stored uncompressed ` +
+            `(${info.bitsAllocated}-bit samples, which HTJ2K lossless cannot hold): offered only multipart/related; type="application/octet-stream" (1.2.840.10008.1.2.1)`);
+        }
         return replyProblem(reply, 406, `cannot answer Accept: ${req.headers.accept}; offered: multipart/related; type="image/jph" (1.2.840.10008.1.2.4.202) or type="application/octet-stream" (1.2.840.10008.1.2.1)`);
       }
-      const info = frameInfoOf(view.dataset);
       const partType = `${negotiated.partType}; transfer-syntax=${negotiated.transferSyntaxUid}`;
       const { imageSetId } = location;
       async function* parts(): AsyncGenerator<Part> {

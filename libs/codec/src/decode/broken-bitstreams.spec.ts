@@ -97,3 +97,18 @@ describe.each(samples.map((s) => [s.name, s] as const))('broken bitstreams: %s',
 test('an unknown transfer syntax is refused', () => {
   expect(() => decodeFrame('1.2.3', new Uint8Array(4), samples[0].info)).toThrow(/unknown transfer syntax 1.2.3/);
 });
+
+test('a JPEG 2000 frame with a DICOM delimiter written into its SIZ is refused saying so, its fragment extracted whole', () => {
+  const sample = fromCorpus('JPEG2000-embedded-sequence-delimiter.dcm');
+  // The fragment is one whole codestream, SOC to EOC: the damage is inside it, not in the extraction.
+  expect(sample.bytes.length).toBe(250);
+  expect([...sample.bytes.subarray(0, 2), ...sample.bytes.subarray(-2)]).toEqual([0xff, 0x4f, 0xff, 0xd9]);
+  expect(() => decodeFrame(sample.ts, sample.bytes, sample.info)).toThrow(
+    /SIZ marker segment says the image is 3722445056×1024, the DICOM header says 256×1024: bytes 6–9 of the frame \(FE FF DD E0\) are a DICOM Sequence Delimitation Item tag \(FFFE,E0DD\) written over the SIZ field\(s\) Rsiz, Xsiz/,
+  );
+});
+
+test('a JPEG 2000 frame whose SIZ size is not the DICOM header\'s is refused before OpenJPEG runs', () => {
+  const sample = fromCorpus('MR_small_jp2klossless.dcm');
+  expect(() => decodeFrame(sample.ts, sample.bytes, { ...sample.info, columns: sample.info.columns + 1 })).toThrow(/the codestream is corrupt or belongs to another image/);
+});

@@ -5,6 +5,7 @@ import { decodeWithWasm } from '../../wasm/decode-with-wasm';
 import { lastComplaint } from '../../wasm/run-codec';
 import { openjpeg } from '../../wasm/wasm-modules';
 import { fromCodecSamples } from '../codec-samples';
+import { checkSiz } from './check-siz';
 import { colourAfterJ2k } from './colour-after-j2k';
 import { readJ2kHeader } from './read-j2k-header';
 
@@ -13,6 +14,7 @@ const CODEC = 'openjpeg';
 /** JPEG 2000 Part 1 (codestream or JP2 file), lossless or lossy, with OpenJPEG. */
 export function decodeJpeg2000(bytes: Uint8Array, info: FrameInfo): DecodedFrame {
   const header = readJ2kHeader(CODEC, bytes);
+  checkSiz(CODEC, bytes, header, info);
   const module = openjpeg();
   const { frame, pixels } = decodeWithWasm(CODEC, module, (api) => new api.J2KDecoder(), bytes);
   // OpenJPEG reports failure as an empty 0×0 image, not as an exception.

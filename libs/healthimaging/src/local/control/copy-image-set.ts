@@ -11,6 +11,7 @@ import { liveOrigins } from '../metadata/document-rows';
 import { materializeVersion } from '../metadata/materialize-version';
 import { qidoStudyColumns } from '../qido/study-columns';
 import { fsyncDir } from '../storage/atomic-write';
+import type { FrameForm } from '../storage/data-layout';
 import { imageSetArn, ImageSetRow, requireImageSet } from './image-set-rows';
 import { statement } from '../storage/statements';
 
@@ -39,7 +40,7 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
   const doc = selectCopiable(materializeVersion(ctx.db, ctx.layout, source.datastore_id, source.id, source.version), info?.sourceImageSet?.DICOMCopies?.copiableAttributes);
   const origins = liveOrigins(ctx.db, source.id);
   const targetId = destination?.id ?? newResourceId();
-  const rows: { entry: InstanceEntry; digest: string; sopClassUid: string; frames: { id: string; size: number; crc32: number }[] }[] = [];
+  const rows: { entry: InstanceEntry; digest: string; sopClassUid: string; frames: { id: string; size: number; crc32: number; form: FrameForm }[] }[] = [];
   const links: string[] = [];
   try {
     for (const [seriesUid, series] of Object.entries(doc.Study.Series)) {
@@ -50,12 +51,12 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
         const imageFrames = [];
         for (const frame of instance.ImageFrames) {
           const id = newResourceId();
-          const row = statement<[string], { size: number; crc32: number }>(ctx.db, 'SELECT size, crc32 FROM frames WHERE id = ?').get(frame.ID);
+          const row = statement<[string], { size: number; crc32: number; form: FrameForm }>(ctx.db, 'SELECT size, crc32, form FROM frames WHERE id = ?').get(frame.ID);
           if (!row) throw new HealthImagingError('InternalServerException', `frame ${frame.ID} is not indexed`);
-          const target = ctx.layout.frameFile(source.datastore_id, id);
-          await linkOrCopy(ctx.layout.frameFile(source.datastore_id, frame.ID), target);
+          const target = ctx.layout.frameFile(source.datastore_id, id, row.form);
+          await linkOrCopy(ctx.layout.frameFile(source.datastore_id, frame.ID, row.form), target);
           links.push(target);
-          frames.push({ id, size: row.size, crc32: row.crc32 });
+          frames.push({ id, size: row.size, crc32: row.crc32, form: row.form });
           imageFrames.push({ ...frame, ID: id });
         }
         rows.push({
@@ -100,14 +101,14 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
         .run(targetId, versionId, now, 'COPIED', `copied from image set ${source.id} version ${source.version}`, input.force ? 1 : 0);
       const insertInstance = statement(ctx.db, `INSERT INTO instances (datastore_id, image_set_id, series_uid, sop_uid, sop_class_uid, instance_number, digest, frame_ids, version_added, entry)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const insertFrame = statement(ctx.db, 'INSERT INTO frames (id, datastore_id, image_set_id, size, crc32) VALUES (?, ?, ?, ?, ?)');
+      const insertFrame = statement(ctx.db, 'INSERT INTO frames (id, datastore_id, image_set_id, size, crc32, form) VALUES (?, ?, ?, ?, ?, ?)');
       const insertSeries = statement(ctx.db, `INSERT INTO series (image_set_id, series_uid, modality, series_number, attributes) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (image_set_id, series_uid) DO NOTHING`);
       for (const row of rows) {
         const n = row.entry.instance.DICOM['InstanceNumber'];
         insertInstance.run(source.datastore_id, targetId, row.entry.seriesUid, row.entry.sopUid, row.sopClassUid, typeof n === 'number' ? n : null,
           row.digest, JSON.stringify(row.frames.map((f) => f.id)), versionId, JSON.stringify(row.entry));
-        for (const f of row.frames) insertFrame.run(f.id, source.datastore_id, targetId, f.size, f.crc32);
+        for (const f of row.frames) insertFrame.run(f.id, source.datastore_id, targetId, f.size, f.crc32, f.form);
         const s = row.entry.series;
         insertSeries.run(targetId, row.entry.seriesUid, typeof s['Modality'] === 'string' ? s['Modality'] : null, typeof s['SeriesNumber'] === 'number' ? s['SeriesNumber'] : null, JSON.stringify(s));
       }

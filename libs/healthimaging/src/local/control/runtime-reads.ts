@@ -7,6 +7,7 @@ import type { GetImageFrameResult, GetImageSetMetadataResult } from '../../healt
 import { HealthImagingError } from '../../health-imaging-error';
 import { checkResourceId } from '../../resource-ids';
 import type { LocalContext } from '../local-context';
+import type { FrameForm } from '../storage/data-layout';
 import { gzipDocument, materializeVersion } from '../metadata/materialize-version';
 import { writeFileAtomic } from '../storage/atomic-write';
 import { requireImageSet, requireVersion } from './image-set-rows';
@@ -46,20 +47,20 @@ function pruneOlderCaches(dir: string, versionId: number): void {
   }
 }
 
-/** GetImageFrame: the HTJ2K codestream file as a stream. */
+/** GetImageFrame: the frame file as a stream: an HTJ2K codestream (image/jph), or native pixels (application/octet-stream). */
 export async function getImageFrame(ctx: LocalContext, input: GetImageFrameCommandInput): Promise<GetImageFrameResult> {
   const datastoreId = checkResourceId<DatastoreId>('datastoreId', input.datastoreId);
   const imageSetId = checkResourceId<ImageSetId>('imageSetId', input.imageSetId);
   const frameId = checkResourceId<ImageFrameId>('imageFrameId', input.imageFrameInformation?.imageFrameId);
-  const row = statement<[string], { datastore_id: string; image_set_id: string }>(ctx.db, 'SELECT datastore_id, image_set_id FROM frames WHERE id = ?').get(frameId);
+  const row = statement<[string], { datastore_id: string; image_set_id: string; form: FrameForm }>(ctx.db, 'SELECT datastore_id, image_set_id, form FROM frames WHERE id = ?').get(frameId);
   if (!row || row.datastore_id !== datastoreId || row.image_set_id !== imageSetId) {
     requireImageSet(ctx, datastoreId, imageSetId);
     throw new HealthImagingError('ResourceNotFoundException', `image frame ${frameId} does not exist in image set ${imageSetId}`);
   }
-  const stream = fs.createReadStream(ctx.layout.frameFile(datastoreId, frameId));
+  const stream = fs.createReadStream(ctx.layout.frameFile(datastoreId, frameId, row.form));
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', (error) => reject(new HealthImagingError('InternalServerException', `image frame ${frameId} is indexed but its file cannot be read`, { cause: error })));
   });
-  return { imageFrameBlob: stream, contentType: 'image/jph' };
+  return { imageFrameBlob: stream, contentType: row.form === 'native' ? 'application/octet-stream' : 'image/jph' };
 }

@@ -48,7 +48,7 @@ export function commitBatch(db: IndexDb, now: number, items: BatchItem[]): { out
   const removeInstance = statement(db, 'UPDATE instances SET version_removed = ? WHERE id = ?');
   const insertInstance = statement(db, `INSERT INTO instances (datastore_id, image_set_id, series_uid, sop_uid, sop_class_uid, instance_number, digest, frame_ids, version_added, entry)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertFrame = statement(db, 'INSERT INTO frames (id, datastore_id, image_set_id, size, crc32) VALUES (?, ?, ?, ?, ?)');
+  const insertFrame = statement(db, 'INSERT INTO frames (id, datastore_id, image_set_id, size, crc32, form) VALUES (?, ?, ?, ?, ?, ?)');
   const insertSeries = statement(db, `INSERT INTO series (image_set_id, series_uid, modality, series_number, attributes) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (image_set_id, series_uid) DO NOTHING`);
   const seriesLiveCount = statement<[string, string], { n: number }>(db, 
@@ -101,7 +101,7 @@ export function commitBatch(db: IndexDb, now: number, items: BatchItem[]): { out
       }
       insertInstance.run(datastoreId, target.id, prepared.seriesUid, prepared.sopUid, prepared.sopClassUid, prepared.instanceNumber ?? null,
         prepared.digest, JSON.stringify(prepared.frames.map((f) => f.id)), versionId, JSON.stringify(prepared.entry));
-      for (const frame of prepared.frames) insertFrame.run(frame.id, datastoreId, target.id, frame.bytes.length, frame.crc32);
+      for (const frame of prepared.frames) insertFrame.run(frame.id, datastoreId, target.id, frame.bytes.length, frame.crc32, frame.form);
       const series = prepared.entry.series;
       insertSeries.run(target.id, prepared.seriesUid, stringOrNull(series['Modality']), integerOrNull(series['SeriesNumber']), JSON.stringify(series));
       return { ...base, imageSetId: target.id, status: 'stored' };

@@ -8,12 +8,13 @@ import { CodecError } from '@triage/codec';
 import { IngestRefusedError } from '../../dicom-store';
 import { newResourceId } from '../../resource-ids';
 import type { FrameCodec } from './frame-codec';
+import { frameFormFor, nativeFrameBytes } from './native-frame';
 import type { InstanceEntry, PreparedFrame, PreparedInstance } from './prepared-instance';
 
-/** The transfer syntax every stored frame is in: HTJ2K lossless with RPCL progression. */
+/** The transfer syntax stored frames are in: HTJ2K lossless with RPCL progression. */
 export const STORED_TRANSFER_SYNTAX = TransferSyntax.HTJ2KLosslessRPCL;
-/** What instances without pixel data record as their stored transfer syntax. */
-const NO_PIXELS_TRANSFER_SYNTAX = '1.2.840.10008.1.2.1';
+/** What instances with native frames (1- and 32-bit samples), and those without pixel data, record as their stored transfer syntax. */
+export const NATIVE_TRANSFER_SYNTAX = TransferSyntax.ExplicitVRLittleEndian;
 
 /** The identity of an instance, read from its header alone (no pixel data touched). */
 export interface InstanceIdentity {
@@ -45,13 +46,15 @@ export function identifyInstance(bytes: Uint8Array, source: string): InstanceIde
 }
 
 /**
- * Decodes every frame and re-encodes it to HTJ2K lossless, and builds the instance's
- * HealthImaging metadata entry. Nothing is written here.
+ * Decodes every frame and re-encodes it to HTJ2K lossless (or keeps it as native pixels when the
+ * encoder cannot take its samples), and builds the instance's HealthImaging metadata entry.
+ * Nothing is written here.
  */
 export async function prepareInstance(identity: InstanceIdentity, codec: FrameCodec): Promise<PreparedInstance> {
   const { file, sopUid, sopClassUid } = identity;
   const dataset: DicomJsonDataset = { ...identity.dataset };
   const frames: PreparedFrame[] = [];
+  let storedTransferSyntaxUid: string = NATIVE_TRANSFER_SYNTAX;
   if (hasPixelData(file)) {
     let info;
     let stored;
@@ -61,11 +64,8 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
     } catch (error) {
       throw refusal(error, 'its pixel data cannot be read', sopUid, sopClassUid);
     }
-    if (info.bitsAllocated !== 8 && info.bitsAllocated !== 16) {
-      throw new IngestRefusedError(
-        `${info.bitsAllocated}-bit pixel data cannot be stored: the HTJ2K lossless encoder takes 8- or 16-bit samples (BitsAllocated ${info.bitsAllocated})`,
-        0xc000, sopUid, sopClassUid);
-    }
+    const form = frameFormFor(info.bitsAllocated);
+    storedTransferSyntaxUid = form === 'native' ? NATIVE_TRANSFER_SYNTAX : STORED_TRANSFER_SYNTAX;
     let photometric = info.photometricInterpretation;
     for (const frame of stored) {
       let decoded;
@@ -79,7 +79,7 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
       const summary = summarizeFrame(decoded);
       let bytes: Uint8Array;
       try {
-        bytes = await codec.encodeHtj2k(decoded);
+        bytes = form === 'native' ? nativeFrameBytes(decoded) : await codec.encodeHtj2k(decoded);
       } catch (error) {
         throw refusal(error, `frame ${frame.index + 1} cannot be encoded as HTJ2K lossless`, sopUid, sopClassUid);
       }
@@ -90,13 +90,13 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
         MinPixelValue: summary.min,
         MaxPixelValue: summary.max,
       };
-      frames.push({ id: metadata.ID, bytes, crc32: zlib.crc32(bytes), metadata });
+      frames.push({ id: metadata.ID, form, bytes, crc32: zlib.crc32(bytes), metadata });
     }
     // The stored frames are what the metadata must describe: a YCbCr JPEG decodes to RGB, planes interleave.
     dataset['00280004'] = { vr: 'CS', Value: [photometric] };
     if (info.samplesPerPixel > 1) dataset['00280006'] = { vr: 'US', Value: [0] };
   }
-  const entry = splitLevels(dataset, frames.length ? STORED_TRANSFER_SYNTAX : NO_PIXELS_TRANSFER_SYNTAX, frames.map((f) => f.metadata), identity);
+  const entry = splitLevels(dataset, frames.length ? storedTransferSyntaxUid : NATIVE_TRANSFER_SYNTAX, frames.map((f) => f.metadata), identity);
   return {
     studyUid: identity.studyUid, seriesUid: identity.seriesUid, sopUid, sopClassUid,
     instanceNumber: jsonNumber(dataset, '00200013'),

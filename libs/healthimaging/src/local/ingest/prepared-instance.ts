@@ -1,4 +1,5 @@
 import type { ImageFrameId, ImageFrameMetadata, InstanceMetadata, NormalizedAttributes } from '@triage/dicom';
+import type { FrameForm } from '../storage/data-layout';
 
 /** One instance's attributes split by HealthImaging level, as stored in an instance row. */
 export interface InstanceEntry {
@@ -10,9 +11,10 @@ export interface InstanceEntry {
   instance: InstanceMetadata;
 }
 
-/** A frame transcoded to HTJ2K, not yet written. */
+/** A frame transcoded to HTJ2K (or kept as native pixels), not yet written. */
 export interface PreparedFrame {
   id: ImageFrameId;
+  form: FrameForm;
   bytes: Uint8Array;
   crc32: number;
   metadata: ImageFrameMetadata;

@@ -27,7 +27,7 @@ export async function storeInstance(ctx: LocalContext, committer: IngestCommitte
     };
   }
   const prepared = await prepareInstance(identity, ctx.codec);
-  const files = prepared.frames.map((f) => ctx.layout.frameFile(ds, f.id));
+  const files = prepared.frames.map((f) => ctx.layout.frameFile(ds, f.id, f.form));
   try {
     await Promise.all(prepared.frames.map((f, i) => writeFileAtomic(ctx.layout.tmpDir, files[i], f.bytes, { syncDir: false })));
     const outcome = await committer.commit({ datastoreId: ds, prepared }, files.map((f) => path.dirname(f)));

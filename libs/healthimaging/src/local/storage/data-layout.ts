@@ -2,6 +2,9 @@ import * as path from 'node:path';
 import type { DatastoreId, ImageFrameId, ImageSetId } from '@triage/dicom';
 import { RESOURCE_ID_PATTERN } from '../../resource-ids';
 
+/** How a frame file holds its pixels: an HTJ2K lossless codestream, or native little-endian pixel data (Explicit VR Little Endian). */
+export type FrameForm = 'htj2k' | 'native';
+
 /**
  * Where everything lives under the data directory. Every id is checked against the strict id
  * pattern here again, so no caller can build a path from an unchecked value.
@@ -24,9 +27,9 @@ export class DataLayout {
     return path.join(this.root, 'datastores', safe(datastoreId));
   }
 
-  /** An HTJ2K frame file: frames/<first two hex>/<frameId>.jph. */
-  frameFile(datastoreId: DatastoreId, frameId: ImageFrameId): string {
-    return path.join(this.datastoreDir(datastoreId), 'frames', safe(frameId).slice(0, 2), `${frameId}.jph`);
+  /** A frame file: frames/<first two hex>/<frameId>.jph (HTJ2K) or .raw (native pixels), so a file says what it holds. */
+  frameFile(datastoreId: DatastoreId, frameId: ImageFrameId, form: FrameForm = 'htj2k'): string {
+    return path.join(this.datastoreDir(datastoreId), 'frames', safe(frameId).slice(0, 2), `${frameId}.${form === 'native' ? 'raw' : 'jph'}`);
   }
 
   /** The folder of one image set's metadata documents. */

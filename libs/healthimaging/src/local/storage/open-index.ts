@@ -98,7 +98,8 @@ CREATE TABLE IF NOT EXISTS frames (
   datastore_id TEXT NOT NULL,
   image_set_id TEXT NOT NULL,
   size INTEGER NOT NULL,
-  crc32 INTEGER NOT NULL
+  crc32 INTEGER NOT NULL,
+  form TEXT NOT NULL DEFAULT 'htj2k'
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS frames_by_image_set ON frames(image_set_id);
 
@@ -125,5 +126,13 @@ export function openIndex(file: string): IndexDb {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  addMissingColumns(db);
   return db;
+}
+
+/** Columns added after a data directory may have been created: the schema's IF NOT EXISTS does not add them. */
+function addMissingColumns(db: IndexDb): void {
+  const frameColumns = (db.prepare('PRAGMA table_info(frames)').all() as { name: string }[]).map((c) => c.name);
+  // Frames indexed before native frames existed are all HTJ2K.
+  if (!frameColumns.includes('form')) db.exec("ALTER TABLE frames ADD COLUMN form TEXT NOT NULL DEFAULT 'htj2k'");
 }
