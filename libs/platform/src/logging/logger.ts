@@ -39,9 +39,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       name: options.name ?? 'triage',
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
     },
     options.destination,
   );
 }
 
 export type { Logger } from 'pino';
+
+/** The request as logged: method, path and peer; never the query string, where QIDO carries patient names and IDs. */
+export function serializeRequest(req: { method?: string; url?: string; ip?: string; socket?: { remoteAddress?: string } }): Record<string, unknown> {
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  return { method: req.method, path: query < 0 ? url : url.slice(0, query), remoteAddress: req.ip ?? req.socket?.remoteAddress };
+}
