@@ -52,6 +52,11 @@ export class ImageSetDocument {
     return dataset;
   }
 
+  /** How many instances the document holds: its weight in the cache. */
+  get instanceCount(): number {
+    return Object.values(this.doc.Study.Series).reduce((n, series) => n + Object.keys(series.Instances).length, 0);
+  }
+
   /** The SOP Instance UIDs of a series in this image set. */
   instanceUids(seriesUid: string): string[] {
     return Object.keys(this.doc.Study.Series[seriesUid]?.Instances ?? {});
@@ -102,8 +107,11 @@ export class ImageSetDocuments {
     private readonly store: HealthImaging,
     private readonly datastoreId: DatastoreId,
     private readonly frameUrl: (study: string, series: string, sop: string, frames: number) => string,
-    private readonly capacity = 64,
+    /** Documents are weighed by their instances (a 600-slice CT weighs what 600 radiographs do), about 25 KiB each once rendered. */
+    private readonly maxInstances = 8000,
   ) {}
+
+  private cachedInstances = 0;
 
   /** The latest version's document of an image set. */
   async get(imageSetId: ImageSetId): Promise<ImageSetDocument> {
@@ -123,10 +131,19 @@ export class ImageSetDocuments {
       this.loading.set(loadKey, loading);
     }
     const doc = await loading;
-    this.cache.delete(key);
+    this.remove(key);
     this.cache.set(key, doc);
-    while (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
+    this.cachedInstances += doc.instanceCount;
+    // Least recently used first; the document just loaded stays even when it alone is over the budget.
+    while (this.cachedInstances > this.maxInstances && this.cache.size > 1) this.remove(this.cache.keys().next().value as string);
     return doc;
+  }
+
+  private remove(key: string): void {
+    const doc = this.cache.get(key);
+    if (!doc) return;
+    this.cache.delete(key);
+    this.cachedInstances -= doc.instanceCount;
   }
 
   private async load(imageSetId: ImageSetId, versionId: string): Promise<ImageSetDocument> {

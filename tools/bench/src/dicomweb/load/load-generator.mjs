@@ -1,0 +1,107 @@
+// The benchmark's load generator, run as a child process of its own: plain JavaScript with nothing but undici,
+// so no tsx hooks, generated data or progress output of the benchmark share its event loop and heap, and the
+// latencies it measures are the servers' rather than the benchmark's own stalls. The parent sends one job at a
+// time over IPC (advanced serialization) and gets back latencies and counts only.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Pool } from 'undici';
+
+const connections = Number(process.argv[2] ?? 8);
+/** One pool per server origin, kept from job to job so connections stay warm as they did in one process. */
+const pools = new Map();
+
+// Same settings as openPool in client/dicomweb-target.ts (why: see there).
+function poolFor(origin) {
+  let pool = pools.get(origin);
+  if (!pool) {
+    pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeoutThreshold: 100, keepAliveMaxTimeout: 600_000, headersTimeout: 120_000, bodyTimeout: 120_000 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+// Reads the body to the end without keeping it, so the client's garbage collection stays out of the tail.
+async function drain(pool, target, path, accept) {
+  const response = await pool.request({ method: 'GET', path: `${target.root}${path}`, headers: { accept, authorization: target.authorization } });
+  if (response.statusCode !== 200) throw new Error(`GET ${path}: HTTP ${response.statusCode} ${(await response.body.text()).slice(0, 300)}`);
+  for await (const _chunk of response.body);
+}
+
+async function stow(pool, target, body) {
+  const response = await pool.request({ method: 'POST', path: `${target.root}/studies`, headers: { 'content-type': body.contentType, accept: 'application/dicom+json', authorization: target.authorization }, body: body.bytes });
+  const text = await response.body.text();
+  if (response.statusCode >= 300 && response.statusCode !== 409) throw new Error(`STOW: HTTP ${response.statusCode} ${text.slice(0, 300)}`);
+  try {
+    // Orthanc leaves FailedSOPSequence empty, so whatever is not referenced counts as refused.
+    return JSON.parse(text)['00081199']?.Value?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+function multipart(files) {
+  const boundary = `triage-bench-${randomBytes(12).toString('hex')}`;
+  const chunks = [];
+  for (const file of files) chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from('\r\n'));
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`, bytes: Buffer.concat(chunks) };
+}
+
+// Same loop as runLoad in measure/load.ts: each client sends its next request as soon as the previous is answered.
+async function runLoad(shape, firstRequest, request) {
+  for (let i = 0; i < (shape.warmup ?? 0); i++) await request(i).catch(() => undefined);
+  const latencies = new Float64Array(shape.maxRequests);
+  let count = 0;
+  let failures = 0;
+  let firstFailure;
+  let next = firstRequest;
+  const last = firstRequest + shape.maxRequests;
+  const start = performance.now();
+  const deadline = start + shape.maxSeconds * 1000;
+  const client = async () => {
+    while (next < last && performance.now() < deadline) {
+      const i = next++;
+      const t0 = performance.now();
+      try {
+        await request(i);
+        latencies[count++] = performance.now() - t0;
+      } catch (error) {
+        failures++;
+        firstFailure ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: shape.concurrency }, client));
+  return { latenciesMs: latencies.slice(0, count), failures, firstFailure, wallMs: performance.now() - start };
+}
+
+async function getJob(job) {
+  const pool = poolFor(job.target.origin);
+  return runLoad(job.shape, job.firstRequest, (i) => drain(pool, job.target, job.paths[i % job.paths.length], job.accept));
+}
+
+// The files are read and wrapped before the clock starts: the timed part is the requests alone.
+async function stowJob(job) {
+  const pool = poolFor(job.target.origin);
+  const bodies = [];
+  for (let from = 0; from < job.files.length; from += job.batch) bodies.push(multipart(job.files.slice(from, from + job.batch).map((f) => readFileSync(f))));
+  let stored = 0;
+  const result = await runLoad({ concurrency: job.concurrency, maxRequests: bodies.length, maxSeconds: 3600 }, 0, async (i) => {
+    const body = bodies[i];
+    bodies[i] = undefined;
+    stored += await stow(pool, job.target, body);
+  });
+  return { ...result, stored, refused: job.files.length - stored };
+}
+
+process.on('message', (job) => {
+  if (job.kind === 'close') {
+    void Promise.all([...pools.values()].map((p) => p.close())).finally(() => process.disconnect());
+    return;
+  }
+  (job.kind === 'stow' ? stowJob(job) : getJob(job)).then(
+    (result) => process.send({ id: job.id, result }),
+    (error) => process.send({ id: job.id, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
+process.send({ ready: true });

@@ -1,0 +1,109 @@
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DicomwebTarget } from '../client/dicomweb-target';
+import type { LoadResult, LoadShape } from '../measure/load';
+
+/** The plain-JavaScript child that sends the timed requests, relative to the workspace root. */
+const SCRIPT = 'tools/bench/src/dicomweb/load/load-generator.mjs';
+
+/** Where a job's requests go: only what the child needs to reach the server (no pool, nothing else). */
+interface JobTarget {
+  origin: string;
+  root: string;
+  authorization: string;
+}
+
+/** What a timed STOW-RS run achieved. */
+export interface StowResult extends LoadResult {
+  stored: number;
+  refused: number;
+}
+
+interface Reply {
+  id?: number;
+  ready?: boolean;
+  result?: { latenciesMs: Float64Array; failures: number; firstFailure?: string; wallMs: number; stored?: number; refused?: number };
+  error?: string;
+}
+
+/**
+ * The timed loads' client: a separate Node process running a small .mjs file with one undici Pool per server,
+ * so the benchmark's own heap (generated studies, manifests), tsx hooks and progress output cannot stall it.
+ * It inherits the network namespace, so it reaches the servers on loopback when the benchmark runs under unshare -n.
+ */
+export class LoadGenerator {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (reply: Reply) => {
+      const waiting = reply.id === undefined ? undefined : this.pending.get(reply.id);
+      if (!waiting || reply.id === undefined) return;
+      this.pending.delete(reply.id);
+      if (reply.error !== undefined) waiting.reject(new Error(reply.error));
+      else waiting.resolve(reply);
+    });
+    child.on('exit', (code, signal) => {
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`the load generator exited (${signal ?? code})`));
+      this.pending.clear();
+    });
+  }
+
+  /** Starts the child with `connections` connections per server and waits until it is ready for jobs. */
+  static async start(root: string, connections: number): Promise<LoadGenerator> {
+    const script = path.join(root, SCRIPT);
+    if (!fs.existsSync(script)) throw new Error(`the load generator is not there: ${script}`);
+    // No execArgv and no NODE_OPTIONS: the child must not load tsx or the @triage/source condition.
+    const env = { ...process.env };
+    delete env['NODE_OPTIONS'];
+    const child = fork(script, [String(connections)], { execPath: process.execPath, execArgv: [], env, cwd: root, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', (m: Reply) => (m.ready ? resolve() : reject(new Error('the load generator did not start'))));
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the load generator exited with ${code} before it was ready`)));
+    });
+    return new LoadGenerator(child);
+  }
+
+  /** GETs `paths[i % paths.length]` for request numbers i from `firstRequest` on (warmup: from 0), reading every answer to the end. */
+  async get(target: DicomwebTarget, accept: string, paths: string[], shape: LoadShape, firstRequest: number): Promise<LoadResult> {
+    const reply = await this.send({ kind: 'get', target: jobTarget(target), accept, paths, shape, firstRequest });
+    return loadResult(reply);
+  }
+
+  /** STOW-RS of the Part 10 `files`, `batch` per request, from `concurrency` clients; files are read before the clock starts. */
+  async stow(target: DicomwebTarget, files: string[], batch: number, concurrency: number): Promise<StowResult> {
+    const reply = await this.send({ kind: 'stow', target: jobTarget(target), files, batch, concurrency });
+    return { ...loadResult(reply), stored: reply.result?.stored ?? 0, refused: reply.result?.refused ?? files.length };
+  }
+
+  /** Closes the child's pools and lets it exit; kills it if it has not gone in 5 s. */
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.send({ kind: 'close' });
+    const timer = setTimeout(() => this.child.kill(), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private send(job: Record<string, unknown>): Promise<Reply> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ ...job, id });
+    });
+  }
+}
+
+function jobTarget(target: DicomwebTarget): JobTarget {
+  return { origin: target.origin, root: target.root, authorization: target.authorization };
+}
+
+function loadResult(reply: Reply): LoadResult {
+  const r = reply.result;
+  if (!r) throw new Error('the load generator answered without a result');
+  return { latenciesMs: Array.from(r.latenciesMs), failures: r.failures, firstFailure: r.firstFailure, wallMs: r.wallMs };
+}
