@@ -5,6 +5,8 @@ import { dicomMultipart } from './multipart';
 export interface DicomwebTarget {
   /** Shown in the table: `ours`, `Orthanc`. */
   name: string;
+  /** Scheme, host and port: `http://127.0.0.1:8042`. */
+  origin: string;
   /** The DICOMweb root path: `/dicomweb` or `/dicom-web`. */
   root: string;
   /** Authorization header value (bearer token or basic credentials). */

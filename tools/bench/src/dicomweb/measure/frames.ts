@@ -1,6 +1,7 @@
 import type { CachedSeries } from '../data/ct-series-cache';
 import type { DicomwebTarget } from '../client/dicomweb-target';
-import { drain, getOk } from '../client/dicomweb-target';
+import { getOk } from '../client/dicomweb-target';
+import type { LoadGenerator } from '../load/load-generator';
 import { progress } from '../report/progress';
 import type { LoadShape } from './load';
 import { percentile, runAlternating, throughput } from './load';
@@ -31,7 +32,7 @@ export function frameAccept(type: string, transferSyntax: string): string {
  * Frame 1 of the series' slices, slice after slice in the same order for every contender, with one client and
  * then `concurrent.concurrency` clients, contenders alternating in `rounds` slices.
  */
-export async function measureFrames(contenders: FrameContender[], series: CachedSeries, shapes: { sequential: LoadShape; concurrent: LoadShape }, rounds: number, settle: () => Promise<void>): Promise<Map<string, FrameFigures>> {
+export async function measureFrames(generator: LoadGenerator, contenders: FrameContender[], series: CachedSeries, shapes: { sequential: LoadShape; concurrent: LoadShape }, rounds: number, settle: () => Promise<void>): Promise<Map<string, FrameFigures>> {
   const pathOf = (i: number): string => {
     const sop = series.sopInstanceUids[i % series.sopInstanceUids.length];
     return `/studies/${series.studyInstanceUid}/series/${series.seriesInstanceUid}/instances/${sop}/frames/1`;
@@ -43,8 +44,8 @@ export async function measureFrames(contenders: FrameContender[], series: Cached
     figures.set(c.key, { answerBytes: first.body.length } as FrameFigures);
   }
   for (const mode of ['sequential', 'concurrent'] as const) {
-    const requests = contenders.map((c) => ({ key: c.key, request: async (i: number) => void (await drain(c.target, pathOf(i), c.accept)) }));
-    const results = await runAlternating(requests, shapes[mode], rounds, settle);
+    const paths = series.sopInstanceUids.map((_, i) => pathOf(i));
+    const results = await runAlternating(generator, contenders.map((c) => ({ key: c.key, target: c.target, accept: c.accept, paths })), shapes[mode], rounds, settle);
     for (const c of contenders) {
       const result = results.get(c.key);
       if (!result) continue;

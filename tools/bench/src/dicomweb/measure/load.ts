@@ -1,3 +1,6 @@
+import type { DicomwebTarget } from '../client/dicomweb-target';
+import type { LoadGenerator } from '../load/load-generator';
+
 /** What one load run saw: the latency of every request that succeeded, the failures, and the wall time. */
 export interface LoadResult {
   latenciesMs: number[];
@@ -58,26 +61,34 @@ export function throughput(result: LoadResult): number {
   return result.latenciesMs.length / (result.wallMs / 1000);
 }
 
-/** One of the things compared: a server, or a server asked for a given transfer syntax. */
+/** One of the things compared: a server asked for `paths[i % paths.length]` with an Accept header. */
 export interface Contender {
   key: string;
-  request: (i: number) => Promise<void>;
+  target: DicomwebTarget;
+  accept: string;
+  paths: string[];
+}
+
+/** How many request numbers `runAlternating` may hand out in all: the slices round their share up. */
+export function requestsInAll(shape: LoadShape, rounds: number): number {
+  return Math.ceil(shape.maxRequests / rounds) * rounds + (shape.warmup ?? 0);
 }
 
 /**
  * Runs the same load on every contender in `rounds` alternating slices (A, B, C, A, B, C, …), each slice a
  * `rounds`-th of the requests and time, so that load from elsewhere on a shared machine falls on all of them alike.
  * Request numbers continue from slice to slice. Before each slice, `settle` waits for the servers to go idle.
+ * The requests are sent by `generator`, a process of their own, so the benchmark's own stalls stay out of the figures.
  */
-export async function runAlternating(contenders: Contender[], shape: LoadShape, rounds: number, settle: () => Promise<void>): Promise<Map<string, LoadResult>> {
+export async function runAlternating(generator: LoadGenerator, contenders: Contender[], shape: LoadShape, rounds: number, settle: () => Promise<void>): Promise<Map<string, LoadResult>> {
   const merged = new Map<string, LoadResult>(contenders.map((c) => [c.key, { latenciesMs: [], failures: 0, wallMs: 0 }]));
   const slice: LoadShape = { ...shape, maxRequests: Math.ceil(shape.maxRequests / rounds), maxSeconds: shape.maxSeconds / rounds };
   for (let round = 0; round < rounds; round++) {
     for (const contender of contenders) {
       await settle();
       const total = merged.get(contender.key) as LoadResult;
-      const result = await runLoad({ ...slice, warmup: round === 0 ? shape.warmup : 0 }, contender.request, total.latenciesMs.length + total.failures);
-      total.latenciesMs.push(...result.latenciesMs);
+      const result = await generator.get(contender.target, contender.accept, contender.paths, { ...slice, warmup: round === 0 ? shape.warmup : 0 }, total.latenciesMs.length + total.failures);
+      for (const latency of result.latenciesMs) total.latenciesMs.push(latency);
       total.failures += result.failures;
       total.firstFailure ??= result.firstFailure;
       total.wallMs += result.wallMs;

@@ -1,10 +1,11 @@
 import type { DicomwebTarget } from '../client/dicomweb-target';
-import { drain, getOk } from '../client/dicomweb-target';
+import { getOk } from '../client/dicomweb-target';
+import type { LoadGenerator } from '../load/load-generator';
 import { TINY_STUDY_DAYS, dayString, tinyStudyKeys } from '../data/tiny-studies';
 import { progress } from '../report/progress';
 import { failures } from './frames';
 import type { LoadShape } from './load';
-import { percentile, runAlternating } from './load';
+import { percentile, requestsInAll, runAlternating } from './load';
 
 /** A QIDO-RS /studies query a worklist sends, as a function of the request number. */
 export interface QidoQuery {
@@ -27,10 +28,11 @@ export const QIDO_QUERIES: QidoQuery[] = [
 ];
 
 /** p50 and p99 of one query kind against the stores as they are, one client, servers alternating; by server name. */
-export async function measureQido(targets: DicomwebTarget[], query: QidoQuery, studies: number, shape: LoadShape, rounds: number, settle: () => Promise<void>): Promise<Map<string, { p50: number; p99: number }>> {
+export async function measureQido(generator: LoadGenerator, targets: DicomwebTarget[], query: QidoQuery, studies: number, shape: LoadShape, rounds: number, settle: () => Promise<void>): Promise<Map<string, { p50: number; p99: number }>> {
   const pathOf = (i: number): string => `/studies?${query.query(i, studies)}`;
-  const contenders = targets.map((t) => ({ key: t.name, request: async (i: number) => void (await drain(t, pathOf(i), 'application/dicom+json')) }));
-  const results = await runAlternating(contenders, shape, rounds, settle);
+  const paths = Array.from({ length: requestsInAll(shape, rounds) }, (_, i) => pathOf(i));
+  const contenders = targets.map((t) => ({ key: t.name, target: t, accept: 'application/dicom+json', paths }));
+  const results = await runAlternating(generator, contenders, shape, rounds, settle);
   const figures = new Map<string, { p50: number; p99: number }>();
   for (const [name, result] of results) {
     const f = { p50: percentile(result.latenciesMs, 50), p99: percentile(result.latenciesMs, 99) };

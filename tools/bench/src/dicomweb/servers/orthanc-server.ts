@@ -56,7 +56,8 @@ export async function startOrthanc(dir: string, connections: number): Promise<Ru
   const configFile = path.join(dir, 'orthanc.json');
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
   const process = startProcess(found.binary, [configFile], { cwd: dir, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logFile: path.join(dir, 'orthanc.log') });
-  const pool = openPool(`http://127.0.0.1:${httpPort}`, connections);
+  const origin = `http://127.0.0.1:${httpPort}`;
+  const pool = openPool(origin, connections);
   const authorization = `Basic ${Buffer.from(`bench:${password}`).toString('base64')}`;
   let version = 'unknown';
   await waitUntilReady(process, 'Orthanc', 60, async () => {
@@ -72,7 +73,7 @@ export async function startOrthanc(dir: string, connections: number): Promise<Ru
   if (plugin.statusCode !== 200) throw new Error(`Orthanc started without its DICOMweb plugin (HTTP ${plugin.statusCode}); log: ${process.logFile}`);
   return {
     process,
-    target: { name: 'Orthanc', root: '/dicom-web', authorization, pool },
+    target: { name: 'Orthanc', origin, root: '/dicom-web', authorization, pool },
     version: `Orthanc ${version}, DICOMweb plugin ${pluginInfo.Version ?? '?'}`,
   };
 }

@@ -42,11 +42,12 @@ export async function startTriage(root: string, dir: string, build: 'source' | '
     NODE_ENV: 'production',
   };
   const server = startProcess(process.execPath, [...profile, ...entry.args], { cwd: root, env, logFile: path.join(dir, 'api.log') });
-  const pool = openPool(`http://127.0.0.1:${port}`, connections);
+  const origin = `http://127.0.0.1:${port}`;
+  const pool = openPool(origin, connections);
   await waitUntilReady(server, 'our API', 120, async () => {
     const response = await pool.request({ method: 'GET', path: '/healthz' });
     await response.body.dump();
     return response.statusCode === 200;
   });
-  return { process: server, target: { name: 'ours', root: '/dicomweb', authorization: `Bearer ${token}`, pool }, version: `apps/api (${build}), Node ${process.version}` };
+  return { process: server, target: { name: 'ours', origin, root: '/dicomweb', authorization: `Bearer ${token}`, pool }, version: `apps/api (${build}), Node ${process.version}` };
 }
