@@ -5,7 +5,12 @@ export interface StoredInstance {
   sopClassUid: string;
   sopInstanceUid: string;
   retrieveUrl: string;
+  /** Already stored with the same bytes: nothing was written. */
+  unchanged?: boolean;
 }
+
+/** What an unchanged item says: PS3.18 has no status for a repeat, so it is said in words. */
+export const UNCHANGED_COMMENT = 'already stored with the same bytes; nothing changed';
 
 /** An instance that was refused, with the DICOM failure status and why. */
 export interface FailedInstance {
@@ -49,6 +54,7 @@ export function stowResponse(stored: StoredInstance[], failed: FailedInstance[],
         '00081150': uid(s.sopClassUid),
         '00081155': uid(s.sopInstanceUid),
         '00081190': { vr: 'UR', Value: [s.retrieveUrl] },
+        ...(s.unchanged && { '00000902': { vr: 'LO', Value: [UNCHANGED_COMMENT] } }),
       })),
     };
   }

@@ -6,6 +6,7 @@ import type { SyntheticInstance } from '../test-support/synthetic-instance';
 import { stow } from '../test-support/stow-client';
 import { frameBytes } from '../test-support/read-store';
 import { startTestApp } from '../test-support/test-app';
+import { UNCHANGED_COMMENT } from './stow-response';
 import type { TestApp } from '../test-support/test-app';
 
 const HTJ2K_RPCL = '1.2.840.10008.1.2.4.202';
@@ -44,11 +45,12 @@ describe('STOW-RS', () => {
     expect(Buffer.from(decoded.pixels).equals(Buffer.from(good[0].pixels))).toBe(true);
   });
 
-  it('the same instances again change nothing and still answer 200', async () => {
+  it('the same instances again change nothing, still answer 200, and say so in each item', async () => {
     const before = files(t.dataDir);
     const answer = await stow(t.url, t.token, good.slice(0, 2));
     expect(answer.status).toBe(200);
-    expect(sequence(answer.body, '00081199')).toHaveLength(2);
+    const referenced = sequence(answer.body, '00081199');
+    expect(referenced.map((r) => r['00000902']?.Value?.[0])).toEqual([UNCHANGED_COMMENT, UNCHANGED_COMMENT]);
     expect(files(t.dataDir)).toEqual(before);
   });
 

@@ -62,7 +62,7 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
       const outcome = await storePart(part, { store: options.store, datastoreId: options.datastoreId, study, partLimitBytes: options.partLimitBytes, retrieveUrl, log: request.log });
       if (outcome.ok) {
         options.metrics.ingested.inc({ outcome: outcome.status });
-        stored.push({ sopClassUid: outcome.sopClassUid, sopInstanceUid: outcome.sopInstanceUid, retrieveUrl: outcome.retrieveUrl });
+        stored.push({ sopClassUid: outcome.sopClassUid, sopInstanceUid: outcome.sopInstanceUid, retrieveUrl: outcome.retrieveUrl, unchanged: outcome.status === 'unchanged' });
       } else {
         options.metrics.ingested.inc({ outcome: 'refused' });
         failed.push(outcome);

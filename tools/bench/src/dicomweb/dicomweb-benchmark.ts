@@ -8,6 +8,7 @@ import { cachedCtSeries } from './data/ct-series-cache';
 import { tinyStudy } from './data/tiny-studies';
 import type { FrameContender } from './measure/frames';
 import { frameAccept, measureFrames } from './measure/frames';
+import { LoadGenerator } from './load/load-generator';
 import { ingest, timedIngest } from './measure/ingest';
 import { measureSeriesMetadata } from './measure/metadata';
 import { QIDO_QUERIES, countPatientStudies, measureQido } from './measure/qido';
@@ -55,14 +56,14 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
   progress(`generating or reading cached data under ${options.cacheDir}`);
   const ct = cachedCtSeries(options.cacheDir, SEED, 0, options.ctSlices, every(100, (n) => progress(`CT series: ${n}/${options.ctSlices} slices generated`)));
   const ingestSeries = cachedCtSeries(options.cacheDir, SEED, 1, options.ingestInstances, every(50, (n) => progress(`ingest set: ${n}/${options.ingestInstances} generated`)));
-  const ingestFiles = ingestSeries.files.map((f) => fs.readFileSync(f));
   // Two studies are already there when the QIDO store is filled: the CT series and the ingest set.
   const largestStore = options.qidoStores[options.qidoStores.length - 1];
   const tiny = Array.from({ length: largestStore - 2 }, (_, i) => tinyStudy(SEED, i));
-  progress(`data ready: ${ct.files.length}-slice CT, ${ingestFiles.length} ingest instances, ${tiny.length} small studies`);
+  progress(`data ready: ${ct.files.length}-slice CT, ${ingestSeries.files.length} ingest instances, ${tiny.length} small studies`);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-bench-dicomweb-'));
   const servers: Server[] = [];
+  let generator: LoadGenerator | undefined;
   try {
     if (options.servers.ours) {
       try {
@@ -82,7 +83,8 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
     const settle = (): Promise<void> => waitIdle(pids);
     const targets = servers.map((s) => s.target);
 
-    const rates = await timedIngest(targets, ingestFiles, options.rounds, options.ingestClients, settle);
+    generator = await LoadGenerator.start(root, options.ingestClients);
+    const rates = await timedIngest(generator, targets, ingestSeries.files, options.rounds, options.ingestClients, settle);
     for (const { target, figures } of servers) figures.set('ingest.rate', rates.get(target.name) ?? NaN);
     for (const { target, figures } of servers) {
       await settle();
@@ -98,7 +100,7 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
         frameContenders.push({ key: `${target.name} stored`, mode: 'stored', target, accept: await orthancFrameAccept(target, ct) });
       }
     }
-    const frames = await measureFrames(frameContenders, ct, options.frames, options.rounds, settle);
+    const frames = await measureFrames(generator, frameContenders, ct, options.frames, options.rounds, settle);
     for (const c of frameContenders) {
       const f = frames.get(c.key);
       const figures = servers.find((s) => s.target === c.target)?.figures;
@@ -109,7 +111,7 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
       figures.set(`frames.${c.mode}.kib`, f.answerBytes / 1024);
     }
 
-    const metadata = await measureSeriesMetadata(targets, ct, options.metadata, options.rounds, settle);
+    const metadata = await measureSeriesMetadata(generator, targets, ct, options.metadata, options.rounds, settle);
     for (const { target, figures } of servers) {
       const m = metadata.get(target.name);
       if (m) figures.set('metadata.p50', m.p50).set('metadata.p99', m.p99);
@@ -126,7 +128,7 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
         if (found !== 1) progress(`WARNING: ${target.name} finds ${found} studies for the last patient sent (expected 1)`);
       }
       for (const query of QIDO_QUERIES) {
-        const q = await measureQido(targets, query, size - 2, options.qido, options.rounds, settle);
+        const q = await measureQido(generator, targets, query, size - 2, options.qido, options.rounds, settle);
         for (const { target, figures } of servers) {
           const f = q.get(target.name);
           if (f) figures.set(`qido.${size}.${query.name}.p50`, f.p50).set(`qido.${size}.${query.name}.p99`, f.p99);
@@ -143,9 +145,11 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
     for (const c of frameContenders) console.log(`  frames ${c.key}: Accept ${c.accept}`);
     console.log(`  load average (1, 5, 15 min) at start ${loadAtStart}, at end ${loadAverage()}: other work on this machine skews figures; servers alternate in ${options.rounds} slices of every measurement`);
     console.log(`  both on 127.0.0.1 in a loopback-only network namespace; clients: undici Pool, ${options.ingestClients} connections, same settings for both`);
+    console.log('  timed loads (frames, metadata, QIDO, timed STOW-RS) run in a load generator of their own: a plain Node process with one undici Pool per server, apart from the benchmark process');
     console.log('  latencies are ms per request with the whole answer read; ratio = ours / Orthanc\n');
     printResultTable(comparisonRows(ours, orthanc, options));
   } finally {
+    await generator?.close();
     for (const server of servers) {
       await server.target.pool.close().catch(() => undefined);
       await stopProcess(server.process);

@@ -55,20 +55,6 @@ export async function getOk(target: DicomwebTarget, path: string, accept: string
   return answer;
 }
 
-/**
- * GET that must answer 200, reading the body to the end but keeping none of it; resolves with its size.
- * Timed loops use this: holding every 0.5 MB answer would make the client's own garbage collection part of the tail.
- */
-export async function drain(target: DicomwebTarget, path: string, accept: string): Promise<number> {
-  const response = await target.pool.request({ method: 'GET', path: `${target.root}${path}`, headers: { accept, authorization: target.authorization } });
-  if (response.statusCode !== 200) {
-    throw new Error(`${target.name} GET ${path}: HTTP ${response.statusCode} ${(await response.body.text()).slice(0, 300)}`);
-  }
-  let bytes = 0;
-  for await (const chunk of response.body) bytes += (chunk as Buffer).length;
-  return bytes;
-}
-
 /** The outcome of one STOW-RS request: instances the server stored and those it did not. */
 export interface StowOutcome {
   stored: number;

@@ -24,7 +24,9 @@ function poolFor(origin) {
 async function drain(pool, target, path, accept) {
   const response = await pool.request({ method: 'GET', path: `${target.root}${path}`, headers: { accept, authorization: target.authorization } });
   if (response.statusCode !== 200) throw new Error(`GET ${path}: HTTP ${response.statusCode} ${(await response.body.text()).slice(0, 300)}`);
-  for await (const _chunk of response.body);
+  let bytes = 0;
+  for await (const chunk of response.body) bytes += chunk.length;
+  return bytes;
 }
 
 async function stow(pool, target, body) {
@@ -89,7 +91,9 @@ async function stowJob(job) {
   const result = await runLoad({ concurrency: job.concurrency, maxRequests: bodies.length, maxSeconds: 3600 }, 0, async (i) => {
     const body = bodies[i];
     bodies[i] = undefined;
-    stored += await stow(pool, job.target, body);
+    // Not `stored += await …`: that reads `stored` before the await and loses the other clients' counts.
+    const referenced = await stow(pool, job.target, body);
+    stored += referenced;
   });
   return { ...result, stored, refused: job.files.length - stored };
 }

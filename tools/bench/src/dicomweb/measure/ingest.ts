@@ -1,5 +1,6 @@
 import type { DicomwebTarget } from '../client/dicomweb-target';
 import { stow } from '../client/dicomweb-target';
+import type { LoadGenerator } from '../load/load-generator';
 import { progress } from '../report/progress';
 import { failures } from './frames';
 import { runLoad } from './load';
@@ -39,22 +40,24 @@ export async function ingest(target: DicomwebTarget, label: string, count: numbe
 }
 
 /**
- * The timed ingest: `files` sent one instance a request from `clients` clients to every target, in `rounds`
- * alternating chunks (A, B, A, B, …) so load from elsewhere on the machine falls on all alike; instances/s by
- * target name, NaN where any instance was not stored.
+ * The timed ingest: the Part 10 `files` sent one instance a request from `clients` clients to every target, in
+ * `rounds` alternating chunks (A, B, A, B, …) so load from elsewhere on the machine falls on all alike; sent by
+ * `generator`, a process of its own. Instances/s by target name, NaN where any instance was not stored.
  */
-export async function timedIngest(targets: DicomwebTarget[], files: Uint8Array[], rounds: number, clients: number, settle: () => Promise<void>): Promise<Map<string, number>> {
+export async function timedIngest(generator: LoadGenerator, targets: DicomwebTarget[], files: string[], rounds: number, clients: number, settle: () => Promise<void>): Promise<Map<string, number>> {
   const chunk = Math.ceil(files.length / rounds);
   const totals = new Map(targets.map((t) => [t.name, { stored: 0, refused: 0, seconds: 0 }]));
   for (let from = 0; from < files.length; from += chunk) {
-    const count = Math.min(chunk, files.length - from);
+    const part = files.slice(from, from + chunk);
     for (const target of targets) {
       await settle();
-      const part = await ingest(target, `timed STOW-RS ingest ${from + count}/${files.length}`, count, { batch: 1, concurrency: clients }, (i) => files[from + i]);
+      const result = await generator.stow(target, part, 1, clients);
+      const seconds = result.wallMs / 1000;
+      progress(`${target.name} timed STOW-RS ingest ${from + part.length}/${files.length}: ${result.stored} stored in ${seconds.toFixed(1)} s (${(result.stored / seconds).toFixed(1)}/s)${result.refused ? `, ${result.refused} NOT STORED` : ''}${failures(result.failures, result.firstFailure)}`);
       const total = totals.get(target.name) as { stored: number; refused: number; seconds: number };
-      total.stored += part.stored;
-      total.refused += part.refused;
-      total.seconds += part.seconds;
+      total.stored += result.stored;
+      total.refused += result.refused;
+      total.seconds += seconds;
     }
   }
   return new Map([...totals].map(([name, t]) => [name, t.refused ? NaN : t.stored / t.seconds]));
