@@ -25,6 +25,7 @@ import type { ServerProcess } from './servers/server-process';
 import { peakResidentMiB, stopProcess } from './servers/server-process';
 import { startTriage } from './servers/triage-server';
 import { waitIdle } from './servers/wait-idle';
+import { workspaceRoot } from '../support/workspace-root';
 
 /** Seed of every generated instance: the same data for both servers and from run to run. */
 const SEED = 'bench-dicomweb';
@@ -177,14 +178,6 @@ async function orthancFrameAccept(target: DicomwebTarget, ct: { studyInstanceUid
 
 function loadAverage(): string {
   return os.loadavg().map((l) => l.toFixed(1)).join(' ');
-}
-
-/** The workspace root: the nearest folder up from the working directory that holds nx.json. */
-function workspaceRoot(): string {
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'nx.json'))) return dir;
-    if (path.dirname(dir) === dir) return process.cwd();
-  }
 }
 
 /** Calls `report(n)` for every `step`-th n. */

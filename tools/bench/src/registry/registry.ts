@@ -1,9 +1,11 @@
 import { codecBenchmark } from '../codec/codec-benchmark';
 import { dicomwebBenchmark } from '../dicomweb/dicomweb-benchmark';
+import { memoryBenchmark } from '../memory/memory-benchmark';
 import type { Benchmark } from './benchmark';
 
 /** Every benchmark, by the name given on the command line; add new ones here. */
 export const benchmarks: Record<string, Benchmark> = {
   [codecBenchmark.name]: codecBenchmark,
   [dicomwebBenchmark.name]: dicomwebBenchmark,
+  [memoryBenchmark.name]: memoryBenchmark,
 };
