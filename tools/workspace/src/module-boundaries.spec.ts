@@ -25,7 +25,7 @@ describe('module boundaries (DESIGN.md layering, enforced by @nx/enforce-module-
   });
 
   it('fails the lint when a util lib imports a project above it', () => {
-    const messages = lintImport('libs/codec/src/zz-boundary.ts', "import * as s from '@triage/sample-data';\nexport const x = s;\n");
+    const messages = lintImport('libs/platform/src/zz-boundary.ts', "import * as s from '@triage/healthimaging';\nexport const x = s;\n");
     expect(messages.map((m) => m.message)).toContainEqual(expect.stringContaining('A project tagged with "type:util" can only depend on libs tagged with "type:util"'));
   });
 
