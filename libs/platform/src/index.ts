@@ -8,3 +8,4 @@ export * from './auth/admin-token';
 export * from './logging/logger';
 export * from './metrics/metrics-registry';
 export * from './fs/write-file-atomic';
+export * from './audit/audit-event';
