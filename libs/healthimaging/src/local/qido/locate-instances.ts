@@ -5,10 +5,12 @@ import { statement } from '../storage/statements';
 
 /** Where the live instances of a study (one series, one instance) of the primary image set are, frames in frame order. */
 export function locateInstances(db: IndexDb, datastoreId: DatastoreId, studyUid: string, seriesUid?: string, sopUid?: string): InstanceLocation[] {
-  const params: unknown[] = [datastoreId, studyUid];
-  let sql = `SELECT n.image_set_id, n.series_uid, n.sop_uid, n.frame_ids FROM instances n
-    JOIN image_sets i ON i.id = n.image_set_id JOIN series s ON s.image_set_id = n.image_set_id AND s.series_uid = n.series_uid
-    WHERE n.datastore_id = ? AND i.study_uid = ? AND i.is_primary = 1 AND i.state = 'ACTIVE' AND n.version_removed IS NULL`;
+  const params: unknown[] = [datastoreId, studyUid, datastoreId];
+  // CROSS JOIN fixes the join order: from the study's image set to its instances. Left to itself the
+  // planner walks every instance of the datastore (instances_live_sop), 250 ms at 100,000 instances.
+  let sql = `SELECT n.image_set_id, n.series_uid, n.sop_uid, n.frame_ids FROM image_sets i
+    CROSS JOIN instances n ON n.image_set_id = i.id CROSS JOIN series s ON s.image_set_id = n.image_set_id AND s.series_uid = n.series_uid
+    WHERE i.datastore_id = ? AND i.study_uid = ? AND i.is_primary = 1 AND i.state = 'ACTIVE' AND n.datastore_id = ? AND n.version_removed IS NULL`;
   if (seriesUid !== undefined) {
     sql += ' AND n.series_uid = ?';
     params.push(seriesUid);
