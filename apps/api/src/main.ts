@@ -3,8 +3,11 @@ import { CodecPool } from '@triage/codec';
 import { LocalHealthImaging } from '@triage/healthimaging';
 import { ConfigError, TokenStore, createLogger, ensureAdminToken, loadConfig } from '@triage/platform';
 import type { TriageConfig } from '@triage/platform';
+import { AuditLog, auditLogFile } from '@triage/platform';
+import { AccessKeyStore, accessKeyFromEnv, ensureAccessKey } from '@triage/platform';
 import { buildApp } from './app/build-app';
 import { codecWorkerPath } from './app/codec-worker-path';
+import { startDimseServer, type DimseServer } from './dimse/dimse-server';
 import { isEmptyDataDir, readSampleState, writeSampleState } from './seed/sample-state';
 import { seedSamples } from './seed/seed-samples';
 
@@ -33,6 +36,9 @@ async function main(): Promise<void> {
 
   const tokens = TokenStore.open(path.join(config.dataDir, 'auth', 'tokens.json'));
   const admin = ensureAdminToken(tokens, config.adminToken);
+  const audit = AuditLog.open(auditLogFile(config.dataDir));
+  const accessKeys = AccessKeyStore.open(path.join(config.dataDir, 'auth', 'access-keys.json'));
+  const accessKey = ensureAccessKey(accessKeys, accessKeyFromEnv());
 
   const codecPool = new CodecPool({ size: config.codecWorkers, workerPath: codecWorkerPath() });
   const store = await LocalHealthImaging.open({ dataDir: path.join(config.dataDir, 'healthimaging'), codecPool });
@@ -42,14 +48,19 @@ async function main(): Promise<void> {
     datastoreId,
     codecPool,
     authenticator: tokens,
+    audit,
+    accessKeys,
     logger: log,
     bodyLimitBytes: config.bodyLimitBytes,
     partLimitBytes: config.partLimitBytes,
+    importOutputDir: path.join(config.dataDir, 'import-output'),
+    importRoots: config.importRoots,
   });
 
   const seeding = new AbortController();
   let seeded: Promise<unknown> = Promise.resolve();
   let stopping = false;
+  let dimse: DimseServer | undefined = undefined; // set once listening; stop() may run before
   const stop = async (signal: string) => {
     if (stopping) {
       log.warn({ signal }, 'second signal: exiting now');
@@ -60,6 +71,8 @@ async function main(): Promise<void> {
     seeding.abort();
     try {
       await app.close(); // stops accepting, lets in-flight requests finish
+      await dimse?.close(); // drops associations, lets stores in flight finish
+      audit.close();
       await seeded;
       await store.close();
       await codecPool.close();
@@ -83,7 +96,20 @@ async function main(): Promise<void> {
       `admin token (shown once, store it now): ${admin.token}\n` +
       `  use it as "Authorization: Bearer <token>"; set TRIAGE_ADMIN_TOKEN to choose your own.\n`;
   }
+  if (accessKey.generated) {
+    // The secret must be kept to verify signatures (0600 file); it is shown here once and never logged.
+    banner +=
+      `HealthImaging API access key (shown once): TRIAGE_ACCESS_KEY_ID=${accessKey.key.accessKeyId} TRIAGE_SECRET_ACCESS_KEY=${accessKey.key.secretAccessKey}\n` +
+      `  use it as AWS credentials with --endpoint-url; set both variables to choose your own.\n`;
+  }
   process.stdout.write(banner);
+
+  dimse = await startDimseServer({
+    store, datastoreId, host: config.dicomHost, port: config.dicomPort, aeTitle: config.dicomAeTitle,
+    callingAeTitles: config.dicomCallingAeTitles, instanceLimitBytes: config.partLimitBytes, audit, logger: log,
+  });
+  const dicomHost = config.dicomHost.includes(':') ? `[${config.dicomHost}]` : config.dicomHost;
+  process.stdout.write(`triage dicom listening on ${dicomHost}:${dimse.port} (AE ${config.dicomAeTitle})\n`);
 
   if (config.samples && readSampleState(config.dataDir) === 'pending') {
     seeded = seedSamples(store, datastoreId, log, seeding.signal)

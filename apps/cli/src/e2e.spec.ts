@@ -35,7 +35,7 @@ describe('triage up, ingest, search and get-frame against the real API', () => {
     for (const name of ['CT_small.dcm', 'SC_rgb_rle_2frame.dcm', 'rtplan_truncated.dcm']) fs.copyFileSync(path.join(corpus, name), path.join(input, name));
     up = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), 'up', '--port', '0', '--data-dir', path.join(tmp, 'data')], {
       cwd: root,
-      env: { ...process.env, TRIAGE_SAMPLES: '0', TRIAGE_ADMIN_TOKEN: token, TRIAGE_LOG_LEVEL: 'warn', TRIAGE_API_ENTRY: path.join(root, 'apps/api/src/main.ts') },
+      env: { ...process.env, TRIAGE_SAMPLES: '0', TRIAGE_DICOM_PORT: '0', TRIAGE_ADMIN_TOKEN: token, TRIAGE_LOG_LEVEL: 'warn', TRIAGE_API_ENTRY: path.join(root, 'apps/api/src/main.ts') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     up.stderr.on('data', (d: Buffer) => (log += d.toString()));

@@ -3,9 +3,12 @@ import { registerDicomFrames } from './commands/dicom-frames';
 import { registerDicomInfo } from './commands/dicom-info';
 import { registerGetFrame } from './commands/get-frame';
 import { registerIngest } from './commands/ingest';
+import { registerImport } from './commands/import';
 import { registerSample } from './commands/sample';
 import { registerSearch } from './commands/search';
 import { registerUp } from './commands/up';
+import { registerToken } from './commands/token';
+import { registerAudit } from './commands/audit';
 import { CliError } from './support/cli-error';
 import { ExitStatus } from './support/exit-status';
 
@@ -22,8 +25,11 @@ export function createProgram(): Command {
   registerSample(program);
   registerUp(program);
   registerIngest(program);
+  registerImport(program);
   registerSearch(program);
   registerGetFrame(program);
+  registerToken(program);
+  registerAudit(program);
   for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();
     command.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `triage: ${s.slice(7)}` : s) });

@@ -8,3 +8,4 @@ export * from './read-image-frame';
 export * from './aws/aws-health-imaging';
 export * from './aws/medical-imaging-client';
 export { toHealthImagingError } from './aws/map-sdk-error';
+export { parseProgressMessage, progressMessage, type ImportProgress } from './local/import/import-ledger';

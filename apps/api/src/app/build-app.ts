@@ -6,6 +6,12 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RawServerDefault
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { authPlugin } from '../plugins/auth';
+import { auditPlugin } from '../plugins/audit';
+import type { AuditReader, AuditSink } from '@triage/platform';
+import { auditRoutes } from '../admin/audit-routes';
+import { tokenRoutes } from '../admin/token-routes';
+import type { TokenAdmin } from '../admin/token-admin';
+import { isTokenAdmin } from '../admin/token-admin';
 import type { Authenticator } from '../plugins/auth';
 import { docsPlugin } from '../plugins/docs';
 import { errorsPlugin } from '../plugins/errors';
@@ -15,6 +21,9 @@ import { requestMetricsPlugin } from '../plugins/request-metrics';
 import { qidoRoutes } from '../qido/qido-routes';
 import { stowRoutes } from '../stow/stow-routes';
 import { wadoRoutes } from '../wado/wado-routes';
+import { healthImagingRoutes } from '../healthimaging-api/healthimaging-routes';
+import { importJobRoutes } from '../import-jobs/import-job-routes';
+import type { AccessKeyLookup } from '@triage/platform';
 import type { ApiContext } from './api-context';
 import { DICOMWEB_PREFIX } from './api-context';
 import { createApiMetrics } from './api-metrics';
@@ -27,6 +36,12 @@ export type TriageApp = FastifyInstance<RawServerDefault, IncomingMessage, Serve
 export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   /** Maps bearer tokens to principals (the platform's TokenStore). */
   authenticator: Authenticator;
+  /** Where PHI reads, changes and refusals are audited (the platform's AuditLog); with `read`, GET /admin/audit serves it. */
+  audit?: AuditSink & Partial<AuditReader>;
+  /** Issues and revokes tokens for /admin/tokens; the authenticator when it can (a TokenStore). */
+  tokens?: TokenAdmin;
+  /** The access keys SigV4 requests to the HealthImaging API are verified against; none: every signed request is refused. */
+  accessKeys?: AccessKeyLookup;
   /** A pino logger (the platform's createLogger); none by default. */
   logger?: Logger;
   /** Where metrics are registered; a fresh registry by default. */
@@ -35,6 +50,10 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   bodyLimitBytes?: number;
   /** The largest instance in a STOW-RS upload; default 1 GiB. */
   partLimitBytes?: number;
+  /** Where folder import jobs (/import-jobs) write their manifests; without it those routes are not served. */
+  importOutputDir?: string;
+  /** When given, /import-jobs imports only folders under these (TRIAGE_IMPORT_ROOTS). */
+  importRoots?: string[];
 }
 
 /** The method and URL pattern of a registered route. */
@@ -42,6 +61,8 @@ export interface RouteSummary {
   method: string;
   url: string;
   public: boolean;
+  /** Authenticated by a SigV4 signature (the HealthImaging API), not a bearer token. */
+  sigv4?: boolean;
 }
 
 const GIB = 1024 * 1024 * 1024;
@@ -73,7 +94,7 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   const routes: RouteSummary[] = [];
   routeLists.set(app, routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, public: route.config?.public === true });
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, public: route.config?.public === true, ...(route.config?.sigv4 === true && { sigv4: true }) });
   });
 
   const metrics = createApiMetrics(registry);
@@ -82,12 +103,18 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   await app.register(errorsPlugin);
   await app.register(requestMetricsPlugin, { registry });
   await app.register(authPlugin, { authenticator: options.authenticator });
+  if (options.audit) await app.register(auditPlugin, { audit: options.audit });
   await app.register(docsPlugin);
   await app.register(healthRoute);
   await app.register(metricsRoute, { registry });
   await app.register(stowRoutes, { ...context, prefix: DICOMWEB_PREFIX, bodyLimitBytes, partLimitBytes });
   await app.register(qidoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
   await app.register(wadoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
+  const tokens = options.tokens ?? (isTokenAdmin(options.authenticator) ? options.authenticator : undefined);
+  if (tokens) await app.register(tokenRoutes, { tokens });
+  if (options.audit?.read) await app.register(auditRoutes, { reader: options.audit as AuditReader });
+  await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
+  if (options.importOutputDir) await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });
   await app.ready();
   return app;
 }

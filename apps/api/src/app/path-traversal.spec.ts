@@ -45,7 +45,8 @@ describe('path parameters', () => {
   afterAll(() => t.close());
 
   it('refuses every traversal attempt in every parameter of every route with 400/404 problem+json, before the store is asked anything', async () => {
-    const routes = listRoutes(t.app).filter((r) => r.url.includes(':'));
+    // SigV4 routes answer AWS errors, not problem+json: healthimaging-api/sigv4-refusals.spec.ts covers them.
+    const routes = listRoutes(t.app).filter((r) => r.url.includes(':') && !r.sigv4);
     expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/dicomweb/studies/:study']));
     const auth = { authorization: `Bearer ${t.token}` };
     const { body, contentType } = multipartBody([Buffer.from('x')]);

@@ -1,5 +1,6 @@
-import type { Principal } from '@triage/platform';
-import { bearerToken } from '@triage/platform';
+import type { Action, Principal } from '@triage/platform';
+import { bearerToken, mayPerform } from '@triage/platform';
+import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { replyProblem } from '../app/problem';
 
@@ -10,12 +11,18 @@ export interface Authenticator {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Who the request acts as; set by the auth plugin before any handler runs. */
+    /** Who the request acts as; set by the auth plugin (or the SigV4 plugin) before any handler runs. */
     principal?: Principal;
+    /** Why the request was refused, for the audit log (never a secret). */
+    refusal?: string;
   }
   interface FastifyContextConfig {
     /** Routes that answer without a token (only /healthz). */
     public?: boolean;
+    /** What the route does, from the platform's role table; a route without one is for admins only. */
+    action?: Action;
+    /** Routes authenticated by an AWS SigV4 signature (their own plugin sets `request.principal`), not a bearer token. */
+    sigv4?: boolean;
   }
 }
 
@@ -24,24 +31,52 @@ const REALM = 'triage';
 /**
  * Every route needs `Authorization: Bearer <token>` unless its config says `public: true`; unknown
  * paths too, so that without a token nothing about the API's paths can be learnt. Refusals are
- * 401 problem+json with a WWW-Authenticate challenge (RFC 6750).
+ * 401 problem+json with a WWW-Authenticate challenge (RFC 6750). Then the principal's role must
+ * allow the route's `action` (the platform's PERMISSIONS table), else 403 problem+json: checked
+ * before the body is read. Routes with `sigv4: true` are authenticated by their own plugin; their
+ * action is checked in a route-level preHandler, which runs after every other hook.
  */
 export const authPlugin = fp<{ authenticator: Authenticator }>(
   async (app, { authenticator }) => {
     app.decorateRequest('principal', undefined);
+    app.decorateRequest('refusal', undefined);
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.sigv4) return;
+      const enforce: preHandlerHookHandler = async (request, reply) => {
+        if (!request.principal) {
+          request.refusal = 'no verified signature';
+          return replyProblem(reply, 403, 'the request carries no verified signature');
+        }
+        return authorize(request, reply);
+      };
+      route.preHandler = [...[route.preHandler ?? []].flat(), enforce];
+    });
     app.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.config?.public) return;
+      const config = request.routeOptions.config;
+      if (config?.public || config?.sigv4) return;
       const header = request.headers.authorization;
       const token = bearerToken(header);
       const principal = authenticator.authenticate(token);
       if (principal) {
         request.principal = principal;
-        return;
+        return authorize(request, reply);
       }
       const presented = header !== undefined;
+      request.refusal = presented ? 'invalid bearer token' : 'no bearer token';
       reply.header('WWW-Authenticate', presented ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`);
       return replyProblem(reply, 401, presented ? 'the bearer token is not valid' : 'this route needs an Authorization: Bearer <token> header');
     });
   },
   { name: 'triage-auth' },
 );
+
+/** Refuses with 403 unless the principal's role may perform the route's action; unknown paths fall through to 404. */
+function authorize(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  if (request.is404) return undefined;
+  const { role } = request.principal as Principal;
+  const action = request.routeOptions.config?.action;
+  const allowed = action ? mayPerform(role, action) : role === 'admin';
+  if (allowed) return undefined;
+  request.refusal = action ? `role ${role} may not ${action}` : `role ${role} may not use a route that declares no action`;
+  return replyProblem(reply, 403, action ? `the role ${role} may not perform ${action}` : `the role ${role} may not use this route`);
+}

@@ -22,7 +22,11 @@ export const docsPlugin: FastifyPluginAsync = fp(
         ],
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // The UI's routes are not ours to configure: a scope of their own gives each its action.
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => void (route.config = { ...route.config, action: 'docs.read' }));
+      await scope.register(swaggerUi, { routePrefix: '/docs' });
+    });
   },
   { name: 'triage-docs' },
 );

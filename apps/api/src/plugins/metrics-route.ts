@@ -7,6 +7,7 @@ export const metricsRoute: FastifyPluginAsync<{ registry: Registry }> = async (a
   app.get(
     '/metrics',
     {
+      config: { action: 'metrics.read' },
       schema: {
         summary: 'Prometheus metrics',
         tags: ['operations'],

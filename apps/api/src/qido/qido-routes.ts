@@ -57,16 +57,16 @@ export const qidoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
   };
   const schema = (params?: ReturnType<typeof Type.Object>) => ({ querystring: Querystring, ...(params && { params }), response, tags: ['QIDO-RS'] });
 
-  app.get('/studies', { schema: schema() }, (req, reply) => search(req, reply, 'studies', {}));
-  app.get('/series', { schema: schema() }, (req, reply) => search(req, reply, 'series', {}));
-  app.get('/instances', { schema: schema() }, (req, reply) => search(req, reply, 'instances', {}));
-  app.get('/studies/:study/series', { schema: schema(Type.Object({ study: UidParam })) }, (req, reply) =>
+  app.get('/studies', { config: { action: 'dicomweb.read' }, schema: schema() }, (req, reply) => search(req, reply, 'studies', {}));
+  app.get('/series', { config: { action: 'dicomweb.read' }, schema: schema() }, (req, reply) => search(req, reply, 'series', {}));
+  app.get('/instances', { config: { action: 'dicomweb.read' }, schema: schema() }, (req, reply) => search(req, reply, 'instances', {}));
+  app.get('/studies/:study/series', { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam })) }, (req, reply) =>
     search(req, reply, 'series', { studyInstanceUid: (req.params as { study: string }).study }),
   );
-  app.get('/studies/:study/instances', { schema: schema(Type.Object({ study: UidParam })) }, (req, reply) =>
+  app.get('/studies/:study/instances', { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam })) }, (req, reply) =>
     search(req, reply, 'instances', { studyInstanceUid: (req.params as { study: string }).study }),
   );
-  app.get('/studies/:study/series/:series/instances', { schema: schema(Type.Object({ study: UidParam, series: UidParam })) }, (req, reply) => {
+  app.get('/studies/:study/series/:series/instances', { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam, series: UidParam })) }, (req, reply) => {
     const { study, series } = req.params as { study: string; series: string };
     return search(req, reply, 'instances', { studyInstanceUid: study, seriesInstanceUid: series });
   });

@@ -40,6 +40,7 @@ export function registerRenderRoutes(app: App, read: ReadContext): void {
   app.get(
     '/studies/:study/series/:series/thumbnail',
     {
+      config: { action: 'dicomweb.read' },
       schema: {
         params: SeriesParams,
         response: { 200: Type.Unknown({ description: 'image/png' }), 404: ProblemSchema, 406: ProblemSchema },
@@ -52,6 +53,7 @@ export function registerRenderRoutes(app: App, read: ReadContext): void {
   app.get(
     '/studies/:study/series/:series/rendered',
     {
+      config: { action: 'dicomweb.read' },
       schema: {
         params: SeriesParams,
         querystring: Type.Object({

@@ -76,6 +76,6 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
       .send(JSON.stringify(stowResponse(stored, failed, study && retrieveUrl(study))));
   };
 
-  app.post('/studies', { schema: schema(false) }, (request, reply) => handle(request, reply));
-  app.post<{ Params: { study: string } }>('/studies/:study', { schema: schema(true) }, (request, reply) => handle(request, reply, request.params.study));
+  app.post('/studies', { config: { action: 'dicomweb.store' }, schema: schema(false) }, (request, reply) => handle(request, reply));
+  app.post<{ Params: { study: string } }>('/studies/:study', { config: { action: 'dicomweb.store' }, schema: schema(true) }, (request, reply) => handle(request, reply, request.params.study));
 };

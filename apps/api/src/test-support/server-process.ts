@@ -20,7 +20,7 @@ export interface ServerProcess {
 export function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, TRIAGE_HOST: '127.0.0.1', TRIAGE_PORT: '0', TRIAGE_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, TRIAGE_HOST: '127.0.0.1', TRIAGE_PORT: '0', TRIAGE_DICOM_PORT: '0', TRIAGE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

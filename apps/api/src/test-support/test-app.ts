@@ -8,6 +8,7 @@ import { TokenStore } from '@triage/platform';
 import type { ImageStore } from '../app/api-context';
 import type { TriageApp } from '../app/build-app';
 import { buildApp } from '../app/build-app';
+import type { BuildAppOptions } from '../app/build-app';
 
 /** An in-process API on a loopback port over a fresh data directory, with one admin token. */
 export interface TestApp {
@@ -21,7 +22,7 @@ export interface TestApp {
 }
 
 /** Starts {@link TestApp}; `close` stops it and removes the data directory. */
-export async function startTestApp(options: { bodyLimitBytes?: number; partLimitBytes?: number; wrapStore?: (store: ImageStore) => ImageStore } = {}): Promise<TestApp> {
+export async function startTestApp(options: { bodyLimitBytes?: number; partLimitBytes?: number; wrapStore?: (store: ImageStore) => ImageStore; audit?: BuildAppOptions['audit'] } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-api-'));
   const codecPool = new CodecPool({ size: 1 });
   const store = await LocalHealthImaging.open({ dataDir: path.join(dataDir, 'healthimaging'), codecPool });

@@ -53,13 +53,13 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     return reply.type('application/dicom+json').send(body);
   };
 
-  app.get('/studies/:study', { schema: { params: StudyParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
+  app.get('/studies/:study', { config: { action: 'dicomweb.read' }, schema: { params: StudyParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
     retrieve(req, reply, req.params.study),
   );
-  app.get('/studies/:study/series/:series', { schema: { params: SeriesParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
+  app.get('/studies/:study/series/:series', { config: { action: 'dicomweb.read' }, schema: { params: SeriesParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
     retrieve(req, reply, req.params.study, req.params.series),
   );
-  app.get('/studies/:study/series/:series/instances/:instance', { schema: { params: InstanceParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
+  app.get('/studies/:study/series/:series/instances/:instance', { config: { action: 'dicomweb.read' }, schema: { params: InstanceParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
     retrieve(req, reply, req.params.study, req.params.series, req.params.instance),
   );
 
@@ -69,17 +69,18 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     description: 'application/dicom+json: one data set per instance, pixel data as a BulkDataURI to its frames.',
     tags: ['WADO-RS'],
   });
-  app.get('/studies/:study/metadata', { schema: metadataSchema(StudyParams) }, (req, reply) => metadata(reply, req.params.study));
-  app.get('/studies/:study/series/:series/metadata', { schema: metadataSchema(SeriesParams) }, (req, reply) =>
+  app.get('/studies/:study/metadata', { config: { action: 'dicomweb.read' }, schema: metadataSchema(StudyParams) }, (req, reply) => metadata(reply, req.params.study));
+  app.get('/studies/:study/series/:series/metadata', { config: { action: 'dicomweb.read' }, schema: metadataSchema(SeriesParams) }, (req, reply) =>
     metadata(reply, req.params.study, req.params.series),
   );
-  app.get('/studies/:study/series/:series/instances/:instance/metadata', { schema: metadataSchema(InstanceParams) }, (req, reply) =>
+  app.get('/studies/:study/series/:series/instances/:instance/metadata', { config: { action: 'dicomweb.read' }, schema: metadataSchema(InstanceParams) }, (req, reply) =>
     metadata(reply, req.params.study, req.params.series, req.params.instance),
   );
 
   app.get(
     '/studies/:study/series/:series/instances/:instance/frames/:frames',
     {
+      config: { action: 'dicomweb.read' },
       schema: {
         params: FrameParams,
         response: { 200: multipart('multipart/related, one part per frame'), ...errors },

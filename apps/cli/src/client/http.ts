@@ -14,7 +14,7 @@ export interface ApiResponse {
 
 /** What a request carries besides its path. */
 export interface ApiRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   query?: URLSearchParams;
   headers?: Record<string, string>;
   body?: Dispatcher.DispatchOptions['body'];

@@ -20,7 +20,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), ...args], {
       cwd: root,
-      env: { ...process.env, TRIAGE_TOKEN: '', TRIAGE_ADMIN_TOKEN: '', TRIAGE_URL: '', ...env },
+      env: { ...process.env, TRIAGE_TOKEN: '', TRIAGE_ADMIN_TOKEN: '', TRIAGE_URL: '', TRIAGE_DICOM_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { writeFileAtomic } from '../fs/write-file-atomic';
-import type { Principal, Role } from './principal';
-import { ROLES } from './principal';
+import type { Principal } from './principal';
+import type { Role } from '../roles/roles';
+import { ROLES } from '../roles/roles';
 import { generateToken, hashToken, sameHash } from './token-hash';
 
 /** One issued token as stored: its holder and the SHA-256 of the token, never the token. */
@@ -81,9 +82,9 @@ export class TokenStore {
     return true;
   }
 
-  /** The holders and their roles (no hashes). */
-  list(): Principal[] {
-    return this.records.map((r) => ({ name: r.name, role: r.role }));
+  /** The holders, their roles and when their tokens were issued (no hashes). */
+  list(): Omit<TokenRecord, 'sha256'>[] {
+    return this.records.map((r) => ({ name: r.name, role: r.role, createdAt: r.createdAt }));
   }
 
   private put(record: TokenRecord): void {

@@ -24,6 +24,11 @@ describe('loadConfig', () => {
       // A part is never larger than the body that carries it.
       partLimitBytes: 10 * 1024 * 1024,
       codecWorkers: 3,
+      dicomHost: '127.0.0.1',
+      dicomPort: 11112,
+      dicomAeTitle: 'TRIAGE',
+      dicomCallingAeTitles: [],
+      importRoots: [],
     });
   });
 

@@ -25,6 +25,16 @@ export interface TriageConfig {
   partLimitBytes: number;
   /** TRIAGE_CODEC_WORKERS (default: the number of cores). */
   codecWorkers?: number;
+  /** TRIAGE_DICOM_HOST (default 127.0.0.1): where the DIMSE (C-ECHO/C-STORE) SCP binds. */
+  dicomHost: string;
+  /** TRIAGE_DICOM_PORT (default 11112; 0 picks a free port). */
+  dicomPort: number;
+  /** TRIAGE_DICOM_AE_TITLE (default TRIAGE): the called AE title associations must name. */
+  dicomAeTitle: string;
+  /** TRIAGE_DICOM_CALLING_AE_TITLES: comma-separated calling AE titles allowed to associate; empty allows any. */
+  dicomCallingAeTitles: string[];
+  /** TRIAGE_IMPORT_ROOTS: comma-separated absolute folders import jobs may read; empty allows any. */
+  importRoots: string[];
 }
 
 const MIB = 1024 * 1024;
@@ -51,6 +61,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bodyLimitBytes,
     partLimitBytes: Math.min(partLimitBytes, bodyLimitBytes),
     codecWorkers: workers === undefined ? undefined : integer(env, 'TRIAGE_CODEC_WORKERS', 1, 1, 256),
+    dicomHost: host(env, 'TRIAGE_DICOM_HOST'),
+    dicomPort: integer(env, 'TRIAGE_DICOM_PORT', 11112, 0, 65535),
+    dicomAeTitle: aeTitle('TRIAGE_DICOM_AE_TITLE', optional(env, 'TRIAGE_DICOM_AE_TITLE') ?? 'TRIAGE'),
+    dicomCallingAeTitles: (optional(env, 'TRIAGE_DICOM_CALLING_AE_TITLES') ?? '')
+      .split(',')
+      .map((title) => title.trim())
+      .filter((title) => title !== '')
+      .map((title) => aeTitle('TRIAGE_DICOM_CALLING_AE_TITLES', title)),
+    importRoots: (optional(env, 'TRIAGE_IMPORT_ROOTS') ?? '')
+      .split(',')
+      .map((root) => root.trim())
+      .filter((root) => root !== '')
+      .map((root) => {
+        if (!path.isAbsolute(root)) throw new ConfigError('TRIAGE_IMPORT_ROOTS', `"${root}" is not an absolute path`);
+        return path.resolve(root);
+      }),
   };
 }
 
@@ -76,10 +102,16 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(name, `"${raw}" is not one of 1, 0, true, false, yes, no, on, off`);
 }
 
-function host(env: NodeJS.ProcessEnv): string {
-  const raw = optional(env, 'TRIAGE_HOST') ?? '127.0.0.1';
+function host(env: NodeJS.ProcessEnv, name = 'TRIAGE_HOST'): string {
+  const raw = optional(env, name) ?? '127.0.0.1';
   // A host name or an IPv4/IPv6 address; no scheme, port or path.
-  if (!/^[A-Za-z0-9.:-]+$/.test(raw) || raw.length > 253) throw new ConfigError('TRIAGE_HOST', `"${raw}" is not a host name or IP address (no scheme, port or path)`);
+  if (!/^[A-Za-z0-9.:-]+$/.test(raw) || raw.length > 253) throw new ConfigError(name, `"${raw}" is not a host name or IP address (no scheme, port or path)`);
+  return raw;
+}
+
+/** An AE title: 1 to 16 characters of printable ASCII without a backslash (PS3.5 6.2, VR AE). */
+function aeTitle(name: string, raw: string): string {
+  if (!/^[\x20-\x5b\x5d-\x7e]{1,16}$/.test(raw)) throw new ConfigError(name, `"${raw}" is not an AE title (1 to 16 printable ASCII characters, no backslash)`);
   return raw;
 }
 

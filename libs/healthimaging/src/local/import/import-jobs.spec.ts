@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LocalHealthImaging } from '../local-health-imaging';
+import { LocalHealthImaging } from '../local-health-imaging';
+import { parseProgressMessage } from './import-ledger';
 import { syntheticInstance } from '../test-support/synthetic-instance';
 import { tempStore } from '../test-support/temp-store';
 
@@ -61,5 +62,47 @@ describe('DICOM import jobs from a folder', () => {
     expect(await start('s3://bucket/prefix/')).toMatch(/^ValidationException: .*S3/);
     expect(await start('relative/folder')).toMatch(/^ValidationException/);
     expect(await start(pathToFileURL(path.join(input, 'missing')).href)).toMatch(/^ValidationException: .*does not exist/);
+  });
+
+  it('shows its progress, and after a stop mid-job resumes where it was: every file imported once', async () => {
+    const count = 40;
+    for (let i = 1; i <= count; i++) {
+      fs.writeFileSync(path.join(input, `many-${String(i).padStart(2, '0')}.dcm`), syntheticInstance({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.${i}`, instanceNumber: i }));
+    }
+    const total = count + 3;
+    const started = await env.store.startDICOMImportJob({
+      datastoreId: ds, dataAccessRoleArn: 'x', inputS3Uri: pathToFileURL(input).href, outputS3Uri: pathToFileURL(output).href,
+    });
+    const jobId = started.jobId as string;
+    // Stop the store as soon as the job is under way, as a shutdown would.
+    let progress;
+    for (;;) {
+      const { jobProperties } = await env.store.getDICOMImportJob({ datastoreId: ds, jobId });
+      progress = parseProgressMessage(jobProperties?.message);
+      if (progress && progress.done > 0) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(progress.total).toBe(total);
+    await env.store.close();
+    const reopened = await LocalHealthImaging.open({ dataDir: env.dataDir });
+    try {
+      const interrupted = (await reopened.getDICOMImportJob({ datastoreId: ds, jobId })).jobProperties;
+      const atStop = parseProgressMessage(interrupted?.message);
+      expect(atStop?.done).toBeGreaterThan(0);
+      expect(atStop?.done).toBeLessThan(total);
+      const job = await finished(reopened, ds, jobId);
+      expect(job).toMatchObject({ jobStatus: 'COMPLETED', message: `${total - 1} file(s) imported, 1 failed` });
+      const dir = path.join(output, `${ds}-DicomImport-${jobId}`);
+      const successes = fs.readFileSync(path.join(dir, 'SUCCESS', 'success.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const files = successes.map((s) => s.inputFile as string);
+      expect(new Set(files).size).toBe(files.length);
+      expect(files).toHaveLength(total - 1);
+      // Imported once each: a second import of the same bytes would have answered "unchanged".
+      expect(successes.every((s) => s.importResponse.status === 'stored')).toBe(true);
+      expect(fs.readFileSync(path.join(dir, 'FAILURE', 'failure.ndjson'), 'utf8').trim().split('\n')).toHaveLength(1);
+      expect(await reopened.locateInstances(ds, STUDY)).toHaveLength(total - 1);
+    } finally {
+      await reopened.close();
+    }
   });
 });

@@ -15,6 +15,7 @@ import type { LocalContext } from '../local-context';
 import { writeFileAtomic } from '../storage/atomic-write';
 import { filesUnder, localFolder } from './local-uri';
 import { statement } from '../storage/statements';
+import { ImportLedger, progressMessage, type LedgerEntry } from './import-ledger';
 
 interface JobRow {
   id: string;
@@ -33,14 +34,18 @@ type Store = (datastoreId: DatastoreId, bytes: Uint8Array, source: string) => Pr
 
 /**
  * DICOM import jobs from local folders, run in the background one file at a time through the
- * same ingest as STOW-RS. A job a restart interrupted runs again (ingest is idempotent).
- * Output: HealthImaging's manifest layout under the output folder.
+ * same ingest as STOW-RS. Each file's outcome is recorded as it is done, and the job's message
+ * says how far it is (`progress: 3/10 files (...)`); a job a restart interrupted carries on after
+ * the files it recorded. Output: HealthImaging's manifest layout under the output folder.
  */
 export class ImportJobs {
   private readonly running = new Map<string, Promise<void>>();
   private stopping = false;
+  private readonly ledger: ImportLedger;
 
-  constructor(private readonly ctx: LocalContext, private readonly store: Store, private readonly roots?: string[]) {}
+  constructor(private readonly ctx: LocalContext, private readonly store: Store, private readonly roots?: string[]) {
+    this.ledger = new ImportLedger(ctx.db);
+  }
 
   /** StartDICOMImportJob: checks the folders, records the job SUBMITTED, and starts it. */
   start(input: StartDICOMImportJobCommandInput): Out<StartDICOMImportJobCommandOutput> {
@@ -98,44 +103,70 @@ export class ImportJobs {
     const job = statement<[string], JobRow>(this.ctx.db, 'SELECT * FROM import_jobs WHERE id = ?').get(id) as JobRow;
     // Let the caller see SUBMITTED before the job moves on.
     await new Promise((resolve) => setImmediate(resolve));
-    this.setStatus(id, 'IN_PROGRESS', null);
     try {
       const input = localFolder('inputS3Uri', job.input_uri, this.roots);
       const output = path.join(localFolder('outputS3Uri', job.output_uri, this.roots), `${job.datastore_id}-DicomImport-${id}`);
-      const successes: string[] = [];
-      const failures: string[] = [];
-      const imageSets = new Map<string, { imageSetId: string; isPrimary?: boolean }>();
-      for (const file of filesUnder(input)) {
+      const files = filesUnder(input);
+      // A resumed job skips what it already did: no file is imported twice.
+      const done = this.ledger.doneFiles(id);
+      const counts = this.ledger.counts(id);
+      const progress = () => progressMessage({ done: counts.imported + counts.failed, total: files.length, ...counts });
+      this.setStatus(id, 'IN_PROGRESS', progress());
+      for (const [seq, file] of files.entries()) {
+        if (done.has(file)) continue;
         if (this.stopping) return;
-        try {
-          const outcome = await this.store(job.datastore_id, fs.readFileSync(path.join(input, file)), file);
-          imageSets.set(outcome.imageSetId, { imageSetId: outcome.imageSetId });
-          successes.push(JSON.stringify({ inputFile: file, importResponse: { imageSetId: outcome.imageSetId, sopInstanceUid: outcome.sopInstanceUid, status: outcome.status } }));
-        } catch (error) {
-          const refused = error instanceof IngestRefusedError;
-          failures.push(JSON.stringify({
-            inputFile: file,
-            exception: { exceptionType: refused ? 'IngestRefused' : 'InternalServerException', message: refused ? error.reason : (error as Error).message },
-          }));
-        }
+        const entry = await this.importFile(job.datastore_id, input, file);
+        if (!this.ctx.db.open) return;
+        this.ctx.db.transaction(() => {
+          this.ledger.record(id, seq, entry);
+          if (entry.ok) counts.imported++;
+          else counts.failed++;
+          this.setStatus(id, 'IN_PROGRESS', progress());
+        })();
       }
-      const tmp = this.ctx.layout.tmpDir;
-      await writeFileAtomic(tmp, path.join(output, 'SUCCESS', 'success.ndjson'), Buffer.from(successes.map((l) => `${l}\n`).join('')));
-      await writeFileAtomic(tmp, path.join(output, 'FAILURE', 'failure.ndjson'), Buffer.from(failures.map((l) => `${l}\n`).join('')));
-      const manifest = {
-        jobSummary: {
-          jobId: id, datastoreId: job.datastore_id, inputS3Uri: job.input_uri, outputS3Uri: job.output_uri,
-          successOutputS3Uri: path.join(output, 'SUCCESS') + path.sep, failureOutputS3Uri: path.join(output, 'FAILURE') + path.sep,
-          numberOfScannedFiles: successes.length + failures.length, numberOfImportedFiles: successes.length,
-          numberOfFilesWithCustomerError: failures.length, numberOfFilesWithServerError: 0,
-          numberOfGeneratedImageSets: imageSets.size, imageSetsSummary: [...imageSets.values()],
-        },
-      };
-      await writeFileAtomic(tmp, path.join(output, 'job-output-manifest.json'), Buffer.from(JSON.stringify(manifest, null, 2)));
-      this.setStatus(id, 'COMPLETED', `${successes.length} file(s) imported, ${failures.length} failed`);
+      await this.writeManifests(id, job, output);
+      this.setStatus(id, 'COMPLETED', `${counts.imported} file(s) imported, ${counts.failed} failed`);
     } catch (error) {
       this.setStatus(id, 'FAILED', (error as Error).message);
     }
+  }
+
+  /** Imports one file; a refusal or error is its failure line, never the job's end. */
+  private async importFile(datastoreId: string, input: string, file: string): Promise<LedgerEntry> {
+    try {
+      const outcome = await this.store(datastoreId, fs.readFileSync(path.join(input, file)), file);
+      const line = JSON.stringify({ inputFile: file, importResponse: { imageSetId: outcome.imageSetId, sopInstanceUid: outcome.sopInstanceUid, status: outcome.status } });
+      return { file, ok: true, line, imageSetId: outcome.imageSetId };
+    } catch (error) {
+      const refused = error instanceof IngestRefusedError;
+      const line = JSON.stringify({
+        inputFile: file,
+        exception: { exceptionType: refused ? 'IngestRefused' : 'InternalServerException', message: refused ? error.reason : (error as Error).message },
+      });
+      return { file, ok: false, line, imageSetId: null };
+    }
+  }
+
+  /** HealthImaging's output layout: SUCCESS/success.ndjson, FAILURE/failure.ndjson and job-output-manifest.json. */
+  private async writeManifests(id: string, job: JobRow, output: string): Promise<void> {
+    const entries = this.ledger.entries(id);
+    const successes = entries.filter((e) => e.ok);
+    const failures = entries.filter((e) => !e.ok);
+    const imageSets = [...new Set(successes.map((e) => e.imageSetId as string))].map((imageSetId) => ({ imageSetId }));
+    const tmp = this.ctx.layout.tmpDir;
+    const lines = (list: LedgerEntry[]) => Buffer.from(list.map((e) => `${e.line}\n`).join(''));
+    await writeFileAtomic(tmp, path.join(output, 'SUCCESS', 'success.ndjson'), lines(successes));
+    await writeFileAtomic(tmp, path.join(output, 'FAILURE', 'failure.ndjson'), lines(failures));
+    const manifest = {
+      jobSummary: {
+        jobId: id, datastoreId: job.datastore_id, inputS3Uri: job.input_uri, outputS3Uri: job.output_uri,
+        successOutputS3Uri: path.join(output, 'SUCCESS') + path.sep, failureOutputS3Uri: path.join(output, 'FAILURE') + path.sep,
+        numberOfScannedFiles: entries.length, numberOfImportedFiles: successes.length,
+        numberOfFilesWithCustomerError: failures.length, numberOfFilesWithServerError: 0,
+        numberOfGeneratedImageSets: imageSets.length, imageSetsSummary: imageSets,
+      },
+    };
+    await writeFileAtomic(tmp, path.join(output, 'job-output-manifest.json'), Buffer.from(JSON.stringify(manifest, null, 2)));
   }
 
   private setStatus(id: string, status: JobStatus, message: string | null): void {

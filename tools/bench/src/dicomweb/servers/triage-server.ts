@@ -39,6 +39,7 @@ export async function startTriage(root: string, dir: string, build: 'source' | '
     TRIAGE_DATA_DIR: path.join(dir, 'data'),
     TRIAGE_ADMIN_TOKEN: token,
     TRIAGE_SAMPLES: '0',
+    TRIAGE_DICOM_PORT: '0',
     NODE_ENV: 'production',
   };
   const server = startProcess(process.execPath, [...profile, ...entry.args], { cwd: root, env, logFile: path.join(dir, 'api.log') });

@@ -1,0 +1,154 @@
+import type { Socket } from 'node:net';
+import { DicomError } from '@triage/dicom';
+import type { DatastoreId } from '@triage/dicom';
+import { IngestRefusedError } from '@triage/healthimaging';
+import type { InstanceStore } from '@triage/healthimaging';
+import type { AuditEvent, AuditSink } from '@triage/platform';
+import { Dataset, Scp, constants, responses } from 'dcmjs-dimse';
+import type { association, requests } from 'dcmjs-dimse';
+import type { Logger } from 'pino';
+import { negotiatePresentationContexts } from './negotiate';
+import { part10FromDimse } from './part10-from-dimse';
+import { ReceivedDataset } from './received-dataset';
+
+/** DIMSE statuses a C-STORE answers with (PS3.4 B.2.3, PS3.7 C.4.2). */
+export const StoreStatus = {
+  Success: 0x0000,
+  ProcessingFailure: 0x0110,
+  OutOfResources: 0xa700,
+  CannotUnderstand: 0xc000,
+} as const;
+
+/** What every association of the server shares. */
+export interface ScpContext {
+  store: InstanceStore;
+  datastoreId: DatastoreId;
+  aeTitle: string;
+  /** Calling AE titles allowed to associate; empty allows any. */
+  callingAeTitles: readonly string[];
+  /** The largest data set one C-STORE may carry. */
+  instanceLimitBytes: number;
+  audit?: AuditSink;
+  log?: Logger;
+  /** Called with every store in flight, so that closing can wait for it. */
+  track<T>(work: Promise<T>): Promise<T>;
+}
+
+/** Error Comment (0000,0902) is LO: at most 64 characters. */
+const ERROR_COMMENT_LENGTH = 64;
+
+/** The received bytes behind the placeholder data set handed to cStoreRequest. */
+const received = new WeakMap<object, ReceivedDataset>();
+
+/** An SCP class bound to one server's context: dcmjs-dimse creates one instance per connection. */
+export function scpClass(context: ScpContext): typeof Scp {
+  return class TriageScp extends Scp {
+    private callingAeTitle = '';
+    private readonly peer: string;
+
+    constructor(private readonly connection: Socket, options?: ConstructorParameters<typeof Scp>[1]) {
+      super(connection, options);
+      this.peer = connection.remoteAddress ?? 'unknown';
+    }
+
+    private get source(): string {
+      return `dimse:${this.callingAeTitle}@${this.peer}`;
+    }
+
+    private record(event: Omit<AuditEvent, 'actor' | 'role' | 'source'>): void {
+      context.audit?.record({ actor: this.callingAeTitle || 'anonymous', role: 'modality', source: this.source, ...event });
+    }
+
+    override associationRequested(request: association.Association): void {
+      this.callingAeTitle = request.getCallingAeTitle().trim();
+      const called = request.getCalledAeTitle().trim();
+      const { RejectResult, RejectSource, RejectReason } = constants;
+      let refusal: { reason: number; detail: string } | undefined;
+      if (called !== context.aeTitle) refusal = { reason: RejectReason.CalledAeNotRecognized, detail: `called AE title "${called}" is not ${context.aeTitle}` };
+      else if (context.callingAeTitles.length > 0 && !context.callingAeTitles.includes(this.callingAeTitle)) {
+        refusal = { reason: RejectReason.CallingAeNotRecognized, detail: `calling AE title "${this.callingAeTitle}" is not allowed` };
+      }
+      if (refusal) {
+        this.record({ action: 'dimse.associate', resource: called, outcome: 'refused', detail: refusal.detail });
+        context.log?.warn({ source: this.source, reason: refusal.detail }, 'dimse: association rejected');
+        this.sendAssociationReject(RejectResult.Permanent, RejectSource.ServiceUser, refusal.reason);
+        // dcmjs-dimse leaves the connection open after a reject; the peer has nothing more to say.
+        this.connection.end();
+        return;
+      }
+      negotiatePresentationContexts(request);
+      this.sendAssociationAccept();
+    }
+
+    override associationReleaseRequested(): void {
+      this.sendAssociationReleaseResponse();
+    }
+
+    override cEchoRequest(request: requests.CEchoRequest, callback: (response: InstanceType<typeof responses.CEchoResponse>) => void): void {
+      const response = responses.CEchoResponse.fromRequest(request);
+      response.setStatus(StoreStatus.Success);
+      callback(response);
+    }
+
+    override createStoreWritableStream(): ReceivedDataset {
+      return new ReceivedDataset(context.instanceLimitBytes);
+    }
+
+    override createDatasetFromStoreWritableStream(writable: ReceivedDataset, acceptedContext: association.PresentationContext, callback: (dataset: Dataset) => void): void {
+      const done = () => {
+        // A placeholder: the bytes are stored as received, never parsed and re-encoded here.
+        const placeholder = new Dataset({}, acceptedContext.getAcceptedTransferSyntaxUid());
+        received.set(placeholder, writable);
+        callback(placeholder);
+      };
+      if (writable.writableFinished) done();
+      else writable.once('finish', done);
+    }
+
+    override cStoreRequest(request: requests.CStoreRequest, callback: (response: InstanceType<typeof responses.CStoreResponse>) => void): void {
+      void context.track(this.store(request)).then(({ status, comment }) => {
+        const response = responses.CStoreResponse.fromRequest(request);
+        response.setStatus(status);
+        if (comment) response.setErrorComment(comment.slice(0, ERROR_COMMENT_LENGTH));
+        callback(response);
+      });
+    }
+
+    override abort(): void {
+      context.log?.info({ source: this.source }, 'dimse: association aborted by the peer');
+      // dcmjs-dimse keeps the connection after an A-ABORT; the peer waits for us to close it (PS3.8 9.1.8).
+      this.connection.destroy();
+    }
+
+    /** Stores one instance; never throws: every outcome is a DIMSE status (and an audit record). */
+    private async store(request: requests.CStoreRequest): Promise<{ status: number; comment?: string }> {
+      const sopInstanceUid = request.getAffectedSopInstanceUid()?.trim() ?? '';
+      const dataset = request.getDataset();
+      const bytes = dataset ? received.get(dataset) : undefined;
+      const refuse = (status: number, reason: string) => {
+        this.record({ action: 'dimse.c-store', resource: sopInstanceUid, outcome: 'refused', detail: reason });
+        context.log?.warn({ source: this.source, sopInstanceUid, status, reason }, 'dimse: C-STORE refused');
+        return { status, comment: reason };
+      };
+      if (!dataset || !bytes) return refuse(StoreStatus.CannotUnderstand, 'the C-STORE carried no data set');
+      if (bytes.oversize) return refuse(StoreStatus.OutOfResources, `instance of ${bytes.size} bytes is over the limit of ${context.instanceLimitBytes}`);
+      const file = part10FromDimse(bytes.bytes(), {
+        sopClassUid: request.getAffectedSopClassUid(),
+        sopInstanceUid,
+        transferSyntaxUid: dataset.getTransferSyntaxUid(),
+        sourceAeTitle: this.callingAeTitle,
+      });
+      try {
+        const outcome = await context.store.storeInstance(context.datastoreId, file, { source: this.source });
+        this.record({ action: 'dimse.c-store', resource: sopInstanceUid, outcome: 'success', detail: outcome.status });
+        return { status: StoreStatus.Success };
+      } catch (error) {
+        if (error instanceof IngestRefusedError) return refuse(error.status, error.reason);
+        if (error instanceof DicomError) return refuse(StoreStatus.CannotUnderstand, error.reason);
+        context.log?.error({ err: error, source: this.source, sopInstanceUid }, 'dimse: C-STORE failed');
+        this.record({ action: 'dimse.c-store', resource: sopInstanceUid, outcome: 'failed', detail: 'processing failure' });
+        return { status: StoreStatus.ProcessingFailure, comment: 'processing failure; see the server log' };
+      }
+    }
+  };
+}

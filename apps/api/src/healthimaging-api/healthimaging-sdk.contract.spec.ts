@@ -1,0 +1,15 @@
+import { describeHealthImagingContract } from '@triage/healthimaging/test-support';
+import { startSdkTestApp } from '../test-support/sdk-test-app';
+
+// The port's contract a second time: the real MedicalImagingClient, SigV4-signed, against the running API.
+describeHealthImagingContract('MedicalImagingClient against the HealthImaging API', async () => {
+  const env = await startSdkTestApp();
+  return {
+    hi: env.healthImaging(),
+    datastoreId: env.datastoreId,
+    async seed(files) {
+      for (const [i, bytes] of files.entries()) await env.store.storeInstance(env.datastoreId, bytes, { source: `contract-${i}` });
+    },
+    teardown: () => env.close(),
+  };
+});

@@ -1,0 +1,119 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import type { AuditEvent, AuditSink } from './audit-event';
+import type { AuditRecord } from './audit-record';
+import { chainRecord, parseRecord } from './audit-record';
+
+/** The audit log's file under a data directory. */
+export function auditLogFile(dataDir: string): string {
+  return path.join(dataDir, 'audit', 'audit.log');
+}
+
+/** One page of the log for readers (GET /admin/audit). */
+export interface AuditPage {
+  records: AuditRecord[];
+  /** The `after` to ask for the next page; absent on the last page. */
+  next?: number;
+}
+
+/** What can page through the records (the hash-chained log does). */
+export interface AuditReader {
+  read(options: { after?: number; limit: number }): Promise<AuditPage>;
+}
+
+/**
+ * The append-only, hash-chained audit log: one JSON record per line, each carrying a sequence
+ * number, the previous record's hash and its own SHA-256. `record` appends and fsyncs before it
+ * returns, so an action is on disk before its response is sent.
+ */
+export class AuditLog implements AuditSink, AuditReader {
+  private fd: number | undefined;
+
+  private constructor(
+    readonly file: string,
+    fd: number,
+    private last: { seq: number; hash: string } | undefined,
+  ) {
+    this.fd = fd;
+  }
+
+  /**
+   * Opens (creating) the log. A torn last line (a crash inside an append, never acknowledged) is
+   * cut off; any other unreadable last record refuses the start: run `triage audit verify`.
+   */
+  static open(file: string): AuditLog {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
+    try {
+      return new AuditLog(file, fd, readTail(fd, file));
+    } catch (error) {
+      fs.closeSync(fd);
+      throw error;
+    }
+  }
+
+  /** Appends `event` as the next record, durably (write + fsync). */
+  record(event: AuditEvent): void {
+    if (this.fd === undefined) throw new Error(`audit log ${this.file} is closed`);
+    const record = chainRecord(event, this.last);
+    fs.writeSync(this.fd, JSON.stringify(record) + '\n');
+    fs.fsyncSync(this.fd);
+    this.last = { seq: record.seq, hash: record.hash };
+  }
+
+  /** The records with seq > `after` (default 0), at most `limit`. */
+  async read({ after = 0, limit }: { after?: number; limit: number }): Promise<AuditPage> {
+    const records: AuditRecord[] = [];
+    let more = false;
+    for await (const { record } of readAuditLines(this.file)) {
+      if (!record || record.seq <= after) continue;
+      if (records.length === limit) {
+        more = true;
+        break;
+      }
+      records.push(record);
+    }
+    return more ? { records, next: records[records.length - 1].seq } : { records };
+  }
+
+  /** Closes the file; later `record` calls throw. */
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** The log's lines in order, each parsed (record undefined when malformed), with 1-based line numbers. */
+export async function* readAuditLines(file: string): AsyncGenerator<{ line: number; text: string; record: AuditRecord | undefined }> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line += 1;
+    if (text === '') continue;
+    yield { line, text, record: parseRecord(text) };
+  }
+}
+
+const TAIL_BYTES = 64 * 1024;
+
+function readTail(fd: number, file: string): { seq: number; hash: string } | undefined {
+  let size = fs.fstatSync(fd).size;
+  if (size === 0) return undefined;
+  const length = Math.min(size, TAIL_BYTES);
+  const buffer = Buffer.alloc(length);
+  fs.readSync(fd, buffer, 0, length, size - length);
+  let text = buffer.toString('utf8');
+  if (!text.endsWith('\n')) {
+    const cut = text.lastIndexOf('\n');
+    size = cut < 0 && length === size ? 0 : size - (length - (cut + 1));
+    fs.ftruncateSync(fd, size);
+    fs.fsyncSync(fd);
+    text = cut < 0 ? '' : text.slice(0, cut + 1);
+    if (size === 0) return undefined;
+  }
+  const lines = text.split('\n').filter((l) => l !== '');
+  const last = lines.length > 0 ? parseRecord(lines[lines.length - 1]) : undefined;
+  if (!last) throw new Error(`audit log ${file}: the last record is unreadable; run "triage audit verify" and repair before starting`);
+  return { seq: last.seq, hash: last.hash };
+}

@@ -1,0 +1,74 @@
+/** The roles a token can carry. */
+export const ROLES = ['admin', 'clinician', 'data-scientist', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a route or an operation needs; every route declares one (route config `action`). */
+export const ACTIONS = [
+  'dicomweb.read',
+  'dicomweb.store',
+  'healthimaging.read',
+  'healthimaging.write',
+  'training-export.read',
+  'tokens.manage',
+  'audit.read',
+  'metrics.read',
+  'docs.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** One row of {@link PERMISSIONS}: which roles may perform an action, and whether doing it is audited. */
+export interface Permission {
+  roles: readonly Role[];
+  /** PHI reads and changes are audited whatever their outcome; other actions only when refused. */
+  audited: boolean;
+  description: string;
+}
+
+/**
+ * THE role table: the only place that says who may do what (the README copies it). A data
+ * scientist never reads identified PHI, only de-identified training exports; an auditor reads the
+ * audit log and changes nothing; a clinician reads and stores images but issues no tokens and does
+ * not read the audit log.
+ */
+export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
+  'dicomweb.read': { roles: ['admin', 'clinician'], audited: true, description: 'QIDO-RS searches, WADO-RS instances, metadata, frames, thumbnails (identified PHI)' },
+  'dicomweb.store': { roles: ['admin', 'clinician'], audited: true, description: 'STOW-RS uploads' },
+  'healthimaging.read': { roles: ['admin', 'clinician'], audited: true, description: 'HealthImaging reads: GetImageFrame, GetImageSetMetadata, SearchImageSets, ... (identified PHI)' },
+  'healthimaging.write': { roles: ['admin', 'clinician'], audited: true, description: 'HealthImaging changes: imports, UpdateImageSetMetadata, copies, deletes' },
+  'training-export.read': { roles: ['admin', 'data-scientist'], audited: true, description: 'de-identified training exports' },
+  'tokens.manage': { roles: ['admin'], audited: true, description: 'issue, list and revoke bearer tokens' },
+  'audit.read': { roles: ['admin', 'auditor'], audited: true, description: 'read the audit log' },
+  'metrics.read': { roles: ['admin', 'auditor'], audited: false, description: 'Prometheus metrics (no PHI)' },
+  'docs.read': { roles: ['admin', 'clinician', 'data-scientist', 'auditor'], audited: false, description: 'the OpenAPI description' },
+};
+
+/** Whether `role` may perform `action`; an unknown action is refused (fail closed). */
+export function mayPerform(role: string, action: string): boolean {
+  const permission = isAction(action) ? PERMISSIONS[action] : undefined;
+  return !!permission && (permission.roles as readonly string[]).includes(role);
+}
+
+/** Whether performing `action` is audited even when it succeeds. */
+export function isAudited(action: string): boolean {
+  return isAction(action) && PERMISSIONS[action].audited;
+}
+
+/** Whether `value` names a role. */
+export function isRole(value: unknown): value is Role {
+  return (ROLES as readonly unknown[]).includes(value);
+}
+
+/** Whether `value` names an action of the table. */
+export function isAction(value: unknown): value is Action {
+  return (ACTIONS as readonly unknown[]).includes(value);
+}
+
+/** The role table as Markdown, rows = actions, columns = roles (the README's copy is checked against it). */
+export function permissionsMarkdown(): string {
+  const head = `| action | ${ROLES.join(' | ')} | audited |\n|---|${ROLES.map(() => ':-:|').join('')}:-:|\n`;
+  const rows = ACTIONS.map((action) => {
+    const p = PERMISSIONS[action];
+    return `| \`${action}\` | ${ROLES.map((r) => (p.roles.includes(r) ? '✓' : '–')).join(' | ')} | ${p.audited ? 'always' : 'refusals'} |`;
+  });
+  return head + rows.join('\n') + '\n';
+}
