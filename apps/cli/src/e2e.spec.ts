@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
 import { decodeFrame } from '@triage/codec';
 import { TransferSyntax, getFrame, readPart10, readPixelInfo } from '@triage/dicom';
-import { root, runCli } from './test-support/run-cli';
+import { runCli } from './test-support/run-cli';
 import { corpusDir } from '@triage/dicom/test-support';
+import { startUp, type RunningUp } from './test-support/running-up';
 
 const corpus = corpusDir();
 const token = 'e2e-admin-token-0123456789abcdef';
@@ -25,37 +23,19 @@ function originalPixels(file: string, index: number): Buffer {
 describe('triage up, ingest, search and get-frame against the real API', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-e2e-'));
   const input = path.join(tmp, 'in');
-  let up: ChildProcessByStdio<null, Readable, Readable>;
+  let up: RunningUp;
   let url = '';
-  let log = '';
   const env = { TRIAGE_ADMIN_TOKEN: token };
 
   beforeAll(async () => {
     fs.mkdirSync(input);
     for (const name of ['CT_small.dcm', 'SC_rgb_rle_2frame.dcm', 'rtplan_truncated.dcm']) fs.copyFileSync(path.join(corpus, name), path.join(input, name));
-    up = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), 'up', '--port', '0', '--data-dir', path.join(tmp, 'data')], {
-      cwd: root,
-      env: { ...process.env, TRIAGE_SAMPLES: '0', TRIAGE_DICOM_PORT: '0', TRIAGE_ADMIN_TOKEN: token, TRIAGE_LOG_LEVEL: 'warn', TRIAGE_API_ENTRY: path.join(root, 'apps/api/src/main.ts') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    up.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      up.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        const match = /triage api listening on (http:\/\/\S+)/.exec(stdout);
-        if (match) resolve(match[1]);
-      });
-      up.on('exit', (code) => reject(new Error(`triage up exited (${code}) before listening: ${log}`)));
-    });
+    up = await startUp(path.join(tmp, 'data'), { TRIAGE_ADMIN_TOKEN: token });
+    url = up.url;
   });
 
   afterAll(async () => {
-    if (up.exitCode === null) {
-      const exited = new Promise<number | null>((resolve) => up.on('exit', resolve));
-      up.kill('SIGTERM');
-      await exited;
-    }
+    await up.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -87,7 +67,7 @@ describe('triage up, ingest, search and get-frame against the real API', () => {
     const raw = path.join(tmp, 'frame2.raw');
     const rawOut = await runCli(['get-frame', '--url', url, ...ids, '--frame', '2', '--format', 'raw', '--out', raw], env);
     // On failure, show what the API logged: the CLI's line only names a request id.
-    expect({ ...rawOut, log: rawOut.code ? log.slice(-3000) : '' }).toMatchObject({ code: 0, stderr: '', log: '' });
+    expect({ ...rawOut, log: rawOut.code ? up.log().slice(-3000) : '' }).toMatchObject({ code: 0, stderr: '', log: '' });
     expect(fs.readFileSync(raw).equals(originalPixels(file, 1))).toBe(true);
     const htj2k = path.join(tmp, 'frame2.jhc');
     const htOut = await runCli(['get-frame', '--url', url, ...ids, '--frame', '2', '--out', htj2k], env);
@@ -104,8 +84,6 @@ describe('triage up, ingest, search and get-frame against the real API', () => {
   });
 
   it('up forwards SIGTERM and the API shuts down cleanly', async () => {
-    const exited = new Promise<number | null>((resolve) => up.on('exit', resolve));
-    up.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await up.stop()).toBe(0);
   });
 });

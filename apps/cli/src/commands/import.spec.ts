@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
 import { corpusDir } from '@triage/dicom/test-support';
-import { root, runCli } from '../test-support/run-cli';
+import { runCli } from '../test-support/run-cli';
+import { startUp, type RunningUp } from '../test-support/running-up';
 
 const adminToken = 'import-spec-admin-token-0123456789';
 
@@ -19,9 +17,8 @@ describe('triage import against the real API', () => {
   const folder = path.join(allowed, 'in');
   const outside = path.join(tmp, 'outside');
   const files = ['CT_small.dcm', 'MR_small_RLE.dcm', 'nested/SC_rgb_rle_2frame.dcm', 'nested/JPEG2000.dcm'];
-  let up: ChildProcessByStdio<null, Readable, Readable>;
+  let up: RunningUp;
   let url = '';
-  let log = '';
 
   beforeAll(async () => {
     for (const name of files) {
@@ -30,29 +27,12 @@ describe('triage import against the real API', () => {
     }
     fs.writeFileSync(path.join(folder, 'nested', 'notes.txt'), 'not an image\n');
     fs.mkdirSync(outside, { recursive: true });
-    up = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), 'up', '--port', '0', '--data-dir', dataDir], {
-      cwd: root,
-      env: { ...process.env, TRIAGE_SAMPLES: '0', TRIAGE_DICOM_PORT: '0', TRIAGE_ADMIN_TOKEN: adminToken, TRIAGE_LOG_LEVEL: 'warn', TRIAGE_IMPORT_ROOTS: allowed, TRIAGE_API_ENTRY: path.join(root, 'apps/api/src/main.ts') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    up.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      up.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        const match = /triage api listening on (http:\/\/\S+)/.exec(stdout);
-        if (match) resolve(match[1]);
-      });
-      up.on('exit', (code) => reject(new Error(`triage up exited (${code}) before listening: ${log}`)));
-    });
+    up = await startUp(dataDir, { TRIAGE_ADMIN_TOKEN: adminToken, TRIAGE_IMPORT_ROOTS: allowed });
+    url = up.url;
   });
 
   afterAll(async () => {
-    if (up.exitCode === null) {
-      const exited = new Promise<number | null>((resolve) => up.on('exit', resolve));
-      up.kill('SIGTERM');
-      await exited;
-    }
+    await up.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

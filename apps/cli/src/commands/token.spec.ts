@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
-import { root, runCli } from '../test-support/run-cli';
+import { runCli } from '../test-support/run-cli';
+import { startUp, type RunningUp } from '../test-support/running-up';
 
 const adminToken = 'token-spec-admin-token-0123456789';
 
@@ -15,35 +13,17 @@ describe('triage token and triage audit verify against the real API', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-token-'));
   const dataDir = path.join(tmp, 'data');
   const auditFile = path.join(dataDir, 'audit', 'audit.log');
-  let up: ChildProcessByStdio<null, Readable, Readable>;
+  let up: RunningUp;
   let url = '';
-  let log = '';
   let clinicianToken = '';
 
   beforeAll(async () => {
-    up = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), 'up', '--port', '0', '--data-dir', dataDir], {
-      cwd: root,
-      env: { ...process.env, TRIAGE_SAMPLES: '0', TRIAGE_DICOM_PORT: '0', TRIAGE_ADMIN_TOKEN: adminToken, TRIAGE_LOG_LEVEL: 'warn', TRIAGE_API_ENTRY: path.join(root, 'apps/api/src/main.ts') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    up.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      up.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        const match = /triage api listening on (http:\/\/\S+)/.exec(stdout);
-        if (match) resolve(match[1]);
-      });
-      up.on('exit', (code) => reject(new Error(`triage up exited (${code}) before listening: ${log}`)));
-    });
+    up = await startUp(dataDir, { TRIAGE_ADMIN_TOKEN: adminToken });
+    url = up.url;
   });
 
   afterAll(async () => {
-    if (up.exitCode === null) {
-      const exited = new Promise<number | null>((resolve) => up.on('exit', resolve));
-      up.kill('SIGTERM');
-      await exited;
-    }
+    await up.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
