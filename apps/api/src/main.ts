@@ -5,7 +5,7 @@ import { ConfigError, TokenStore, createLogger, ensureAdminToken, loadConfig } f
 import type { TriageConfig } from '@triage/platform';
 import { AuditLog, auditLogFile } from '@triage/platform';
 import { AccessKeyStore, accessKeyFromEnv, ensureAccessKey } from '@triage/platform';
-import { buildApp } from './app/build-app';
+import { appMetrics, buildApp } from './app/build-app';
 import { codecWorkerPath } from './app/codec-worker-path';
 import { startDimseServer, type DimseServer } from './dimse/dimse-server';
 import { isEmptyDataDir, readSampleState, writeSampleState } from './seed/sample-state';
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   dimse = await startDimseServer({
     store, datastoreId, host: config.dicomHost, port: config.dicomPort, aeTitle: config.dicomAeTitle,
     callingAeTitles: config.dicomCallingAeTitles, instanceLimitBytes: config.partLimitBytes, audit, logger: log,
+    metrics: appMetrics(app),
   });
   const dicomHost = config.dicomHost.includes(':') ? `[${config.dicomHost}]` : config.dicomHost;
   process.stdout.write(`triage dicom listening on ${dicomHost}:${dimse.port} (AE ${config.dicomAeTitle})\n`);

@@ -8,6 +8,7 @@ import { registerSample } from './commands/sample';
 import { registerSearch } from './commands/search';
 import { registerUp } from './commands/up';
 import { registerToken } from './commands/token';
+import { registerAccessKey } from './commands/access-key';
 import { registerAudit } from './commands/audit';
 import { CliError } from './support/cli-error';
 import { ExitStatus } from './support/exit-status';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   registerSearch(program);
   registerGetFrame(program);
   registerToken(program);
+  registerAccessKey(program);
   registerAudit(program);
   for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();

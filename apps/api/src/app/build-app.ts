@@ -12,6 +12,9 @@ import { auditRoutes } from '../admin/audit-routes';
 import { tokenRoutes } from '../admin/token-routes';
 import type { TokenAdmin } from '../admin/token-admin';
 import { isTokenAdmin } from '../admin/token-admin';
+import { accessKeyRoutes } from '../admin/access-key-routes';
+import type { AccessKeyAdmin } from '../admin/access-key-admin';
+import { isAccessKeyAdmin } from '../admin/access-key-admin';
 import type { Authenticator } from '../plugins/auth';
 import { docsPlugin } from '../plugins/docs';
 import { errorsPlugin } from '../plugins/errors';
@@ -24,7 +27,7 @@ import { wadoRoutes } from '../wado/wado-routes';
 import { healthImagingRoutes } from '../healthimaging-api/healthimaging-routes';
 import { importJobRoutes } from '../import-jobs/import-job-routes';
 import type { AccessKeyLookup } from '@triage/platform';
-import type { ApiContext } from './api-context';
+import type { ApiContext, ApiMetrics } from './api-context';
 import { DICOMWEB_PREFIX } from './api-context';
 import { createApiMetrics } from './api-metrics';
 import { PROBLEM_JSON, problem } from './problem';
@@ -42,6 +45,8 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   tokens?: TokenAdmin;
   /** The access keys SigV4 requests to the HealthImaging API are verified against; none: every signed request is refused. */
   accessKeys?: AccessKeyLookup;
+  /** Issues and revokes access keys for /admin/access-keys; `accessKeys` when it can (an AccessKeyStore). */
+  accessKeyAdmin?: AccessKeyAdmin;
   /** A pino logger (the platform's createLogger); none by default. */
   logger?: Logger;
   /** Where metrics are registered; a fresh registry by default. */
@@ -69,6 +74,7 @@ const GIB = 1024 * 1024 * 1024;
 /** Bodies other than STOW-RS uploads (JSON) are small. */
 const JSON_BODY_LIMIT = 1024 * 1024;
 const routeLists = new WeakMap<FastifyInstance, RouteSummary[]>();
+const metricLists = new WeakMap<FastifyInstance, ApiMetrics>();
 
 /**
  * Builds the API (not listening): auth on every route but /healthz, problem+json errors, request
@@ -98,6 +104,7 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   });
 
   const metrics = createApiMetrics(registry);
+  metricLists.set(app, metrics);
   const context: ApiContext = { store: options.store, datastoreId: options.datastoreId, codecPool: options.codecPool, metrics };
 
   await app.register(errorsPlugin);
@@ -112,6 +119,8 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   await app.register(wadoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
   const tokens = options.tokens ?? (isTokenAdmin(options.authenticator) ? options.authenticator : undefined);
   if (tokens) await app.register(tokenRoutes, { tokens });
+  const accessKeyAdmin = options.accessKeyAdmin ?? (isAccessKeyAdmin(options.accessKeys) ? options.accessKeys : undefined);
+  if (accessKeyAdmin) await app.register(accessKeyRoutes, { accessKeys: accessKeyAdmin });
   if (options.audit?.read) await app.register(auditRoutes, { reader: options.audit as AuditReader });
   await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
   if (options.importOutputDir) await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });
@@ -122,4 +131,11 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
 /** The routes an app built by {@link buildApp} serves (for tests and docs). */
 export function listRoutes(app: FastifyInstance | TriageApp): RouteSummary[] {
   return [...(routeLists.get(app as FastifyInstance) ?? [])];
+}
+
+/** The domain metrics an app built by {@link buildApp} counts into (for the DIMSE SCP, which counts ingests too). */
+export function appMetrics(app: FastifyInstance | TriageApp): ApiMetrics {
+  const metrics = metricLists.get(app as FastifyInstance);
+  if (!metrics) throw new Error('appMetrics: the app was not built by buildApp');
+  return metrics;
 }

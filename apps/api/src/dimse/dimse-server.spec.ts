@@ -9,7 +9,9 @@ import type { AuditEvent } from '@triage/platform';
 import { proposeOption, runDcmtk } from '../test-support/dcmtk';
 import { parseMultipart } from '../test-support/read-multipart';
 import { storeSnapshot } from '../test-support/read-store-snapshot';
-import { startReadTestApp, type ReadTestApp } from '../test-support/read-test-app';
+import { READ_TEST_TOKEN, startReadTestApp, type ReadTestApp } from '../test-support/read-test-app';
+import { syntheticInstance } from '../test-support/synthetic-instance';
+import { appMetrics } from '../app/build-app';
 import { startDimseServer, type DimseServer } from './dimse-server';
 
 /**
@@ -27,7 +29,7 @@ const AE = 'TRIAGE';
 
 beforeAll(async () => {
   t = await startReadTestApp();
-  dimse = await startDimseServer({ store: t.store, datastoreId: t.datastoreId, host: '127.0.0.1', port: 0, aeTitle: AE, audit: { record: (e) => audit.push(e) } });
+  dimse = await startDimseServer({ store: t.store, datastoreId: t.datastoreId, host: '127.0.0.1', port: 0, aeTitle: AE, audit: { record: (e) => audit.push(e) }, metrics: appMetrics(t.app) });
 }, 60_000);
 
 afterAll(async () => {
@@ -201,3 +203,33 @@ describe('storescu over the corpus, each file in its own transfer syntax', () =>
   });
 });
 
+
+describe('ingest metrics', () => {
+  /** triage_instances_ingested_total by outcome, as GET /metrics serves it. */
+  const ingested = async (): Promise<Record<string, number>> => {
+    const response = await fetch(`${t.dicomweb.replace(/\/dicomweb$/, '')}/metrics`, { headers: { authorization: `Bearer ${READ_TEST_TOKEN}` } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const count = (outcome: string) => Number(new RegExp(`^triage_instances_ingested_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    return { stored: count('stored'), unchanged: count('unchanged'), refused: count('refused') };
+  };
+
+  it('counts C-STORE outcomes (stored, unchanged, refused) in /metrics as STOW-RS does', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-dimse-metrics-'));
+    const good = path.join(dir, 'good.dcm');
+    const bad = path.join(dir, 'bad.dcm');
+    fs.writeFileSync(good, syntheticInstance({ run: 4242, study: 0, index: 0 }).bytes);
+    fs.writeFileSync(bad, writePart10({ '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] }, '00080018': { vr: 'UI', Value: ['1.3.6.1.4.1.99999.7.405.1'] } }));
+    try {
+      const before = await ingested();
+      for (const file of [good, good, bad]) {
+        const run = await runDcmtk('storescu', ['-aec', AE, '-aet', 'METRICS', '127.0.0.1', String(dimse.port), file]);
+        expect(run.output).not.toMatch(/Association Rejected|Association Request Failed/);
+      }
+      const after = await ingested();
+      expect({ stored: after.stored - before.stored, unchanged: after.unchanged - before.unchanged, refused: after.refused - before.refused }).toEqual({ stored: 1, unchanged: 1, refused: 1 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

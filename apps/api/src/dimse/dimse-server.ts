@@ -4,6 +4,7 @@ import type { InstanceStore } from '@triage/healthimaging';
 import type { AuditSink } from '@triage/platform';
 import { log as dimseLog } from 'dcmjs-dimse';
 import type { Logger } from 'pino';
+import type { ApiMetrics } from '../app/api-context';
 import { scpClass } from './triage-scp';
 
 // dcmjs-dimse logs every PDU through loglevel on the console; ours goes through pino, without data sets.
@@ -25,6 +26,8 @@ export interface DimseServerOptions {
   instanceLimitBytes?: number;
   audit?: AuditSink;
   logger?: Logger;
+  /** Where ingest outcomes are counted: the API's metrics (build-app's appMetrics), so /metrics shows C-STOREs too. */
+  metrics?: Pick<ApiMetrics, 'ingested'>;
 }
 
 /** A listening DIMSE SCP. */
@@ -56,6 +59,7 @@ export async function startDimseServer(options: DimseServerOptions): Promise<Dim
     instanceLimitBytes: options.instanceLimitBytes ?? 1024 * 1024 * 1024,
     audit: options.audit,
     log: options.logger,
+    metrics: options.metrics,
     track,
   });
   const sockets = new Set<net.Socket>();

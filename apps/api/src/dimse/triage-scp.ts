@@ -7,6 +7,7 @@ import type { AuditEvent, AuditSink } from '@triage/platform';
 import { Dataset, Scp, constants, responses } from 'dcmjs-dimse';
 import type { association, requests } from 'dcmjs-dimse';
 import type { Logger } from 'pino';
+import type { ApiMetrics } from '../app/api-context';
 import { negotiatePresentationContexts } from './negotiate';
 import { part10FromDimse } from './part10-from-dimse';
 import { ReceivedDataset } from './received-dataset';
@@ -30,6 +31,8 @@ export interface ScpContext {
   instanceLimitBytes: number;
   audit?: AuditSink;
   log?: Logger;
+  /** Where ingest outcomes are counted (the API's `triage_instances_ingested_total`, as STOW-RS counts them). */
+  metrics?: Pick<ApiMetrics, 'ingested'>;
   /** Called with every store in flight, so that closing can wait for it. */
   track<T>(work: Promise<T>): Promise<T>;
 }
@@ -126,6 +129,7 @@ export function scpClass(context: ScpContext): typeof Scp {
       const dataset = request.getDataset();
       const bytes = dataset ? received.get(dataset) : undefined;
       const refuse = (status: number, reason: string) => {
+        context.metrics?.ingested.inc({ outcome: 'refused' });
         this.record({ action: 'dimse.c-store', resource: sopInstanceUid, outcome: 'refused', detail: reason });
         context.log?.warn({ source: this.source, sopInstanceUid, status, reason }, 'dimse: C-STORE refused');
         return { status, comment: reason };
@@ -140,12 +144,14 @@ export function scpClass(context: ScpContext): typeof Scp {
       });
       try {
         const outcome = await context.store.storeInstance(context.datastoreId, file, { source: this.source });
+        context.metrics?.ingested.inc({ outcome: outcome.status });
         this.record({ action: 'dimse.c-store', resource: sopInstanceUid, outcome: 'success', detail: outcome.status });
         return { status: StoreStatus.Success };
       } catch (error) {
         if (error instanceof IngestRefusedError) return refuse(error.status, error.reason);
         if (error instanceof DicomError) return refuse(StoreStatus.CannotUnderstand, error.reason);
         context.log?.error({ err: error, source: this.source, sopInstanceUid }, 'dimse: C-STORE failed');
+        context.metrics?.ingested.inc({ outcome: 'refused' }); // as STOW-RS counts a part it could not store
         this.record({ action: 'dimse.c-store', resource: sopInstanceUid, outcome: 'failed', detail: 'processing failure' });
         return { status: StoreStatus.ProcessingFailure, comment: 'processing failure; see the server log' };
       }

@@ -18,7 +18,7 @@ const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 /**
  * Makes the routes of `app` (an encapsulated plugin) SigV4-authenticated: bodies are kept as
  * bytes until the signature over them is verified, then parsed as JSON; a verified request acts
- * as `access-key:<id>` (admin).
+ * as `access-key:<id>` with the key's role (the auth plugin then enforces the route's action).
  */
 export function useSigV4(app: FastifyInstance, keys: AccessKeyLookup): void {
   app.removeAllContentTypeParsers();
@@ -34,7 +34,13 @@ export function useSigV4(app: FastifyInstance, keys: AccessKeyLookup): void {
       if (error instanceof SigV4Error) request.refusal = `SigV4 ${error.name}`;
       throw error;
     });
-    request.principal = { name: `access-key:${signer.accessKeyId}`, role: 'admin' };
+    // A lookup without roles (tests, older callers) acts as admin, as every key did before roles.
+    const role = keys.roleFor ? keys.roleFor(signer.accessKeyId) : 'admin';
+    if (role === undefined) {
+      request.refusal = 'SigV4 UnrecognizedClientException';
+      throw new SigV4Error('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    request.principal = { name: `access-key:${signer.accessKeyId}`, role };
     if (body.length === 0) {
       request.body = {};
       return;

@@ -34,7 +34,8 @@ const REALM = 'triage';
  * 401 problem+json with a WWW-Authenticate challenge (RFC 6750). Then the principal's role must
  * allow the route's `action` (the platform's PERMISSIONS table), else 403 problem+json: checked
  * before the body is read. Routes with `sigv4: true` are authenticated by their own plugin; their
- * action is checked in a route-level preHandler, which runs after every other hook.
+ * action is checked in a route-level preHandler, which runs after every other hook, and a refusal
+ * is thrown as a 403 error for their own error handler to answer (AWS-shaped).
  */
 export const authPlugin = fp<{ authenticator: Authenticator }>(
   async (app, { authenticator }) => {
@@ -42,12 +43,14 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
     app.decorateRequest('refusal', undefined);
     app.addHook('onRoute', (route) => {
       if (!route.config?.sigv4) return;
-      const enforce: preHandlerHookHandler = async (request, reply) => {
+      // Thrown, not answered: the SigV4 routes' error handler answers AWS-shaped (403 AccessDeniedException) so SDKs raise it by name.
+      const enforce: preHandlerHookHandler = async (request) => {
         if (!request.principal) {
           request.refusal = 'no verified signature';
-          return replyProblem(reply, 403, 'the request carries no verified signature');
+          throw forbidden('the request carries no verified signature');
         }
-        return authorize(request, reply);
+        const refused = refusal(request);
+        if (refused !== undefined) throw forbidden(refused);
       };
       route.preHandler = [...[route.preHandler ?? []].flat(), enforce];
     });
@@ -72,11 +75,22 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
 
 /** Refuses with 403 unless the principal's role may perform the route's action; unknown paths fall through to 404. */
 function authorize(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  const refused = refusal(request);
+  return refused === undefined ? undefined : replyProblem(reply, 403, refused);
+}
+
+/** Why the principal may not perform the route's action (also noted for the audit log), or undefined when it may. */
+function refusal(request: FastifyRequest): string | undefined {
   if (request.is404) return undefined;
   const { role } = request.principal as Principal;
   const action = request.routeOptions.config?.action;
   const allowed = action ? mayPerform(role, action) : role === 'admin';
   if (allowed) return undefined;
   request.refusal = action ? `role ${role} may not ${action}` : `role ${role} may not use a route that declares no action`;
-  return replyProblem(reply, 403, action ? `the role ${role} may not perform ${action}` : `the role ${role} may not use this route`);
+  return action ? `the role ${role} may not perform ${action}` : `the role ${role} may not use this route`;
+}
+
+/** A 403 for the route's error handler to answer in its own shape. */
+function forbidden(message: string): Error & { statusCode: number } {
+  return Object.assign(new Error(message), { statusCode: 403 });
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CodecPool } from '@triage/codec';
 import type { DatastoreId } from '@triage/dicom';
 import { AwsHealthImaging, LocalHealthImaging, createMedicalImagingClient, type AwsHealthImagingConfig } from '@triage/healthimaging';
-import { AccessKeyStore, TokenStore, type AccessKey } from '@triage/platform';
+import { AccessKeyStore, TokenStore, type AccessKey, type AuditSink } from '@triage/platform';
 import type { MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import type { ImageStore } from '../app/api-context';
 import { buildApp, type TriageApp } from '../app/build-app';
@@ -25,8 +25,8 @@ export interface SdkTestApp {
   close(): Promise<void>;
 }
 
-/** Starts {@link SdkTestApp} over a fresh data directory (`wrapStore` sees every store call); `close` removes it. */
-export async function startSdkTestApp(options: { wrapStore?: (store: ImageStore) => ImageStore } = {}): Promise<SdkTestApp> {
+/** Starts {@link SdkTestApp} over a fresh data directory (`wrapStore` sees every store call, `audit` every audit event); `close` removes it. */
+export async function startSdkTestApp(options: { wrapStore?: (store: ImageStore) => ImageStore; audit?: AuditSink } = {}): Promise<SdkTestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-sdk-'));
   const codecPool = new CodecPool({ size: 1 });
   const store = await LocalHealthImaging.open({ dataDir: path.join(dataDir, 'healthimaging'), codecPool });
@@ -36,7 +36,7 @@ export async function startSdkTestApp(options: { wrapStore?: (store: ImageStore)
   const accessKeys = AccessKeyStore.open(path.join(dataDir, 'auth', 'access-keys.json'));
   const accessKey = { accessKeyId: 'TRIAGETESTKEY0000001', secretAccessKey: 'test-secret-0123456789abcdefghij' };
   accessKeys.put(accessKey);
-  const app = await buildApp({ store: options.wrapStore ? options.wrapStore(store) : store, datastoreId, codecPool, authenticator: tokens, accessKeys });
+  const app = await buildApp({ store: options.wrapStore ? options.wrapStore(store) : store, datastoreId, codecPool, authenticator: tokens, accessKeys, audit: options.audit });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

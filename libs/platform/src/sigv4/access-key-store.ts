@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import { ConfigError } from '../config/config-error';
 import { writeFileAtomic } from '../fs/write-file-atomic';
+import { ROLES, type Role } from '../roles/roles';
 
 /** An access key pair: the id is public, the secret signs requests (SigV4). */
 export interface AccessKey {
@@ -12,12 +13,35 @@ export interface AccessKey {
 /** Finds the secret of an access key id (what the SigV4 verifier needs). */
 export interface AccessKeyLookup {
   secretFor(accessKeyId: string): string | undefined;
+  /** The role a request signed with the key acts as; a lookup without roles acts as admin. */
+  roleFor?(accessKeyId: string): Role | undefined;
 }
+
+/** What is known of a stored key besides its secret (what GET /admin/access-keys lists). */
+export interface AccessKeyHolder {
+  accessKeyId: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+/** Who a key is for: its role (admin unless said) and a name for people to recognise it by. */
+export interface AccessKeyGrant {
+  role?: Role;
+  name?: string;
+}
+
+type StoredKey = AccessKey & { createdAt: string; role?: Role; name?: string };
 
 interface AccessKeyFile {
   version: 1;
-  keys: (AccessKey & { createdAt: string })[];
+  keys: StoredKey[];
 }
+
+/** Key names: the same shape as bearer token holder names. */
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+/** The name of a key stored without one (the first-start or TRIAGE_ACCESS_KEY_ID key). */
+const DEFAULT_KEY_NAME = 'default';
 
 /** AWS's access key id shape: letters and digits, 16 to 128 characters. */
 const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
@@ -42,7 +66,8 @@ export class AccessKeyStore implements AccessKeyLookup {
     } catch (error) {
       throw new Error(`access key file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
-    if (parsed?.version !== 1 || !Array.isArray(parsed.keys) || !parsed.keys.every((k) => typeof k?.accessKeyId === 'string' && typeof k.secretAccessKey === 'string')) {
+    const valid = (k: StoredKey) => typeof k?.accessKeyId === 'string' && typeof k.secretAccessKey === 'string' && (k.role === undefined || ROLES.includes(k.role));
+    if (parsed?.version !== 1 || !Array.isArray(parsed.keys) || !parsed.keys.every(valid)) {
       throw new Error(`access key file ${file} is not a version 1 access key file`);
     }
     return new AccessKeyStore(file, parsed.keys);
@@ -51,6 +76,32 @@ export class AccessKeyStore implements AccessKeyLookup {
   /** The secret of `accessKeyId`, or undefined for an unknown id. */
   secretFor(accessKeyId: string): string | undefined {
     return this.keys.find((k) => k.accessKeyId === accessKeyId)?.secretAccessKey;
+  }
+
+  /** The role of `accessKeyId` (keys stored before roles existed are admin), or undefined for an unknown id. */
+  roleFor(accessKeyId: string): Role | undefined {
+    const key = this.keys.find((k) => k.accessKeyId === accessKeyId);
+    return key === undefined ? undefined : (key.role ?? 'admin');
+  }
+
+  /** The keys held, without their secrets. */
+  list(): AccessKeyHolder[] {
+    return this.keys.map((k) => ({ accessKeyId: k.accessKeyId, name: k.name ?? DEFAULT_KEY_NAME, role: k.role ?? 'admin', createdAt: k.createdAt }));
+  }
+
+  /** Generates and stores a pair for `name` acting as `role`; the secret is returned once. */
+  issue(name: string, role: Role): AccessKey {
+    const key = generateAccessKey();
+    this.put(key, { name, role });
+    return key;
+  }
+
+  /** Removes a key; false when it was not held. */
+  revoke(accessKeyId: string): boolean {
+    const keys = this.keys.filter((k) => k.accessKeyId !== accessKeyId);
+    if (keys.length === this.keys.length) return false;
+    this.save(keys);
+    return true;
   }
 
   /** Whether any key is configured. */
@@ -67,11 +118,19 @@ export class AccessKeyStore implements AccessKeyLookup {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  /** Adds a pair (replacing the secret of an id already held) and saves the file. */
-  put(key: AccessKey): void {
+  /** Adds a pair (replacing the secret of an id already held) for `grant` (admin by default) and saves the file. */
+  put(key: AccessKey, grant: AccessKeyGrant = {}): void {
     checkAccessKey(key);
+    const role = grant.role ?? 'admin';
+    const name = grant.name ?? DEFAULT_KEY_NAME;
+    if (!ROLES.includes(role)) throw new Error(`access key role must be one of ${ROLES.join(', ')}`);
+    if (!KEY_NAME.test(name)) throw new Error('access key name must be letters, digits, . _ @ -; at most 64');
     const keys = this.keys.filter((k) => k.accessKeyId !== key.accessKeyId);
-    keys.push({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, createdAt: new Date().toISOString() });
+    keys.push({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, name, role, createdAt: new Date().toISOString() });
+    this.save(keys);
+  }
+
+  private save(keys: StoredKey[]): void {
     const file: AccessKeyFile = { version: 1, keys };
     writeFileAtomic(this.file, JSON.stringify(file, null, 2) + '\n', 0o600);
     this.keys = keys;
@@ -95,12 +154,12 @@ export function generateAccessKey(): AccessKey {
 
 /**
  * Makes sure SigV4 clients can sign in: a configured pair (TRIAGE_ACCESS_KEY_ID /
- * TRIAGE_SECRET_ACCESS_KEY) is stored; without one a pair is generated when the store is empty
+ * TRIAGE_SECRET_ACCESS_KEY) is stored as an admin key; without one a pair is generated when the store is empty
  * and returned so the caller can print it once (to the terminal, never to the logs).
  */
 export function ensureAccessKey(store: AccessKeyStore, configured: AccessKey | undefined): AccessKeyResult {
   if (configured !== undefined) {
-    if (!store.holds(configured)) store.put(configured);
+    if (!store.holds(configured) || store.roleFor(configured.accessKeyId) !== 'admin') store.put(configured);
     return { generated: false };
   }
   if (store.size > 0) return { generated: false };
