@@ -19,8 +19,8 @@ const COUNT_LIMIT = 8 * 1024 * 1024;
 
 /**
  * Audits from the route's declared action: every request whose action is audited in the role table
- * (PHI reads, changes) and every refusal (401, 403), recorded synchronously in onSend, so the
- * record is durable before the answer leaves. The record carries who, role, action, the path
+ * (PHI reads, changes) and every refusal (401, 403), recorded in onSend, durable before the answer
+ * leaves (concurrent requests share one fsync when the sink can batch). The record carries who, role, action, the path
  * (never the query string), where from and the outcome; for searches, the names of the matching
  * keys and the number of results, never their values.
  */
@@ -29,7 +29,10 @@ export const auditPlugin = fp<{ audit: AuditSink }>(
     app.decorateRequest('auditResource', undefined);
     app.addHook('onSend', async (request, reply, payload) => {
       const event = auditEvent(request, reply, payload);
-      if (event) audit.record(event);
+      if (event) {
+        if (audit.recordDurably) await audit.recordDurably(event);
+        else audit.record(event);
+      }
       return payload;
     });
   },

@@ -24,4 +24,6 @@ export interface AuditEvent {
 /** Where audit events go: the hash-chained log, or a test's collector. Recording is synchronous and durable before it returns. */
 export interface AuditSink {
   record(event: AuditEvent): void;
+  /** The same, resolving once durable, without blocking the event loop (a sink that can batch its syncs offers it). */
+  recordDurably?(event: AuditEvent): Promise<void>;
 }

@@ -29,6 +29,16 @@ export interface AuditReader {
  */
 export class AuditLog implements AuditSink, AuditReader {
   private fd: number | undefined;
+  /** The highest sequence number known to be on disk. */
+  private syncedSeq: number;
+  /** The fsync in flight, shared by every record appended before it started. */
+  private syncing: Promise<void> | undefined;
+  private syncs = 0;
+
+  /** How many fsyncs the log has made since it was opened (each durable append costs at most one; concurrent ones share). */
+  get fsyncCount(): number {
+    return this.syncs;
+  }
 
   private constructor(
     readonly file: string,
@@ -36,6 +46,7 @@ export class AuditLog implements AuditSink, AuditReader {
     private last: { seq: number; hash: string } | undefined,
   ) {
     this.fd = fd;
+    this.syncedSeq = last?.seq ?? 0;
   }
 
   /**
@@ -53,13 +64,47 @@ export class AuditLog implements AuditSink, AuditReader {
     }
   }
 
-  /** Appends `event` as the next record, durably (write + fsync). */
+  /** Appends `event` as the next record, durably (write + fsync) before it returns. */
   record(event: AuditEvent): void {
+    const seq = this.append(event);
+    fs.fsyncSync(this.fd as number);
+    this.syncs++;
+    this.syncedSeq = Math.max(this.syncedSeq, seq);
+  }
+
+  /**
+   * Appends `event` now (in order, chained) and resolves once it is on disk. The fsync runs off the
+   * event loop and is shared: requests that arrive while one is in flight wait for the next one
+   * together, so a busy server pays one fsync per batch, not per frame served.
+   */
+  async recordDurably(event: AuditEvent): Promise<void> {
+    const seq = this.append(event);
+    while (this.syncedSeq < seq) {
+      this.syncing ??= this.syncNow().finally(() => (this.syncing = undefined));
+      await this.syncing;
+    }
+  }
+
+  private append(event: AuditEvent): number {
     if (this.fd === undefined) throw new Error(`audit log ${this.file} is closed`);
     const record = chainRecord(event, this.last);
     fs.writeSync(this.fd, JSON.stringify(record) + '\n');
-    fs.fsyncSync(this.fd);
     this.last = { seq: record.seq, hash: record.hash };
+    return record.seq;
+  }
+
+  private syncNow(): Promise<void> {
+    const through = this.last?.seq ?? 0;
+    const fd = this.fd;
+    if (fd === undefined) return Promise.reject(new Error(`audit log ${this.file} is closed`));
+    this.syncs++;
+    return new Promise((resolve, reject) =>
+      fs.fsync(fd, (error) => {
+        if (error) return reject(error);
+        this.syncedSeq = Math.max(this.syncedSeq, through);
+        resolve();
+      }),
+    );
   }
 
   /** The records with seq > `after` (default 0), at most `limit`. */
@@ -77,8 +122,9 @@ export class AuditLog implements AuditSink, AuditReader {
     return more ? { records, next: records[records.length - 1].seq } : { records };
   }
 
-  /** Closes the file; later `record` calls throw. */
+  /** Closes the file; later `record` calls throw. Records appended by `recordDurably` are synced first. */
   close(): void {
+    if (this.fd !== undefined && this.syncedSeq < (this.last?.seq ?? 0)) fs.fsyncSync(this.fd);
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
