@@ -9,6 +9,7 @@ import { parseMultipart } from './test-support/read-multipart';
 import { storeSnapshot } from './test-support/read-store-snapshot';
 import { READ_TEST_TOKEN, startReadTestApp, type ReadTestApp } from './test-support/read-test-app';
 import { NodeXhr } from './test-support/read-xhr';
+import { asDecoded, decodedOriginal } from './test-support/decoded-original';
 
 /**
  * The issue's acceptance test: every corpus file sent by STOW-RS with dicomweb-client is stored
@@ -47,32 +48,10 @@ async function stow(bytes: Uint8Array): Promise<{ status: number; body: DicomJso
   }
 }
 
-/** The original's frames decoded, or undefined when it has no pixel data to compare. */
-function decodedOriginal(bytes: Uint8Array, source: string): { pixels: Uint8Array[]; bitsAllocated: number } | undefined {
-  let file;
-  try {
-    file = readPart10(bytes, { source });
-  } catch {
-    return undefined;
-  }
-  if (!['x7fe00010', 'x7fe00008', 'x7fe00009'].some((tag) => file.dataSet.elements[tag])) return undefined;
-  const info = readPixelInfo(file);
-  return { pixels: getFrames(file, info).map((f) => decodeFrame(file.transferSyntaxUid, f.bytes, info).pixels), bitsAllocated: info.bitsAllocated };
-}
-
 async function framesOf(url: string, accept: string): Promise<Buffer[]> {
   const response = await t.get(url, { accept });
   expect(response.status).toBe(200);
   return parseMultipart(response.headers.get('content-type') as string, response.body).map((p) => p.body);
-}
-
-/** 1-bit frames come as Explicit VR Little Endian holds them, 8 pixels a byte: unpacked to compare with the decoded original. */
-function asDecoded(frame: Buffer, original: { pixels: Uint8Array[]; bitsAllocated: number }, i: number): Buffer {
-  if (original.bitsAllocated !== 1) return frame;
-  const length = original.pixels[i].length;
-  return Buffer.from(decodeFrame(TransferSyntax.ExplicitVRLittleEndian, frame, {
-    rows: 1, columns: length, samplesPerPixel: 1, bitsAllocated: 1, bitsStored: 1, highBit: 0, pixelRepresentation: 0, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0,
-  }).pixels);
 }
 
 /** Valid files beyond the HTJ2K encoder (1- and 32-bit samples): stored with native frames, not refused. */

@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeFrame } from '@triage/codec';
-import { getFrames, readPart10, readPixelInfo, TransferSyntax, writePart10 } from '@triage/dicom';
+import { readPart10, writePart10 } from '@triage/dicom';
 import { corpusFiles } from '@triage/dicom/test-support';
 import type { AuditEvent } from '@triage/platform';
 import { proposeOption, runDcmtk } from '../test-support/dcmtk';
@@ -13,6 +12,7 @@ import { READ_TEST_TOKEN, startReadTestApp, type ReadTestApp } from '../test-sup
 import { syntheticInstance } from '../test-support/synthetic-instance';
 import { appMetrics } from '../app/build-app';
 import { startDimseServer, type DimseServer } from './dimse-server';
+import { asDecoded, decodedOriginal } from '../test-support/decoded-original';
 
 /**
  * The issue's DIMSE acceptance test, with the real dcmtk clients: every corpus file sent by
@@ -81,28 +81,6 @@ describe('associations', () => {
     expect(error?.code).toBe('ECONNREFUSED');
   });
 });
-
-/** The original's frames decoded, or undefined when it has no pixel data to compare. */
-function decodedOriginal(bytes: Uint8Array, source: string): { pixels: Uint8Array[]; bitsAllocated: number } | undefined {
-  let file;
-  try {
-    file = readPart10(bytes, { source });
-  } catch {
-    return undefined;
-  }
-  if (!['x7fe00010', 'x7fe00008', 'x7fe00009'].some((tag) => file.dataSet.elements[tag])) return undefined;
-  const info = readPixelInfo(file);
-  return { pixels: getFrames(file, info).map((f) => decodeFrame(file.transferSyntaxUid, f.bytes, info).pixels), bitsAllocated: info.bitsAllocated };
-}
-
-/** 1-bit frames come as Explicit VR Little Endian holds them, 8 pixels a byte: unpacked to compare with the decoded original. */
-function asDecoded(frame: Buffer, original: { pixels: Uint8Array[]; bitsAllocated: number }, i: number): Buffer {
-  if (original.bitsAllocated !== 1) return frame;
-  const length = original.pixels[i].length;
-  return Buffer.from(decodeFrame(TransferSyntax.ExplicitVRLittleEndian, frame, {
-    rows: 1, columns: length, samplesPerPixel: 1, bitsAllocated: 1, bitsStored: 1, highBit: 0, pixelRepresentation: 0, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0,
-  }).pixels);
-}
 
 function transferSyntaxOf(bytes: Uint8Array): string | undefined {
   try {

@@ -3,7 +3,7 @@ import type { CodecPool, DecodedFrame, FrameInfo } from '@triage/codec';
 import type { DatastoreId, DicomJsonDataset, ImageFrameId, ImageSetId } from '@triage/dicom';
 import { jsonNumber, jsonString } from '@triage/dicom';
 import type { HealthImaging } from '@triage/healthimaging';
-import { buffer } from 'node:stream/consumers';
+import { readImageFrame } from '@triage/healthimaging';
 import type { ApiMetrics } from '../app/api-context';
 
 /** The Image Pixel module of an instance, as a decoder needs it, from its DICOM JSON. */
@@ -40,8 +40,8 @@ export class FrameReader {
   }
 
   /** The stored bytes of one frame. */
-  async stored(imageSetId: ImageSetId, imageFrameId: ImageFrameId): Promise<Uint8Array> {
-    return buffer(await this.stream(imageSetId, imageFrameId));
+  stored(imageSetId: ImageSetId, imageFrameId: ImageFrameId): Promise<Uint8Array> {
+    return readImageFrame(this.store, { datastoreId: this.datastoreId, imageSetId, imageFrameInformation: { imageFrameId } });
   }
 
   /** One frame decoded to native little-endian pixels. */

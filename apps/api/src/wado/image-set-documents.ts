@@ -1,8 +1,7 @@
 import type { DatastoreId, DicomJsonDataset, ImageSetId, ImageSetMetadata, InstanceMetadata } from '@triage/dicom';
 import { denormalizeDataset } from '@triage/dicom';
 import type { HealthImaging } from '@triage/healthimaging';
-import { gunzipSync } from 'node:zlib';
-import { buffer } from 'node:stream/consumers';
+import { readImageSetMetadata } from '@triage/healthimaging';
 
 /** One instance as WADO-RS needs it: its merged attributes and where its frames are. */
 export interface InstanceView {
@@ -147,10 +146,8 @@ export class ImageSetDocuments {
   }
 
   private async load(imageSetId: ImageSetId, versionId: string): Promise<ImageSetDocument> {
-    const result = await this.store.getImageSetMetadata({ datastoreId: this.datastoreId, imageSetId, versionId: versionId || undefined });
-    const raw = await buffer(result.imageSetMetadataBlob);
-    const gzipped = raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-    const metadata = JSON.parse((gzipped ? gunzipSync(raw) : raw).toString('utf8')) as ImageSetMetadata;
+    // Gunzipped as a stream (off the event loop), as every reader of the port does.
+    const metadata = await readImageSetMetadata(this.store, { datastoreId: this.datastoreId, imageSetId, versionId: versionId || undefined });
     return new ImageSetDocument(imageSetId, versionId, metadata, this.frameUrl);
   }
 }
