@@ -1,5 +1,5 @@
 import { listRoutes } from './build-app';
-import { multipartBody } from '../test-support/stow-client';
+import { multipartRelated } from '@triage/dicom';
 import { concretePath } from '../test-support/concrete-path';
 import { rawRequest } from '../test-support/raw-request';
 import { startTestApp } from '../test-support/test-app';
@@ -33,7 +33,7 @@ describe('bearer token', () => {
     // SigV4 routes (the HealthImaging API) refuse as AWS does: healthimaging-api/sigv4-refusals.spec.ts.
     const routes = listRoutes(t.app).filter((r) => !r.public && !r.sigv4);
     expect(routes.length).toBeGreaterThan(6);
-    const { body, contentType } = multipartBody([Buffer.from('x')]);
+    const { body, contentType } = multipartRelated([Buffer.from('x')]);
     for (const route of [...routes, { method: 'GET', url: '/no/such/route' }]) {
       const headers: Record<string, string> = authorization ? { authorization } : {};
       const send = route.method === 'POST' ? body : undefined;

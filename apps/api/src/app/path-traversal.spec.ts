@@ -1,6 +1,6 @@
 import { listRoutes } from './build-app';
 import { concretePath } from '../test-support/concrete-path';
-import { multipartBody } from '../test-support/stow-client';
+import { multipartRelated } from '@triage/dicom';
 import { rawRequest } from '../test-support/raw-request';
 import { recordingStore, startTestApp } from '../test-support/test-app';
 import type { TestApp } from '../test-support/test-app';
@@ -49,7 +49,7 @@ describe('path parameters', () => {
     const routes = listRoutes(t.app).filter((r) => r.url.includes(':') && !r.sigv4);
     expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/dicomweb/studies/:study']));
     const auth = { authorization: `Bearer ${t.token}` };
-    const { body, contentType } = multipartBody([Buffer.from('x')]);
+    const { body, contentType } = multipartRelated([Buffer.from('x')]);
     let tried = 0;
     for (const route of routes) {
       const params = route.url.match(/:[A-Za-z]+/g) ?? [];

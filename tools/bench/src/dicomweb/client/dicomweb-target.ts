@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { dicomMultipart } from './multipart';
+import { multipartRelated } from '@triage/dicom';
 
 /** One DICOMweb server under test, as the benchmark's clients reach it. */
 export interface DicomwebTarget {
@@ -63,7 +63,7 @@ export interface StowOutcome {
 
 /** STOW-RS of Part 10 files in one multipart request; throws on an HTTP error without a DICOM JSON answer. */
 export async function stow(target: DicomwebTarget, files: Uint8Array[]): Promise<StowOutcome> {
-  const { contentType, body } = dicomMultipart(files);
+  const { contentType, body } = multipartRelated(files);
   const response = await target.pool.request({
     method: 'POST',
     path: `${target.root}/studies`,
