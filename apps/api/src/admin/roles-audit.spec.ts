@@ -155,6 +155,9 @@ describe('roles and the audit log', () => {
     expect(JSON.parse(answer.body)).toHaveLength(1);
     const search = records().filter((r) => r.actor === 'carol' && r.resource === '/dicomweb/studies').pop();
     expect(search).toMatchObject({ action: 'dicomweb.read', outcome: 'success', detail: 'keys: PatientName,StudyDate; results: 1' });
+    const metadataPath = `/dicomweb/studies/${instance.studyInstanceUid}/series/${instance.seriesInstanceUid}/metadata`;
+    expect(JSON.parse((await as('clinician', 'GET', metadataPath)).body)).toHaveLength(1);
+    expect(records().filter((r) => r.actor === 'carol' && r.resource === metadataPath).pop()).toMatchObject({ action: 'dicomweb.read', outcome: 'success', detail: 'results: 1' });
     expect(records().find((r) => r.actor === 'carol' && r.action === 'dicomweb.store')).toMatchObject({ outcome: 'success', resource: '/dicomweb/studies' });
     const text = fs.readFileSync(auditLogFile(auditDir), 'utf8');
     expect(text).not.toContain('Synthetic^');

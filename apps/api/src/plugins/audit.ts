@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What the audit record names as the resource when the path alone does not say (a token name from a body). */
     auditResource?: string;
+    /** How many results a search or metadata answer holds, set by the handler that built it (else counted from the JSON). */
+    auditResults?: number;
   }
 }
 
@@ -27,6 +29,7 @@ const COUNT_LIMIT = 8 * 1024 * 1024;
 export const auditPlugin = fp<{ audit: AuditSink }>(
   async (app, { audit }) => {
     app.decorateRequest('auditResource', undefined);
+    app.decorateRequest('auditResults', undefined);
     app.addHook('onSend', async (request, reply, payload) => {
       const event = auditEvent(request, reply, payload);
       if (event) {
@@ -53,7 +56,8 @@ export function auditEvent(request: FastifyRequest, reply: FastifyReply, payload
   else if (outcome === 'failed') details.push(`status ${status}`);
   const keys = Object.keys((request.query as Record<string, unknown> | undefined) ?? {}).filter((k) => KEY_NAME.test(k));
   if (keys.length > 0) details.push(`keys: ${keys.join(',')}`);
-  const results = outcome === 'success' ? countResults(reply, payload) : undefined;
+  // The handler's own count spares re-parsing a large answer (a 600-slice series' metadata) on the hot path.
+  const results = outcome === 'success' ? (request.auditResults ?? countResults(reply, payload)) : undefined;
   if (results !== undefined) details.push(`results: ${results}`);
   const principal = request.principal;
   return {

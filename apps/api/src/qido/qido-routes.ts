@@ -53,6 +53,7 @@ export const qidoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       warnings.push(`299 - "there are more results: ask again with offset=${query.offset + query.limit}"`);
     }
     if (warnings.length > 0) reply.header('warning', warnings.join(', '));
+    reply.request.auditResults = results.length;
     return reply.type('application/dicom+json').send(JSON.stringify(results));
   };
   const schema = (params?: ReturnType<typeof Type.Object>) => ({ querystring: Querystring, ...(params && { params }), response, tags: ['QIDO-RS'] });

@@ -49,6 +49,7 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     const instances = await read.resolve(reply, study, series, sop);
     if (!instances) return reply;
     const body = metadataJson(instances);
+    reply.request.auditResults = instances.length;
     ctx.metrics.bytesServed.inc({ kind: 'metadata' }, Buffer.byteLength(body));
     return reply.type('application/dicom+json').send(body);
   };
