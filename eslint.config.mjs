@@ -1,13 +1,13 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Layering of DESIGN.md: apps on libs, never the reverse; a lib only on libs below it.
- * type:util (dicom, codec, platform) < type:data (healthimaging, catalog, events, registry)
- * < type:feature (model, pipeline, aws-constructs) < type:app. Tools (sample data, benchmarks) use libs,
- * never apps; apps may use tools (the CLI and the API generate sample studies).
+ * Layering of docs/ARCHITECTURE.md: apps on libs, never the reverse; a lib only on libs below it.
+ * type:util (dicom, codec, platform, dicomweb, sample-data) < type:data (healthimaging, catalog, events, registry)
+ * < type:feature (model, pipeline, aws-constructs) < type:app. Tools (benchmarks, workspace scripts) use libs,
+ * never apps, and no app or lib depends on a tool.
  */
 export const depConstraints = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util', 'type:tool'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util', 'type:tool'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util'] },
   { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:util'] },
@@ -33,7 +33,7 @@ export default [
     },
   },
   {
-    // Tests may use the synthetic-data tools at any layer: test data is not a runtime dependency.
+    // Tests may use the test-support lib and the test data at any layer: neither is a runtime dependency.
     files: ['**/*.spec.ts', '**/test-support/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -41,7 +41,10 @@ export default [
         {
           enforceBuildableLibDependency: true,
           allow: [],
-          depConstraints: depConstraints.map((c) => ({ ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:tool'])] })),
+          depConstraints: depConstraints.map((c) => ({
+            ...c,
+            onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:test'])],
+          })),
         },
       ],
     },

@@ -105,8 +105,15 @@ async function main(): Promise<void> {
   process.stdout.write(banner);
 
   dimse = await startDimseServer({
-    store, datastoreId, host: config.dicomHost, port: config.dicomPort, aeTitle: config.dicomAeTitle,
-    callingAeTitles: config.dicomCallingAeTitles, instanceLimitBytes: config.partLimitBytes, audit, logger: log,
+    store,
+    datastoreId,
+    host: config.dicomHost,
+    port: config.dicomPort,
+    aeTitle: config.dicomAeTitle,
+    callingAeTitles: config.dicomCallingAeTitles,
+    instanceLimitBytes: config.partLimitBytes,
+    audit,
+    logger: log,
     metrics: appMetrics(app),
   });
   const dicomHost = config.dicomHost.includes(':') ? `[${config.dicomHost}]` : config.dicomHost;

@@ -23,7 +23,12 @@ const outcomes: string[] = [];
 
 beforeAll(async () => {
   t = await startReadTestApp();
-  client = new api.DICOMwebClient({ url: t.dicomweb, headers: { Authorization: `Bearer ${READ_TEST_TOKEN}` }, verbose: false, singlepart: false });
+  client = new api.DICOMwebClient({
+    url: t.dicomweb,
+    headers: { Authorization: `Bearer ${READ_TEST_TOKEN}` },
+    verbose: false,
+    singlepart: false,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -55,8 +60,17 @@ async function framesOf(url: string, accept: string): Promise<Buffer[]> {
 }
 
 /** Valid files beyond the HTJ2K encoder (1- and 32-bit samples): stored with native frames, not refused. */
-const NATIVE = ['SC_rgb_rle_32bit.dcm', 'SC_rgb_rle_32bit_2frame.dcm', 'liver_1frame.dcm', 'liver_expb_1frame.dcm',
-  'rtdose.dcm', 'rtdose_1frame.dcm', 'rtdose_expb.dcm', 'rtdose_expb_1frame.dcm', 'rtdose_rle_1frame.dcm'];
+const NATIVE = [
+  'SC_rgb_rle_32bit.dcm',
+  'SC_rgb_rle_32bit_2frame.dcm',
+  'liver_1frame.dcm',
+  'liver_expb_1frame.dcm',
+  'rtdose.dcm',
+  'rtdose_1frame.dcm',
+  'rtdose_expb.dcm',
+  'rtdose_expb_1frame.dcm',
+  'rtdose_rle_1frame.dcm',
+];
 
 const files = corpusFiles();
 
@@ -98,10 +112,19 @@ describe('STOW-RS then WADO-RS over the corpus', () => {
     if (original && frameCount > 0) {
       const list = Array.from({ length: frameCount }, (_, i) => i + 1).join(',');
       const native = await framesOf(`${base}/frames/${list}`, 'multipart/related; type="application/octet-stream"');
-      native.forEach((frame, i) => expect({ name, frame: i + 1, equal: asDecoded(frame, original, i).equals(Buffer.from(original.pixels[i])) }).toEqual({ name, frame: i + 1, equal: true }));
+      native.forEach((frame, i) =>
+        expect({ name, frame: i + 1, equal: asDecoded(frame, original, i).equals(Buffer.from(original.pixels[i])) }).toEqual({
+          name,
+          frame: i + 1,
+          equal: true,
+        }),
+      );
       const metadata = JSON.parse((await t.get(`${base}/metadata`)).body.toString('utf8')) as DicomJsonDataset[];
       const stored = String(metadata[0]['00083002']?.Value?.[0]);
-      expect([name, stored]).toEqual([name, NATIVE.includes(name) ? TransferSyntax.ExplicitVRLittleEndian : TransferSyntax.HTJ2KLosslessRPCL]);
+      expect([name, stored]).toEqual([
+        name,
+        NATIVE.includes(name) ? TransferSyntax.ExplicitVRLittleEndian : TransferSyntax.HTJ2KLosslessRPCL,
+      ]);
       // Native frames are the instance's pixel data whatever the Accept: check both requests.
       const accepts = stored === TransferSyntax.HTJ2KLosslessRPCL ? [stored] : ['*', undefined];
       for (const ts of accepts) {
@@ -112,7 +135,12 @@ describe('STOW-RS then WADO-RS over the corpus', () => {
         expect(rebuilt.transferSyntaxUid).toBe(stored);
         const info = readPixelInfo(rebuilt);
         getFrames(rebuilt, info).forEach((frame, i) =>
-          expect({ name, ts, frame: i + 1, equal: Buffer.from(decodeFrame(stored, frame.bytes, info).pixels).equals(Buffer.from(original.pixels[i])) }).toEqual({ name, ts, frame: i + 1, equal: true }),
+          expect({
+            name,
+            ts,
+            frame: i + 1,
+            equal: Buffer.from(decodeFrame(stored, frame.bytes, info).pixels).equals(Buffer.from(original.pixels[i])),
+          }).toEqual({ name, ts, frame: i + 1, equal: true }),
         );
       }
       outcomes.push(`  ${name}: stored, ${frameCount} frame(s) bit-exact (stored as ${stored})`);

@@ -8,6 +8,8 @@ if (fs.existsSync(bundle)) {
 } else {
   const { spawnSync } = require('node:child_process');
   const main = path.join(__dirname, '..', 'src', 'main.ts');
-  const result = spawnSync(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', main, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }

@@ -10,11 +10,15 @@ const corpus = corpusDir();
 
 /** Runs the real `triage` process from its sources. */
 function triage(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  );
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -41,7 +45,15 @@ describe('triage CLI', () => {
     const out = triage('dicom', 'frames', file, '--out', dir);
     expect(out.code).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'frames.json'), 'utf8'));
-    expect(manifest).toMatchObject({ frames: 2, rows: 100, columns: 100, samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8, pixelRepresentation: 0 });
+    expect(manifest).toMatchObject({
+      frames: 2,
+      rows: 100,
+      columns: 100,
+      samplesPerPixel: 3,
+      bitsAllocated: 8,
+      bitsStored: 8,
+      pixelRepresentation: 0,
+    });
     const reference = path.join(tmp, 'rle-decoded.dcm');
     execFileSync('dcmdrle', [file, reference]);
     const expected = getFrames(readPart10(fs.readFileSync(reference)));
@@ -75,7 +87,10 @@ describe('triage CLI', () => {
   });
 
   it('refuses bad numbers and missing arguments with usage exit code 2', () => {
-    expect(triage('sample', 'chest', '--count', 'lots', '--out', tmp)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--count: 'lots' is not a positive integer/) });
+    expect(triage('sample', 'chest', '--count', 'lots', '--out', tmp)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--count: 'lots' is not a positive integer/),
+    });
     expect(triage('sample', 'ct', '--slices', '10', '--out', tmp)).toMatchObject({ code: 2, stderr: expect.stringMatching(/below 50/) });
     expect(triage('dicom', 'info')).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing required argument/) });
     expect(triage('dicom', 'info', '/no/such/file')).toMatchObject({ code: 1, stderr: 'triage: /no/such/file: no such file\n' });

@@ -29,7 +29,8 @@ describe('triage up, ingest, search and get-frame against the real API', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(input);
-    for (const name of ['CT_small.dcm', 'SC_rgb_rle_2frame.dcm', 'rtplan_truncated.dcm']) fs.copyFileSync(path.join(corpus, name), path.join(input, name));
+    for (const name of ['CT_small.dcm', 'SC_rgb_rle_2frame.dcm', 'rtplan_truncated.dcm'])
+      fs.copyFileSync(path.join(corpus, name), path.join(input, name));
     up = await startUp(path.join(tmp, 'data'), { TRIAGE_ADMIN_TOKEN: token });
     url = up.url;
   });
@@ -54,7 +55,9 @@ describe('triage up, ingest, search and get-frame against the real API', () => {
     expect(out.code).toBe(0);
     const studies = JSON.parse(out.stdout) as Record<string, { Value?: unknown[] }>[];
     expect(studies).toHaveLength(1);
-    expect(studies[0]['0020000D'].Value).toEqual([readPart10(fs.readFileSync(path.join(corpus, 'CT_small.dcm'))).dataSet.string('x0020000d')]);
+    expect(studies[0]['0020000D'].Value).toEqual([
+      readPart10(fs.readFileSync(path.join(corpus, 'CT_small.dcm'))).dataSet.string('x0020000d'),
+    ]);
     const table = await runCli(['search', '--url', url, '--level', 'instances'], env);
     expect(table.code).toBe(0);
     expect(table.stderr).toBe('2 instances\n');
@@ -63,7 +66,14 @@ describe('triage up, ingest, search and get-frame against the real API', () => {
   it('get-frame returns frames that decode bit-exact to the originals, raw and HTJ2K', async () => {
     const file = path.join(corpus, 'SC_rgb_rle_2frame.dcm');
     const ds = readPart10(fs.readFileSync(file)).dataSet;
-    const ids = ['--study', ds.string('x0020000d') ?? '', '--series', ds.string('x0020000e') ?? '', '--instance', ds.string('x00080018') ?? ''];
+    const ids = [
+      '--study',
+      ds.string('x0020000d') ?? '',
+      '--series',
+      ds.string('x0020000e') ?? '',
+      '--instance',
+      ds.string('x00080018') ?? '',
+    ];
     const raw = path.join(tmp, 'frame2.raw');
     const rawOut = await runCli(['get-frame', '--url', url, ...ids, '--frame', '2', '--format', 'raw', '--out', raw], env);
     // On failure, show what the API logged: the CLI's line only names a request id.
@@ -74,13 +84,17 @@ describe('triage up, ingest, search and get-frame against the real API', () => {
     expect(htOut).toMatchObject({ code: 0, stderr: '' });
     expect(htOut.stdout).toMatch(/frame2\.jhc: \d+ bytes, image\/jph/);
     const info = readPixelInfo(readPart10(fs.readFileSync(file)));
-    expect(Buffer.from(decodeFrame(TransferSyntax.HTJ2KLosslessRPCL, fs.readFileSync(htj2k), info).pixels).equals(originalPixels(file, 1))).toBe(true);
+    expect(
+      Buffer.from(decodeFrame(TransferSyntax.HTJ2KLosslessRPCL, fs.readFileSync(htj2k), info).pixels).equals(originalPixels(file, 1)),
+    ).toBe(true);
   });
 
   it('a wrong token is one line naming the server reason', async () => {
     const out = await runCli(['search', '--url', url, '--token', 'not-the-token'], env);
     expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/^triage: QIDO-RS dicomweb\/studies: HTTP 401: .+\(set --token, \$TRIAGE_TOKEN or \$TRIAGE_ADMIN_TOKEN\)\n$/);
+    expect(out.stderr).toMatch(
+      /^triage: QIDO-RS dicomweb\/studies: HTTP 401: .+\(set --token, \$TRIAGE_TOKEN or \$TRIAGE_ADMIN_TOKEN\)\n$/,
+    );
   });
 
   it('up forwards SIGTERM and the API shuts down cleanly', async () => {

@@ -68,5 +68,10 @@ export interface DicomQuery {
   /** QIDO-RS results as DICOM JSON data sets, in a stable order. */
   qido(datastoreId: DatastoreId, query: QidoQuery): Promise<DicomJsonDataset[]>;
   /** The instances of a study, one series, or one instance; empty when none is stored. */
-  locateInstances(datastoreId: DatastoreId, studyInstanceUid: string, seriesInstanceUid?: string, sopInstanceUid?: string): Promise<InstanceLocation[]>;
+  locateInstances(
+    datastoreId: DatastoreId,
+    studyInstanceUid: string,
+    seriesInstanceUid?: string,
+    sopInstanceUid?: string,
+  ): Promise<InstanceLocation[]>;
 }

@@ -37,7 +37,9 @@ export type Out<T> = Omit<T, '$metadata'>;
 export type GetImageFrameResult = Out<Omit<GetImageFrameCommandOutput, 'imageFrameBlob'>> & { imageFrameBlob: Readable };
 
 /** GetImageSetMetadata's result: the metadata document still gzipped (`contentEncoding: 'gzip'`), as a stream. */
-export type GetImageSetMetadataResult = Out<Omit<GetImageSetMetadataCommandOutput, 'imageSetMetadataBlob'>> & { imageSetMetadataBlob: Readable };
+export type GetImageSetMetadataResult = Out<Omit<GetImageSetMetadataCommandOutput, 'imageSetMetadataBlob'>> & {
+  imageSetMetadataBlob: Readable;
+};
 
 /**
  * The HealthImaging port: AWS HealthImaging's control and runtime operations, in the SDK's own

@@ -15,6 +15,10 @@ export async function readImageSetMetadata(hi: HealthImaging, input: GetImageSet
   try {
     return (await json(body)) as ImageSetMetadata;
   } catch (error) {
-    throw new HealthImagingError('InternalServerException', `the metadata document of image set ${input.imageSetId} could not be read: ${(error as Error).message}`, { cause: error });
+    throw new HealthImagingError(
+      'InternalServerException',
+      `the metadata document of image set ${input.imageSetId} could not be read: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

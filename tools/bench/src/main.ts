@@ -5,7 +5,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   const benchmark = name ? benchmarks[name] : undefined;
   if (!benchmark) {
-    const list = Object.values(benchmarks).map((b) => `  ${b.name.padEnd(10)} ${b.description}`).join('\n');
+    const list = Object.values(benchmarks)
+      .map((b) => `  ${b.name.padEnd(10)} ${b.description}`)
+      .join('\n');
     console.error(`${name ? `unknown benchmark '${name}'` : 'which benchmark?'}\nusage: npm run bench -- <name> [options]\n${list}`);
     return 2;
   }

@@ -26,11 +26,16 @@ describe('module boundaries (DESIGN.md layering, enforced by @nx/enforce-module-
 
   it('fails the lint when a util lib imports a project above it', () => {
     const messages = lintImport('libs/platform/src/zz-boundary.ts', "import * as s from '@triage/healthimaging';\nexport const x = s;\n");
-    expect(messages.map((m) => m.message)).toContainEqual(expect.stringContaining('A project tagged with "type:util" can only depend on libs tagged with "type:util"'));
+    expect(messages.map((m) => m.message)).toContainEqual(
+      expect.stringContaining('A project tagged with "type:util" can only depend on libs tagged with "type:util"'),
+    );
   });
 
   it('lets an app import a lib', () => {
-    const messages = lintImport('apps/cli/src/zz-boundary.ts', "import { readPart10 } from '@triage/dicom';\nexport const x = readPart10;\n");
+    const messages = lintImport(
+      'apps/cli/src/zz-boundary.ts',
+      "import { readPart10 } from '@triage/dicom';\nexport const x = readPart10;\n",
+    );
     expect(messages.filter((m) => m.rule === '@nx/enforce-module-boundaries')).toEqual([]);
   });
 });

@@ -28,7 +28,12 @@ export const accessKeyRoutes: FastifyPluginAsyncTypebox<{ accessKeys: AccessKeyA
       schema: {
         body: Type.Object({ name: KeyName, role: RoleSchema }, { additionalProperties: false }),
         response: {
-          201: Type.Object({ accessKeyId: Type.String(), secretAccessKey: Type.String({ description: 'shown once' }), name: Type.String(), role: Type.String() }),
+          201: Type.Object({
+            accessKeyId: Type.String(),
+            secretAccessKey: Type.String({ description: 'shown once' }),
+            name: Type.String(),
+            role: Type.String(),
+          }),
           400: ProblemSchema,
         },
         description: 'Issues a SigV4 access key acting as a role; the answer is the only time its secret is seen.',
@@ -39,14 +44,21 @@ export const accessKeyRoutes: FastifyPluginAsyncTypebox<{ accessKeys: AccessKeyA
       const { name, role } = request.body;
       const key = accessKeys.issue(name, role as Role);
       request.auditResource = `/admin/access-keys/${key.accessKeyId}`;
-      return reply.code(201).header('cache-control', 'no-store').send({ ...key, name, role });
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ ...key, name, role });
     },
   );
   app.get(
     '/admin/access-keys',
     {
       config: { action: 'tokens.manage' },
-      schema: { response: { 200: Type.Object({ accessKeys: Type.Array(Holder) }) }, description: 'Access keys: ids, names and roles (never a secret).', tags: ['admin'] },
+      schema: {
+        response: { 200: Type.Object({ accessKeys: Type.Array(Holder) }) },
+        description: 'Access keys: ids, names and roles (never a secret).',
+        tags: ['admin'],
+      },
     },
     async () => ({ accessKeys: accessKeys.list() }),
   );
@@ -54,7 +66,12 @@ export const accessKeyRoutes: FastifyPluginAsyncTypebox<{ accessKeys: AccessKeyA
     '/admin/access-keys/:accessKeyId',
     {
       config: { action: 'tokens.manage' },
-      schema: { params: Type.Object({ accessKeyId: AccessKeyId }), response: { 204: Type.Null(), 404: ProblemSchema }, description: 'Revokes an access key.', tags: ['admin'] },
+      schema: {
+        params: Type.Object({ accessKeyId: AccessKeyId }),
+        response: { 204: Type.Null(), 404: ProblemSchema },
+        description: 'Revokes an access key.',
+        tags: ['admin'],
+      },
     },
     async (request, reply) => {
       if (!accessKeys.revoke(request.params.accessKeyId)) return replyProblem(reply, 404, `no access key ${request.params.accessKeyId}`);

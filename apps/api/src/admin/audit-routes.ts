@@ -30,7 +30,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ reader: AuditReader }> = a
           after: Type.Optional(Type.Integer({ minimum: 0, description: 'records with a greater seq (default 0)' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'records per page (default 100)' })),
         }),
-        response: { 200: Type.Object({ records: Type.Array(Record), next: Type.Optional(Type.Integer({ description: 'the `after` of the next page' })) }) },
+        response: {
+          200: Type.Object({
+            records: Type.Array(Record),
+            next: Type.Optional(Type.Integer({ description: 'the `after` of the next page' })),
+          }),
+        },
         description: 'The audit log, oldest first; follow `next` to page.',
         tags: ['admin'],
       },

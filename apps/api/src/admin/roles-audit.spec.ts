@@ -20,7 +20,13 @@ describe('roles and the audit log', () => {
   const studyPath = `/dicomweb/studies/${instance.studyInstanceUid}`;
 
   const as = (who: string, method: string, url: string, body?: object) =>
-    rawRequest(t.url, method, url, { authorization: `Bearer ${tokens[who]}`, ...(body && { 'content-type': 'application/json' }) }, body && Buffer.from(JSON.stringify(body)));
+    rawRequest(
+      t.url,
+      method,
+      url,
+      { authorization: `Bearer ${tokens[who]}`, ...(body && { 'content-type': 'application/json' }) },
+      body && Buffer.from(JSON.stringify(body)),
+    );
   const records = () =>
     fs
       .readFileSync(auditLogFile(auditDir), 'utf8')
@@ -70,7 +76,8 @@ describe('roles and the audit log', () => {
   });
 
   it('serves the docs to every role (the UI routes get docs.read)', async () => {
-    for (const url of ['/docs', '/docs/json', '/docs/static/swagger-ui.css']) expect({ url, status: (await as('data-scientist', 'GET', url)).status }).toEqual({ url, status: 200 });
+    for (const url of ['/docs', '/docs/json', '/docs/static/swagger-ui.css'])
+      expect({ url, status: (await as('data-scientist', 'GET', url)).status }).toEqual({ url, status: 200 });
   });
 
   it('a clinician reads and stores images but cannot issue tokens or read the audit log', async () => {
@@ -82,7 +89,11 @@ describe('roles and the audit log', () => {
     expect((await as('clinician', 'GET', '/admin/tokens')).status).toBe(403);
     expect((await as('clinician', 'DELETE', '/admin/tokens/dana')).status).toBe(403);
     expect((await as('clinician', 'GET', '/admin/audit')).status).toBe(403);
-    expect(records().filter((r) => r.actor === 'carol' && r.outcome === 'refused').map((r) => `${r.action} ${r.resource}`)).toEqual([
+    expect(
+      records()
+        .filter((r) => r.actor === 'carol' && r.outcome === 'refused')
+        .map((r) => `${r.action} ${r.resource}`),
+    ).toEqual([
       'tokens.manage /admin/tokens',
       'tokens.manage /admin/tokens',
       'tokens.manage /admin/tokens/dana',
@@ -102,7 +113,13 @@ describe('roles and the audit log', () => {
     expect(body.records.map((r) => r.seq)).toEqual([1, 2]);
     expect(body.next).toBe(2);
     const refusal = records().find((r) => r.actor === 'otto' && r.action === 'dicomweb.store');
-    expect(refusal).toMatchObject({ role: 'auditor', outcome: 'refused', resource: '/dicomweb/studies', source: '127.0.0.1', detail: 'role auditor may not dicomweb.store' });
+    expect(refusal).toMatchObject({
+      role: 'auditor',
+      outcome: 'refused',
+      resource: '/dicomweb/studies',
+      source: '127.0.0.1',
+      detail: 'role auditor may not dicomweb.store',
+    });
     expect(records().some((r) => r.actor === 'otto' && r.action === 'audit.read' && r.outcome === 'success')).toBe(true);
   });
 
@@ -121,7 +138,12 @@ describe('roles and the audit log', () => {
       .slice(before)
       .filter((r) => r.actor === 'dana' && r.outcome === 'refused');
     expect(refused).toHaveLength(4);
-    expect(refused[0]).toMatchObject({ role: 'data-scientist', action: 'dicomweb.read', resource: '/dicomweb/studies', detail: 'role data-scientist may not dicomweb.read; keys: PatientName' });
+    expect(refused[0]).toMatchObject({
+      role: 'data-scientist',
+      action: 'dicomweb.read',
+      resource: '/dicomweb/studies',
+      detail: 'role data-scientist may not dicomweb.read; keys: PatientName',
+    });
   });
 
   it('audits refusals without a token or with a wrong one', async () => {
@@ -145,7 +167,13 @@ describe('roles and the audit log', () => {
     });
     expect(answer.status).toBeGreaterThanOrEqual(400);
     const record = records().pop();
-    expect(record).toMatchObject({ actor: 'anonymous', role: 'none', action: 'healthimaging.write', resource: '/datastore', outcome: 'refused' });
+    expect(record).toMatchObject({
+      actor: 'anonymous',
+      role: 'none',
+      action: 'healthimaging.write',
+      resource: '/datastore',
+      outcome: 'refused',
+    });
     expect(record?.detail).toMatch(/Exception$/);
     expect(fs.readFileSync(auditLogFile(auditDir), 'utf8')).not.toContain(signature);
   });
@@ -153,12 +181,21 @@ describe('roles and the audit log', () => {
   it('audits PHI reads with the names of the matching keys and the number of results, never their values', async () => {
     const answer = await as('clinician', 'GET', `/dicomweb/studies?PatientName=Synthetic*&StudyDate=20260101`);
     expect(JSON.parse(answer.body)).toHaveLength(1);
-    const search = records().filter((r) => r.actor === 'carol' && r.resource === '/dicomweb/studies').pop();
+    const search = records()
+      .filter((r) => r.actor === 'carol' && r.resource === '/dicomweb/studies')
+      .pop();
     expect(search).toMatchObject({ action: 'dicomweb.read', outcome: 'success', detail: 'keys: PatientName,StudyDate; results: 1' });
     const metadataPath = `/dicomweb/studies/${instance.studyInstanceUid}/series/${instance.seriesInstanceUid}/metadata`;
     expect(JSON.parse((await as('clinician', 'GET', metadataPath)).body)).toHaveLength(1);
-    expect(records().filter((r) => r.actor === 'carol' && r.resource === metadataPath).pop()).toMatchObject({ action: 'dicomweb.read', outcome: 'success', detail: 'results: 1' });
-    expect(records().find((r) => r.actor === 'carol' && r.action === 'dicomweb.store')).toMatchObject({ outcome: 'success', resource: '/dicomweb/studies' });
+    expect(
+      records()
+        .filter((r) => r.actor === 'carol' && r.resource === metadataPath)
+        .pop(),
+    ).toMatchObject({ action: 'dicomweb.read', outcome: 'success', detail: 'results: 1' });
+    expect(records().find((r) => r.actor === 'carol' && r.action === 'dicomweb.store')).toMatchObject({
+      outcome: 'success',
+      resource: '/dicomweb/studies',
+    });
     const text = fs.readFileSync(auditLogFile(auditDir), 'utf8');
     expect(text).not.toContain('Synthetic^');
     expect(text).not.toContain('20260101');
@@ -166,7 +203,12 @@ describe('roles and the audit log', () => {
 
   it('lists and revokes tokens, audits both, and never writes a token to the log', async () => {
     const list = JSON.parse((await as('admin', 'GET', '/admin/tokens')).body) as { tokens: { name: string; role: string }[] };
-    expect(list.tokens.map((h) => `${h.name}:${h.role}`).sort()).toEqual(['carol:clinician', 'dana:data-scientist', 'otto:auditor', 'test-admin:admin']);
+    expect(list.tokens.map((h) => `${h.name}:${h.role}`).sort()).toEqual([
+      'carol:clinician',
+      'dana:data-scientist',
+      'otto:auditor',
+      'test-admin:admin',
+    ]);
     expect(JSON.stringify(list)).not.toMatch(/sha256|token"/);
     expect((await as('admin', 'POST', '/admin/tokens', { name: 'carol', role: 'admin' })).status).toBe(409);
     expect((await as('admin', 'POST', '/admin/tokens', { name: '../x', role: 'admin' })).status).toBe(400);
@@ -177,7 +219,12 @@ describe('roles and the audit log', () => {
     expect(revoked.status).toBe(401);
     const changes = records().filter((r) => r.action === 'tokens.manage' && r.actor === 'test-admin');
     expect(changes.map((r) => `${r.resource} ${r.outcome}`)).toEqual(
-      expect.arrayContaining(['/admin/tokens/carol success', '/admin/tokens/otto success', '/admin/tokens/dana success', '/admin/tokens/dana failed']),
+      expect.arrayContaining([
+        '/admin/tokens/carol success',
+        '/admin/tokens/otto success',
+        '/admin/tokens/dana success',
+        '/admin/tokens/dana failed',
+      ]),
     );
     const text = fs.readFileSync(auditLogFile(auditDir), 'utf8');
     for (const token of Object.values(tokens)) expect(text).not.toContain(token);

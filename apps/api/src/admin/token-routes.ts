@@ -24,7 +24,11 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenAdmin }> = as
       config: { action: 'tokens.manage' },
       schema: {
         body: Type.Object({ name: TokenName, role: RoleSchema }, { additionalProperties: false }),
-        response: { 201: Type.Object({ name: Type.String(), role: Type.String(), token: Type.String({ description: 'shown once' }) }), 400: ProblemSchema, 409: ProblemSchema },
+        response: {
+          201: Type.Object({ name: Type.String(), role: Type.String(), token: Type.String({ description: 'shown once' }) }),
+          400: ProblemSchema,
+          409: ProblemSchema,
+        },
         description: 'Issues a bearer token; the answer is the only time it is seen.',
         tags: ['admin'],
       },
@@ -41,7 +45,11 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenAdmin }> = as
     '/admin/tokens',
     {
       config: { action: 'tokens.manage' },
-      schema: { response: { 200: Type.Object({ tokens: Type.Array(Holder) }) }, description: 'Token holders and their roles (never a token or hash).', tags: ['admin'] },
+      schema: {
+        response: { 200: Type.Object({ tokens: Type.Array(Holder) }) },
+        description: 'Token holders and their roles (never a token or hash).',
+        tags: ['admin'],
+      },
     },
     async () => ({ tokens: tokens.list() }),
   );
@@ -49,7 +57,12 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenAdmin }> = as
     '/admin/tokens/:name',
     {
       config: { action: 'tokens.manage' },
-      schema: { params: Type.Object({ name: TokenName }), response: { 204: Type.Null(), 404: ProblemSchema }, description: 'Revokes the token of a holder.', tags: ['admin'] },
+      schema: {
+        params: Type.Object({ name: TokenName }),
+        response: { 204: Type.Null(), 404: ProblemSchema },
+        description: 'Revokes the token of a holder.',
+        tags: ['admin'],
+      },
     },
     async (request, reply) => {
       if (!tokens.revoke(request.params.name)) return replyProblem(reply, 404, `${request.params.name} holds no token`);

@@ -5,9 +5,24 @@ import type { ApiMetrics } from './api-context';
 /** Creates the domain metrics of {@link ApiMetrics} on a registry. */
 export function createApiMetrics(registry: Registry): ApiMetrics {
   return {
-    framesServed: new Counter({ name: 'triage_frames_served_total', help: 'Frames served, by transfer syntax', labelNames: ['transfer_syntax'], registers: [registry] }),
-    bytesServed: new Counter({ name: 'triage_bytes_served_total', help: 'Response body bytes of frame, instance and metadata routes', labelNames: ['kind'], registers: [registry] }),
-    ingested: new Counter({ name: 'triage_instances_ingested_total', help: 'Instances offered for ingest, by outcome (stored, unchanged, refused)', labelNames: ['outcome'], registers: [registry] }),
+    framesServed: new Counter({
+      name: 'triage_frames_served_total',
+      help: 'Frames served, by transfer syntax',
+      labelNames: ['transfer_syntax'],
+      registers: [registry],
+    }),
+    bytesServed: new Counter({
+      name: 'triage_bytes_served_total',
+      help: 'Response body bytes of frame, instance and metadata routes',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    ingested: new Counter({
+      name: 'triage_instances_ingested_total',
+      help: 'Instances offered for ingest, by outcome (stored, unchanged, refused)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     codecSeconds: new Histogram({
       name: 'triage_codec_seconds',
       help: 'Seconds spent in the codec, by operation',

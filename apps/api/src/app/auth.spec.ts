@@ -20,8 +20,15 @@ describe('bearer token', () => {
 
   it('knows the routes it protects (DICOMweb, docs, metrics)', () => {
     const urls = listRoutes(t.app).map((r) => r.url);
-    expect(urls).toEqual(expect.arrayContaining(['/healthz', '/metrics', '/docs', '/docs/json', '/dicomweb/studies', '/dicomweb/studies/:study']));
-    expect(listRoutes(t.app).filter((r) => r.public).map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /healthz', 'HEAD /healthz']);
+    expect(urls).toEqual(
+      expect.arrayContaining(['/healthz', '/metrics', '/docs', '/docs/json', '/dicomweb/studies', '/dicomweb/studies/:study']),
+    );
+    expect(
+      listRoutes(t.app)
+        .filter((r) => r.public)
+        .map((r) => `${r.method} ${r.url}`)
+        .sort(),
+    ).toEqual(['GET /healthz', 'HEAD /healthz']);
   });
 
   it.each([
@@ -39,7 +46,10 @@ describe('bearer token', () => {
       const send = route.method === 'POST' ? body : undefined;
       if (send) headers['content-type'] = contentType;
       const answer = await rawRequest(t.url, route.method, concretePath(route.url), headers, send);
-      expect({ route: `${route.method} ${route.url}`, status: answer.status }).toEqual({ route: `${route.method} ${route.url}`, status: 401 });
+      expect({ route: `${route.method} ${route.url}`, status: answer.status }).toEqual({
+        route: `${route.method} ${route.url}`,
+        status: 401,
+      });
       expect(answer.headers['www-authenticate']).toBe(challenge);
       if (route.method !== 'HEAD') {
         expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -100,7 +100,8 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   const routes: RouteSummary[] = [];
   routeLists.set(app, routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, public: route.config?.public === true, ...(route.config?.sigv4 === true && { sigv4: true }) });
+    for (const method of [route.method].flat())
+      routes.push({ method, url: route.url, public: route.config?.public === true, ...(route.config?.sigv4 === true && { sigv4: true }) });
   });
 
   const metrics = createApiMetrics(registry);
@@ -123,7 +124,8 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   if (accessKeyAdmin) await app.register(accessKeyRoutes, { accessKeys: accessKeyAdmin });
   if (options.audit?.read) await app.register(auditRoutes, { reader: options.audit as AuditReader });
   await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
-  if (options.importOutputDir) await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });
+  if (options.importOutputDir)
+    await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });
   await app.ready();
   return app;
 }

@@ -17,7 +17,7 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 function referencedUids(body: Record<string, unknown>): string[] {
-  const items = ((body['00081199'] as { Value?: Record<string, { Value?: string[] }>[] } | undefined)?.Value ?? []);
+  const items = (body['00081199'] as { Value?: Record<string, { Value?: string[] }>[] } | undefined)?.Value ?? [];
   return items.map((item) => String(item['00081155'].Value?.[0]));
 }
 
@@ -70,7 +70,10 @@ describe('crash during ingest', () => {
     expect(acknowledged.size).toBeLessThan(instances.length);
 
     // Straight after the crash: every acknowledged instance is there, bit-exact, and nothing is half-written.
-    const afterCrash = await verifyStore(dataDir, [...acknowledged].map((uid) => bySop.get(uid) as SyntheticInstance));
+    const afterCrash = await verifyStore(
+      dataDir,
+      [...acknowledged].map((uid) => bySop.get(uid) as SyntheticInstance),
+    );
     expect(afterCrash.mismatches).toEqual([]);
     expect(afterCrash.problems).toEqual([]);
     // Whatever else was stored (in flight at the kill) is whole too, and only what was sent.

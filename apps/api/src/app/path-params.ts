@@ -8,4 +8,9 @@ export const HEALTH_IMAGING_ID_PATTERN = '^[0-9a-f]{32}$';
 /** Schema of a UID path parameter: `..`, slashes, NUL and letters are refused before any handler runs. */
 export const UidParam = Type.String({ pattern: UID_PATTERN, minLength: 1, maxLength: 64, description: 'a DICOM UID' });
 /** Schema of a HealthImaging id path parameter. */
-export const HealthImagingIdParam = Type.String({ pattern: HEALTH_IMAGING_ID_PATTERN, minLength: 32, maxLength: 32, description: '32 lowercase hexadecimal digits' });
+export const HealthImagingIdParam = Type.String({
+  pattern: HEALTH_IMAGING_ID_PATTERN,
+  minLength: 32,
+  maxLength: 32,
+  description: '32 lowercase hexadecimal digits',
+});

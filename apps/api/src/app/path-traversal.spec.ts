@@ -61,7 +61,11 @@ describe('path parameters', () => {
           const answer = await rawRequest(t.url, route.method, rawPath, headers, route.method === 'POST' ? body : undefined);
           const where = `${route.method} ${rawPath}`;
           expect({ where, status: [400, 404].includes(answer.status) }).toEqual({ where, status: true });
-          if (route.method !== 'HEAD') expect({ where, type: answer.headers['content-type'] }).toEqual({ where, type: expect.stringMatching(/^application\/problem\+json/) });
+          if (route.method !== 'HEAD')
+            expect({ where, type: answer.headers['content-type'] }).toEqual({
+              where,
+              type: expect.stringMatching(/^application\/problem\+json/),
+            });
           tried++;
         }
       }
@@ -72,7 +76,15 @@ describe('path parameters', () => {
 
   it('refuses dot segments and absolute paths in the path itself', async () => {
     const auth = { authorization: `Bearer ${t.token}` };
-    for (const rawPath of ['/dicomweb/studies/../../../etc/passwd', '/dicomweb/../../etc/passwd', '//etc/passwd', '/dicomweb/studies/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/dicomweb/studies/1.2.3/series/..%2f..%2f..', '/docs/static/..%2f..%2f..%2f..%2fpackage.json', '/docs/static/../../../../package.json']) {
+    for (const rawPath of [
+      '/dicomweb/studies/../../../etc/passwd',
+      '/dicomweb/../../etc/passwd',
+      '//etc/passwd',
+      '/dicomweb/studies/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '/dicomweb/studies/1.2.3/series/..%2f..%2f..',
+      '/docs/static/..%2f..%2f..%2f..%2fpackage.json',
+      '/docs/static/../../../../package.json',
+    ]) {
       const answer = await rawRequest(t.url, 'GET', rawPath, auth);
       expect({ rawPath, ok: [400, 403, 404].includes(answer.status) }).toEqual({ rawPath, ok: true });
       expect(answer.body).not.toMatch(/root:|"workspaces"/);

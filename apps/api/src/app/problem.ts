@@ -26,5 +26,8 @@ export function problem(status: number, detail?: string, title?: string): Proble
 
 /** Answers with a problem document. */
 export function replyProblem(reply: FastifyReply, status: number, detail?: string, title?: string): FastifyReply {
-  return reply.code(status).type(PROBLEM_JSON).send(problem(status, detail, title));
+  return reply
+    .code(status)
+    .type(PROBLEM_JSON)
+    .send(problem(status, detail, title));
 }

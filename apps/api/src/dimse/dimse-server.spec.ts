@@ -29,7 +29,15 @@ const AE = 'TRIAGE';
 
 beforeAll(async () => {
   t = await startReadTestApp();
-  dimse = await startDimseServer({ store: t.store, datastoreId: t.datastoreId, host: '127.0.0.1', port: 0, aeTitle: AE, audit: { record: (e) => audit.push(e) }, metrics: appMetrics(t.app) });
+  dimse = await startDimseServer({
+    store: t.store,
+    datastoreId: t.datastoreId,
+    host: '127.0.0.1',
+    port: 0,
+    aeTitle: AE,
+    audit: { record: (e) => audit.push(e) },
+    metrics: appMetrics(t.app),
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -51,11 +59,26 @@ describe('associations', () => {
     const run = await echo(['-aec', 'SOMEONE', '-aet', 'MODALITY1']);
     expect(run.code).not.toBe(0);
     expect(run.output).toContain('Called AE Title Not Recognized');
-    expect(audit).toContainEqual(expect.objectContaining({ action: 'dimse.associate', outcome: 'refused', actor: 'MODALITY1', resource: 'SOMEONE', source: 'dimse:MODALITY1@127.0.0.1' }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        action: 'dimse.associate',
+        outcome: 'refused',
+        actor: 'MODALITY1',
+        resource: 'SOMEONE',
+        source: 'dimse:MODALITY1@127.0.0.1',
+      }),
+    );
   });
 
   it('accepts only the calling AE titles of its allow-list', async () => {
-    const guarded = await startDimseServer({ store: t.store, datastoreId: t.datastoreId, host: '127.0.0.1', port: 0, aeTitle: AE, callingAeTitles: ['CT1', 'MR1'] });
+    const guarded = await startDimseServer({
+      store: t.store,
+      datastoreId: t.datastoreId,
+      host: '127.0.0.1',
+      port: 0,
+      aeTitle: AE,
+      callingAeTitles: ['CT1', 'MR1'],
+    });
     try {
       const refused = await echo(['-aec', AE, '-aet', 'ELSEWHERE'], guarded.port);
       expect(refused.code).not.toBe(0);
@@ -91,9 +114,20 @@ function transferSyntaxOf(bytes: Uint8Array): string | undefined {
 }
 
 async function locate(sop: string) {
-  const [found] = await t.store.qido(t.datastoreId, { level: 'instances', match: { SOPInstanceUID: [sop] }, includeField: [], limit: 1, offset: 0 });
+  const [found] = await t.store.qido(t.datastoreId, {
+    level: 'instances',
+    match: { SOPInstanceUID: [sop] },
+    includeField: [],
+    limit: 1,
+    offset: 0,
+  });
   if (!found) return undefined;
-  const [located] = await t.store.locateInstances(t.datastoreId, String(found['0020000D'].Value?.[0]), String(found['0020000E'].Value?.[0]), sop);
+  const [located] = await t.store.locateInstances(
+    t.datastoreId,
+    String(found['0020000D'].Value?.[0]),
+    String(found['0020000E'].Value?.[0]),
+    sop,
+  );
   return located;
 }
 
@@ -107,19 +141,29 @@ describe('a refused instance', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-dimse-'));
     const file = path.join(dir, 'no-study.dcm');
     // Everything an instance needs but its StudyInstanceUID.
-    fs.writeFileSync(file, writePart10({
-      '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] },
-      '00080018': { vr: 'UI', Value: ['1.3.6.1.4.1.99999.7.404.1'] },
-      '0020000E': { vr: 'UI', Value: ['1.3.6.1.4.1.99999.7.404.2'] },
-      '00080060': { vr: 'CS', Value: ['OT'] },
-    }));
+    fs.writeFileSync(
+      file,
+      writePart10({
+        '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] },
+        '00080018': { vr: 'UI', Value: ['1.3.6.1.4.1.99999.7.404.1'] },
+        '0020000E': { vr: 'UI', Value: ['1.3.6.1.4.1.99999.7.404.2'] },
+        '00080060': { vr: 'CS', Value: ['OT'] },
+      }),
+    );
     try {
       const before = await storeSnapshot(t);
       const run = await runDcmtk('storescu', ['-d', '-xe', '-aec', AE, '-aet', 'REFUSED', '127.0.0.1', String(dimse.port), file]);
       expect(run.output).toMatch(/DIMSE Status\s*:\s*0xc000/i);
       expect(errorComment(run.output)).toMatch(/^StudyInstanceUID \(0020,000D\) is missing/);
       expect(await storeSnapshot(t)).toBe(before);
-      expect(audit).toContainEqual(expect.objectContaining({ action: 'dimse.c-store', resource: '1.3.6.1.4.1.99999.7.404.1', outcome: 'refused', detail: expect.stringContaining('StudyInstanceUID') }));
+      expect(audit).toContainEqual(
+        expect.objectContaining({
+          action: 'dimse.c-store',
+          resource: '1.3.6.1.4.1.99999.7.404.1',
+          outcome: 'refused',
+          detail: expect.stringContaining('StudyInstanceUID'),
+        }),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -134,7 +178,18 @@ describe('storescu over the corpus, each file in its own transfer syntax', () =>
     const ts = transferSyntaxOf(bytes);
     const before = await storeSnapshot(t);
     const auditBefore = audit.length;
-    const run = await runDcmtk('storescu', ['-d', '-R', proposeOption(ts), '-aec', AE, '-aet', 'CORPUS', '127.0.0.1', String(dimse.port), file]);
+    const run = await runDcmtk('storescu', [
+      '-d',
+      '-R',
+      proposeOption(ts),
+      '-aec',
+      AE,
+      '-aet',
+      'CORPUS',
+      '127.0.0.1',
+      String(dimse.port),
+      file,
+    ]);
     const sent = /Sending Store Request/.test(run.output);
     if (!sent) {
       // storescu itself cannot read the file (no meta header, truncated): nothing reached us.
@@ -173,7 +228,13 @@ describe('storescu over the corpus, each file in its own transfer syntax', () =>
       const response = await t.get(`${base}/frames/${list}`, { accept: 'multipart/related; type="application/octet-stream"' });
       expect(response.status).toBe(200);
       const frames = parseMultipart(response.headers.get('content-type') as string, response.body).map((p) => p.body);
-      frames.forEach((frame, i) => expect({ name, frame: i + 1, equal: asDecoded(frame, original, i).equals(Buffer.from(original.pixels[i])) }).toEqual({ name, frame: i + 1, equal: true }));
+      frames.forEach((frame, i) =>
+        expect({ name, frame: i + 1, equal: asDecoded(frame, original, i).equals(Buffer.from(original.pixels[i])) }).toEqual({
+          name,
+          frame: i + 1,
+          equal: true,
+        }),
+      );
       outcomes.push(`  ${name}: stored (sent as ${ts}), ${frames.length} frame(s) bit-exact`);
     } else {
       outcomes.push(`  ${name}: stored (sent as ${ts}), no pixel data`);
@@ -181,14 +242,16 @@ describe('storescu over the corpus, each file in its own transfer syntax', () =>
   });
 });
 
-
 describe('ingest metrics', () => {
   /** triage_instances_ingested_total by outcome, as GET /metrics serves it. */
   const ingested = async (): Promise<Record<string, number>> => {
-    const response = await fetch(`${t.dicomweb.replace(/\/dicomweb$/, '')}/metrics`, { headers: { authorization: `Bearer ${READ_TEST_TOKEN}` } });
+    const response = await fetch(`${t.dicomweb.replace(/\/dicomweb$/, '')}/metrics`, {
+      headers: { authorization: `Bearer ${READ_TEST_TOKEN}` },
+    });
     expect(response.status).toBe(200);
     const text = await response.text();
-    const count = (outcome: string) => Number(new RegExp(`^triage_instances_ingested_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    const count = (outcome: string) =>
+      Number(new RegExp(`^triage_instances_ingested_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
     return { stored: count('stored'), unchanged: count('unchanged'), refused: count('refused') };
   };
 
@@ -197,7 +260,13 @@ describe('ingest metrics', () => {
     const good = path.join(dir, 'good.dcm');
     const bad = path.join(dir, 'bad.dcm');
     fs.writeFileSync(good, syntheticInstance({ run: 4242, study: 0, index: 0 }).bytes);
-    fs.writeFileSync(bad, writePart10({ '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] }, '00080018': { vr: 'UI', Value: ['1.3.6.1.4.1.99999.7.405.1'] } }));
+    fs.writeFileSync(
+      bad,
+      writePart10({
+        '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] },
+        '00080018': { vr: 'UI', Value: ['1.3.6.1.4.1.99999.7.405.1'] },
+      }),
+    );
     try {
       const before = await ingested();
       for (const file of [good, good, bad]) {
@@ -205,7 +274,11 @@ describe('ingest metrics', () => {
         expect(run.output).not.toMatch(/Association Rejected|Association Request Failed/);
       }
       const after = await ingested();
-      expect({ stored: after.stored - before.stored, unchanged: after.unchanged - before.unchanged, refused: after.refused - before.refused }).toEqual({ stored: 1, unchanged: 1, refused: 1 });
+      expect({
+        stored: after.stored - before.stored,
+        unchanged: after.unchanged - before.unchanged,
+        refused: after.refused - before.refused,
+      }).toEqual({ stored: 1, unchanged: 1, refused: 1 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

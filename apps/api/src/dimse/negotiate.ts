@@ -7,7 +7,15 @@ export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 
 const STANDARD_ROOT = '1.2.840.10008.';
 /** Roots of the standard storage SOP classes beyond the image/SR/waveform family (RT, hanging protocols, palettes, implant templates). */
-const STORAGE_ROOTS = ['1.2.840.10008.5.1.4.1.1.', '1.2.840.10008.5.1.4.34.', '1.2.840.10008.5.1.4.38.', '1.2.840.10008.5.1.4.39.', '1.2.840.10008.5.1.4.43.', '1.2.840.10008.5.1.4.44.', '1.2.840.10008.5.1.4.45.'];
+const STORAGE_ROOTS = [
+  '1.2.840.10008.5.1.4.1.1.',
+  '1.2.840.10008.5.1.4.34.',
+  '1.2.840.10008.5.1.4.38.',
+  '1.2.840.10008.5.1.4.39.',
+  '1.2.840.10008.5.1.4.43.',
+  '1.2.840.10008.5.1.4.44.',
+  '1.2.840.10008.5.1.4.45.',
+];
 const KNOWN_STORAGE = new Set<string>(Object.values(constants.StorageClass as unknown as Record<string, string>));
 
 /** Whether a SOP class is one we store: every standard storage class, and any private one (a private SOP class is a vendor's storage class). */

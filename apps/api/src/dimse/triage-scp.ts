@@ -49,7 +49,10 @@ export function scpClass(context: ScpContext): typeof Scp {
     private callingAeTitle = '';
     private readonly peer: string;
 
-    constructor(private readonly connection: Socket, options?: ConstructorParameters<typeof Scp>[1]) {
+    constructor(
+      private readonly connection: Socket,
+      options?: ConstructorParameters<typeof Scp>[1],
+    ) {
       super(connection, options);
       this.peer = connection.remoteAddress ?? 'unknown';
     }
@@ -67,7 +70,8 @@ export function scpClass(context: ScpContext): typeof Scp {
       const called = request.getCalledAeTitle().trim();
       const { RejectResult, RejectSource, RejectReason } = constants;
       let refusal: { reason: number; detail: string } | undefined;
-      if (called !== context.aeTitle) refusal = { reason: RejectReason.CalledAeNotRecognized, detail: `called AE title "${called}" is not ${context.aeTitle}` };
+      if (called !== context.aeTitle)
+        refusal = { reason: RejectReason.CalledAeNotRecognized, detail: `called AE title "${called}" is not ${context.aeTitle}` };
       else if (context.callingAeTitles.length > 0 && !context.callingAeTitles.includes(this.callingAeTitle)) {
         refusal = { reason: RejectReason.CallingAeNotRecognized, detail: `calling AE title "${this.callingAeTitle}" is not allowed` };
       }
@@ -87,7 +91,10 @@ export function scpClass(context: ScpContext): typeof Scp {
       this.sendAssociationReleaseResponse();
     }
 
-    override cEchoRequest(request: requests.CEchoRequest, callback: (response: InstanceType<typeof responses.CEchoResponse>) => void): void {
+    override cEchoRequest(
+      request: requests.CEchoRequest,
+      callback: (response: InstanceType<typeof responses.CEchoResponse>) => void,
+    ): void {
       const response = responses.CEchoResponse.fromRequest(request);
       response.setStatus(StoreStatus.Success);
       callback(response);
@@ -97,7 +104,11 @@ export function scpClass(context: ScpContext): typeof Scp {
       return new ReceivedDataset(context.instanceLimitBytes);
     }
 
-    override createDatasetFromStoreWritableStream(writable: ReceivedDataset, acceptedContext: association.PresentationContext, callback: (dataset: Dataset) => void): void {
+    override createDatasetFromStoreWritableStream(
+      writable: ReceivedDataset,
+      acceptedContext: association.PresentationContext,
+      callback: (dataset: Dataset) => void,
+    ): void {
       const done = () => {
         // A placeholder: the bytes are stored as received, never parsed and re-encoded here.
         const placeholder = new Dataset({}, acceptedContext.getAcceptedTransferSyntaxUid());
@@ -108,7 +119,10 @@ export function scpClass(context: ScpContext): typeof Scp {
       else writable.once('finish', done);
     }
 
-    override cStoreRequest(request: requests.CStoreRequest, callback: (response: InstanceType<typeof responses.CStoreResponse>) => void): void {
+    override cStoreRequest(
+      request: requests.CStoreRequest,
+      callback: (response: InstanceType<typeof responses.CStoreResponse>) => void,
+    ): void {
       void context.track(this.store(request)).then(({ status, comment }) => {
         const response = responses.CStoreResponse.fromRequest(request);
         response.setStatus(status);
@@ -135,7 +149,8 @@ export function scpClass(context: ScpContext): typeof Scp {
         return { status, comment: reason };
       };
       if (!dataset || !bytes) return refuse(StoreStatus.CannotUnderstand, 'the C-STORE carried no data set');
-      if (bytes.oversize) return refuse(StoreStatus.OutOfResources, `instance of ${bytes.size} bytes is over the limit of ${context.instanceLimitBytes}`);
+      if (bytes.oversize)
+        return refuse(StoreStatus.OutOfResources, `instance of ${bytes.size} bytes is over the limit of ${context.instanceLimitBytes}`);
       const file = part10FromDimse(bytes.bytes(), {
         sopClassUid: request.getAffectedSopClassUid(),
         sopInstanceUid,

@@ -16,7 +16,12 @@ describe('main: the HealthImaging API access key', () => {
   });
 
   const listDatastores = async (url: string, accessKeyId: string, secretAccessKey: string) => {
-    const hi = AwsHealthImaging.create({ region: 'eu-west-1', endpoint: url, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+    const hi = AwsHealthImaging.create({
+      region: 'eu-west-1',
+      endpoint: url,
+      credentials: { accessKeyId, secretAccessKey },
+      maxAttempts: 1,
+    });
     try {
       return await hi.listDatastores({});
     } finally {
@@ -25,7 +30,13 @@ describe('main: the HealthImaging API access key', () => {
   };
 
   it('is generated on the first start, printed once to stdout, kept 0600, never logged, and signs SDK requests after a restart', async () => {
-    const env = { TRIAGE_DATA_DIR: dataDir, TRIAGE_SAMPLES: '0', TRIAGE_LOG_LEVEL: 'info', TRIAGE_ACCESS_KEY_ID: '', TRIAGE_SECRET_ACCESS_KEY: '' };
+    const env = {
+      TRIAGE_DATA_DIR: dataDir,
+      TRIAGE_SAMPLES: '0',
+      TRIAGE_LOG_LEVEL: 'info',
+      TRIAGE_ACCESS_KEY_ID: '',
+      TRIAGE_SECRET_ACCESS_KEY: '',
+    };
     server = await startServer(env);
     const [, id = '', secret = ''] = /TRIAGE_ACCESS_KEY_ID=(\S+) TRIAGE_SECRET_ACCESS_KEY=(\S+)/.exec(server.stdout()) ?? [];
     expect(id).toMatch(/^[A-Z0-9]{20}$/);
@@ -47,7 +58,12 @@ describe('main: the HealthImaging API access key', () => {
 
   it('takes a configured pair from TRIAGE_ACCESS_KEY_ID / TRIAGE_SECRET_ACCESS_KEY and prints no key', async () => {
     const key = { id: 'AKIACONFIGURED000042', secret: 'configured-secret-for-the-test-0123' };
-    server = await startServer({ TRIAGE_DATA_DIR: dataDir, TRIAGE_SAMPLES: '0', TRIAGE_ACCESS_KEY_ID: key.id, TRIAGE_SECRET_ACCESS_KEY: key.secret });
+    server = await startServer({
+      TRIAGE_DATA_DIR: dataDir,
+      TRIAGE_SAMPLES: '0',
+      TRIAGE_ACCESS_KEY_ID: key.id,
+      TRIAGE_SECRET_ACCESS_KEY: key.secret,
+    });
     expect(server.stdout()).not.toContain('TRIAGE_SECRET_ACCESS_KEY=');
     expect((await listDatastores(server.url, key.id, key.secret)).datastoreSummaries?.length).toBeGreaterThan(0);
     server.child.kill('SIGTERM');

@@ -40,13 +40,23 @@ describe('access key roles on the HealthImaging API', () => {
     return { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey };
   };
   const search = (credentials: AccessKey) =>
-    env.sdk({ credentials }).send(new SearchImageSetsCommand({ datastoreId: env.datastoreId, searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: instance.studyInstanceUid }] }] } }));
+    env
+      .sdk({ credentials })
+      .send(
+        new SearchImageSetsCommand({
+          datastoreId: env.datastoreId,
+          searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: instance.studyInstanceUid }] }] },
+        }),
+      );
 
   beforeAll(async () => {
     env = await startSdkTestApp({ audit: { record: (e) => audit.push(e) } });
     await env.store.storeInstance(env.datastoreId, instance.bytes);
     const hi = env.healthImaging();
-    const found = await hi.searchImageSets({ datastoreId: env.datastoreId, searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: instance.studyInstanceUid }] }] } });
+    const found = await hi.searchImageSets({
+      datastoreId: env.datastoreId,
+      searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: instance.studyInstanceUid }] }] },
+    });
     imageSetId = found.imageSetsMetadataSummaries?.[0]?.imageSetId as ImageSetId;
     const doc = await readImageSetMetadata(hi, { datastoreId: env.datastoreId, imageSetId });
     imageFrameId = doc.Study.Series[instance.seriesInstanceUid].Instances[instance.sopInstanceUid].ImageFrames[0].ID;
@@ -58,15 +68,28 @@ describe('access key roles on the HealthImaging API', () => {
     const hi = env.healthImaging({ credentials: key });
     const bytes = await readImageFrame(hi, { datastoreId: env.datastoreId, imageSetId, imageFrameInformation: { imageFrameId } });
     expect(bytes.length).toBeGreaterThan(0);
-    expect(audit.at(-1)).toMatchObject({ actor: `access-key:${key.accessKeyId}`, role: 'clinician', action: 'healthimaging.read', outcome: 'success' });
+    expect(audit.at(-1)).toMatchObject({
+      actor: `access-key:${key.accessKeyId}`,
+      role: 'clinician',
+      action: 'healthimaging.read',
+      outcome: 'success',
+    });
   });
 
   it('refuses a data-scientist key with AccessDeniedException (403), through the SDK and the port, and audits it', async () => {
     const key = await issue('notebook', 'data-scientist');
     expect(await refusal(search(key))).toEqual({ name: 'AccessDeniedException', status: 403 });
-    expect(audit.at(-1)).toMatchObject({ actor: `access-key:${key.accessKeyId}`, role: 'data-scientist', action: 'healthimaging.read', outcome: 'refused', detail: 'role data-scientist may not healthimaging.read' });
+    expect(audit.at(-1)).toMatchObject({
+      actor: `access-key:${key.accessKeyId}`,
+      role: 'data-scientist',
+      action: 'healthimaging.read',
+      outcome: 'refused',
+      detail: 'role data-scientist may not healthimaging.read',
+    });
     const hi = env.healthImaging({ credentials: key });
-    await expect(hi.getImageFrame({ datastoreId: env.datastoreId, imageSetId, imageFrameInformation: { imageFrameId } })).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(
+      hi.getImageFrame({ datastoreId: env.datastoreId, imageSetId, imageFrameInformation: { imageFrameId } }),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
   it('lists keys without secrets, and a revoked key gets UnrecognizedClientException', async () => {
@@ -74,7 +97,12 @@ describe('access key roles on the HealthImaging API', () => {
     expect((await search(key)).imageSetsMetadataSummaries).toHaveLength(1);
     const listed = await admin('GET', '/admin/access-keys');
     const text = await listed.text();
-    expect(JSON.parse(text)).toMatchObject({ accessKeys: expect.arrayContaining([{ accessKeyId: key.accessKeyId, name: 'short-lived', role: 'clinician', createdAt: expect.any(String) }, expect.objectContaining({ accessKeyId: env.accessKey.accessKeyId, role: 'admin' })]) });
+    expect(JSON.parse(text)).toMatchObject({
+      accessKeys: expect.arrayContaining([
+        { accessKeyId: key.accessKeyId, name: 'short-lived', role: 'clinician', createdAt: expect.any(String) },
+        expect.objectContaining({ accessKeyId: env.accessKey.accessKeyId, role: 'admin' }),
+      ]),
+    });
     expect(text).not.toContain(key.secretAccessKey);
     expect((await admin('DELETE', `/admin/access-keys/${key.accessKeyId}`)).status).toBe(204);
     expect((await admin('DELETE', `/admin/access-keys/${key.accessKeyId}`)).status).toBe(404);
@@ -82,9 +110,19 @@ describe('access key roles on the HealthImaging API', () => {
   });
 
   it('issues access keys only to admins, and audits the issue', async () => {
-    const response = await fetch(`${env.url}/admin/access-keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', role: 'admin' }) });
+    const response = await fetch(`${env.url}/admin/access-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', role: 'admin' }),
+    });
     expect(response.status).toBe(401);
-    expect(audit).toContainEqual(expect.objectContaining({ action: 'tokens.manage', outcome: 'success', resource: expect.stringMatching(/^\/admin\/access-keys\/[A-Z0-9]{20}$/) }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        action: 'tokens.manage',
+        outcome: 'success',
+        resource: expect.stringMatching(/^\/admin\/access-keys\/[A-Z0-9]{20}$/),
+      }),
+    );
     expect((await admin('POST', '/admin/access-keys', { name: 'x', role: 'root' })).status).toBe(400);
   });
 });

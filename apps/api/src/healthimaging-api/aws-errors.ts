@@ -26,9 +26,15 @@ export function awsErrorHandler(error: FastifyError, request: FastifyRequest, re
     if (error.httpStatus >= 500) request.log.error({ err: error }, 'HealthImaging request failed');
     return replyAwsError(reply, error.httpStatus, error.name, error.message);
   }
-  if (error.validation) return replyAwsError(reply, 400, 'ValidationException', `${error.validationContext ?? 'request'}: ${error.message}`);
+  if (error.validation)
+    return replyAwsError(reply, 400, 'ValidationException', `${error.validationContext ?? 'request'}: ${error.message}`);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return replyAwsError(reply, status, nameForStatus(status), error.message);
   request.log.error({ err: error }, 'HealthImaging request failed');
-  return replyAwsError(reply, 500, 'InternalServerException', `internal error; the server log has the details under request id ${request.id}`);
+  return replyAwsError(
+    reply,
+    500,
+    'InternalServerException',
+    `internal error; the server log has the details under request id ${request.id}`,
+  );
 }

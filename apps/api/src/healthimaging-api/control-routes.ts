@@ -14,8 +14,11 @@ export const controlRoutes: FastifyPluginAsyncTypebox<{ store: ImageStore }> = a
     reply.type('application/json').send(toWire(await store.createDatastore(request.body as CreateDatastoreCommandInput))),
   );
 
-  app.get('/datastore/:datastoreId', { config: read, schema: { tags, summary: 'GetDatastore', params: DatastoreParams } }, async (request, reply) =>
-    reply.type('application/json').send(toWire(await store.getDatastore({ datastoreId: request.params.datastoreId }))),
+  app.get(
+    '/datastore/:datastoreId',
+    { config: read, schema: { tags, summary: 'GetDatastore', params: DatastoreParams } },
+    async (request, reply) =>
+      reply.type('application/json').send(toWire(await store.getDatastore({ datastoreId: request.params.datastoreId }))),
   );
 
   app.get(
@@ -48,7 +51,12 @@ export const controlRoutes: FastifyPluginAsyncTypebox<{ store: ImageStore }> = a
     { config: read, schema: { tags, summary: 'ListDICOMImportJobs', params: DatastoreParams, querystring: JobListQuery } },
     async (request, reply) => {
       const { jobStatus, nextToken, maxResults } = request.query;
-      const out = await store.listDICOMImportJobs({ datastoreId: request.params.datastoreId, jobStatus: jobStatus as never, nextToken, maxResults });
+      const out = await store.listDICOMImportJobs({
+        datastoreId: request.params.datastoreId,
+        jobStatus: jobStatus as never,
+        nextToken,
+        maxResults,
+      });
       return reply.type('application/json').send(toWire(out));
     },
   );

@@ -6,7 +6,20 @@ import { startSdkTestApp, type SdkTestApp } from '../test-support/sdk-test-app';
 import { recordingStore } from '../test-support/test-app';
 
 /** Path values that must never reach the store, as they appear in the URL. */
-const ATTACKS = ['..', '.', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%2fetc%2fpasswd', '%00', '0123456789abcdef0123456789abcdef%00', '0123456789ABCDEF0123456789ABCDEF', '0123456789abcdef0123456789abcdef0', '9'.repeat(300), '~', 'C:%5cWindows'];
+const ATTACKS = [
+  '..',
+  '.',
+  '%2e%2e',
+  '..%2f..%2fetc%2fpasswd',
+  '%2fetc%2fpasswd',
+  '%00',
+  '0123456789abcdef0123456789abcdef%00',
+  '0123456789ABCDEF0123456789ABCDEF',
+  '0123456789abcdef0123456789abcdef0',
+  '9'.repeat(300),
+  '~',
+  'C:%5cWindows',
+];
 
 describe('every HealthImaging API route', () => {
   let env: SdkTestApp;
@@ -53,7 +66,11 @@ describe('every HealthImaging API route', () => {
           expect({ where, refused: [400, 401, 404].includes(answer.status) }).toEqual({ where, refused: true });
           const name = answer.headers['x-amzn-errortype'];
           if (name !== undefined) expect({ where, name }).toEqual({ where, name: 'ValidationException' });
-          else if (route.method !== 'HEAD') expect({ where, type: answer.headers['content-type'] }).toEqual({ where, type: expect.stringMatching(/^application\/problem\+json/) });
+          else if (route.method !== 'HEAD')
+            expect({ where, type: answer.headers['content-type'] }).toEqual({
+              where,
+              type: expect.stringMatching(/^application\/problem\+json/),
+            });
           tried++;
         }
       }

@@ -46,7 +46,12 @@ describe('the HealthImaging API through the AWS SDK', () => {
       if (job?.jobStatus === 'COMPLETED' || job?.jobStatus === 'FAILED') break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(job).toMatchObject({ jobId: started.jobId, jobName: 'sdk-import', jobStatus: 'COMPLETED', message: '3 file(s) imported, 1 failed' });
+    expect(job).toMatchObject({
+      jobId: started.jobId,
+      jobName: 'sdk-import',
+      jobStatus: 'COMPLETED',
+      message: '3 file(s) imported, 1 failed',
+    });
     expect(job?.endedAt).toBeInstanceOf(Date);
     const listed = await hi.listDICOMImportJobs({ datastoreId: env.datastoreId, jobStatus: 'COMPLETED' });
     expect(listed.jobSummaries?.map((j) => j.jobId)).toEqual([started.jobId]);
@@ -67,7 +72,9 @@ describe('the HealthImaging API through the AWS SDK', () => {
     expect(raw.contentEncoding).toBe('gzip');
     expect(raw.contentType).toBe('application/json');
     const doc = await readImageSetMetadata(hi, { datastoreId: env.datastoreId, imageSetId });
-    expect(Object.keys(doc.Study.Series[instances[0].seriesInstanceUid].Instances).sort()).toEqual(instances.map((i) => i.sopInstanceUid).sort());
+    expect(Object.keys(doc.Study.Series[instances[0].seriesInstanceUid].Instances).sort()).toEqual(
+      instances.map((i) => i.sopInstanceUid).sort(),
+    );
   });
 
   it('returns the same HTJ2K bytes from GetImageFrame as WADO-RS for the same frame', async () => {
@@ -76,11 +83,15 @@ describe('the HealthImaging API through the AWS SDK', () => {
       const [frame] = doc.Study.Series[instance.seriesInstanceUid].Instances[instance.sopInstanceUid].ImageFrames;
       const out = await hi.getImageFrame({ datastoreId: env.datastoreId, imageSetId, imageFrameInformation: { imageFrameId: frame.ID } });
       expect(out.contentType).toBe('image/jph');
-      const sdkBytes = Buffer.from(await readImageFrame(hi, { datastoreId: env.datastoreId, imageSetId, imageFrameInformation: { imageFrameId: frame.ID } }));
+      const sdkBytes = Buffer.from(
+        await readImageFrame(hi, { datastoreId: env.datastoreId, imageSetId, imageFrameInformation: { imageFrameId: frame.ID } }),
+      );
       out.imageFrameBlob.destroy();
 
       const url = `${env.url}/dicomweb/studies/${instance.studyInstanceUid}/series/${instance.seriesInstanceUid}/instances/${instance.sopInstanceUid}/frames/1`;
-      const response = await fetch(url, { headers: { authorization: `Bearer ${env.bearerToken}`, accept: 'multipart/related; type="image/jph"' } });
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${env.bearerToken}`, accept: 'multipart/related; type="image/jph"' },
+      });
       expect(response.status).toBe(200);
       const [part] = parseMultipart(response.headers.get('content-type') ?? '', Buffer.from(await response.arrayBuffer()));
       expect(part.headers['content-type']).toMatch(/^image\/jph/);
@@ -97,12 +108,22 @@ describe('the HealthImaging API through the AWS SDK', () => {
     const updated = await hi.updateImageSetMetadata({
       ...ids,
       latestVersionId: String(before),
-      updateImageSetMetadataUpdates: { DICOMUpdates: { updatableAttributes: new TextEncoder().encode(JSON.stringify({ SchemaVersion: 1.1, Study: { DICOM: { StudyDescription: 'SDK UPDATED' } } })) } },
+      updateImageSetMetadataUpdates: {
+        DICOMUpdates: {
+          updatableAttributes: new TextEncoder().encode(
+            JSON.stringify({ SchemaVersion: 1.1, Study: { DICOM: { StudyDescription: 'SDK UPDATED' } } }),
+          ),
+        },
+      },
     });
     expect(updated).toMatchObject({ ...ids, latestVersionId: String(before + 1) });
     expect((await readImageSetMetadata(hi, ids)).Study.DICOM['StudyDescription']).toBe('SDK UPDATED');
 
-    const reverted = await hi.updateImageSetMetadata({ ...ids, latestVersionId: String(before + 1), updateImageSetMetadataUpdates: { revertToVersionId: String(before) } });
+    const reverted = await hi.updateImageSetMetadata({
+      ...ids,
+      latestVersionId: String(before + 1),
+      updateImageSetMetadataUpdates: { revertToVersionId: String(before) },
+    });
     expect(reverted).toMatchObject({ ...ids, latestVersionId: String(before + 2) });
     const now = await readImageSetMetadata(hi, ids);
     expect(now.Study.DICOM).toEqual(original.Study.DICOM);

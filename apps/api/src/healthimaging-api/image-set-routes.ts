@@ -20,13 +20,20 @@ export const imageSetRoutes: FastifyPluginAsyncTypebox<Pick<ApiContext, 'store' 
     '/datastore/:datastoreId/searchImageSets',
     { config: read, schema: { tags, summary: 'SearchImageSets', params: DatastoreParams, querystring: PageQuery, body: JsonObject } },
     async (request, reply) => {
-      const out = await store.searchImageSets({ datastoreId: request.params.datastoreId, searchCriteria: searchCriteriaFromWire(request.body), ...request.query });
+      const out = await store.searchImageSets({
+        datastoreId: request.params.datastoreId,
+        searchCriteria: searchCriteriaFromWire(request.body),
+        ...request.query,
+      });
       return reply.type('application/json').send(toWire(out));
     },
   );
 
-  app.post(op('getImageSet'), { config: read, schema: { tags, summary: 'GetImageSet', params: ImageSetParams, querystring: VersionQuery } }, async (request, reply) =>
-    reply.type('application/json').send(toWire(await store.getImageSet({ ...request.params, versionId: request.query.version }))),
+  app.post(
+    op('getImageSet'),
+    { config: read, schema: { tags, summary: 'GetImageSet', params: ImageSetParams, querystring: VersionQuery } },
+    async (request, reply) =>
+      reply.type('application/json').send(toWire(await store.getImageSet({ ...request.params, versionId: request.query.version }))),
   );
 
   app.post(
@@ -42,7 +49,15 @@ export const imageSetRoutes: FastifyPluginAsyncTypebox<Pick<ApiContext, 'store' 
 
   app.post(
     op('getImageFrame'),
-    { config: read, schema: { tags, summary: 'GetImageFrame (image/jph, or application/octet-stream for native frames)', params: ImageSetParams, body: Type.Object({ imageFrameId: Type.String({ maxLength: 256 }) }) } },
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'GetImageFrame (image/jph, or application/octet-stream for native frames)',
+        params: ImageSetParams,
+        body: Type.Object({ imageFrameId: Type.String({ maxLength: 256 }) }),
+      },
+    },
     async (request, reply) => {
       const out = await store.getImageFrame({ ...request.params, imageFrameInformation: { imageFrameId: request.body.imageFrameId } });
       const contentType = out.contentType ?? 'image/jph';
@@ -54,14 +69,21 @@ export const imageSetRoutes: FastifyPluginAsyncTypebox<Pick<ApiContext, 'store' 
   app.post(
     op('listImageSetVersions'),
     { config: read, schema: { tags, summary: 'ListImageSetVersions', params: ImageSetParams, querystring: PageQuery } },
-    async (request, reply) => reply.type('application/json').send(toWire(await store.listImageSetVersions({ ...request.params, ...request.query }))),
+    async (request, reply) =>
+      reply.type('application/json').send(toWire(await store.listImageSetVersions({ ...request.params, ...request.query }))),
   );
 
   app.post(
     op('updateImageSetMetadata'),
     {
       config: write,
-      schema: { tags, summary: 'UpdateImageSetMetadata (DICOM updates or a revert)', params: ImageSetParams, querystring: Type.Object({ latestVersion: Type.String({ maxLength: 16 }), force: BooleanQuery }), body: JsonObject },
+      schema: {
+        tags,
+        summary: 'UpdateImageSetMetadata (DICOM updates or a revert)',
+        params: ImageSetParams,
+        querystring: Type.Object({ latestVersion: Type.String({ maxLength: 16 }), force: BooleanQuery }),
+        body: JsonObject,
+      },
     },
     async (request, reply) => {
       const out = await store.updateImageSetMetadata({
@@ -76,14 +98,29 @@ export const imageSetRoutes: FastifyPluginAsyncTypebox<Pick<ApiContext, 'store' 
 
   app.post(
     '/datastore/:datastoreId/imageSet/:sourceImageSetId/copyImageSet',
-    { config: write, schema: { tags, summary: 'CopyImageSet', params: CopyParams, querystring: Type.Object({ force: BooleanQuery, promoteToPrimary: BooleanQuery }), body: JsonObject } },
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'CopyImageSet',
+        params: CopyParams,
+        querystring: Type.Object({ force: BooleanQuery, promoteToPrimary: BooleanQuery }),
+        body: JsonObject,
+      },
+    },
     async (request, reply) => {
-      const out = await store.copyImageSet({ ...request.params, ...request.query, copyImageSetInformation: request.body as CopyImageSetInformation });
+      const out = await store.copyImageSet({
+        ...request.params,
+        ...request.query,
+        copyImageSetInformation: request.body as CopyImageSetInformation,
+      });
       return reply.type('application/json').send(toWire(out));
     },
   );
 
-  app.post(op('deleteImageSet'), { config: write, schema: { tags, summary: 'DeleteImageSet', params: ImageSetParams } }, async (request, reply) =>
-    reply.type('application/json').send(toWire(await store.deleteImageSet(request.params))),
+  app.post(
+    op('deleteImageSet'),
+    { config: write, schema: { tags, summary: 'DeleteImageSet', params: ImageSetParams } },
+    async (request, reply) => reply.type('application/json').send(toWire(await store.deleteImageSet(request.params))),
   );
 };

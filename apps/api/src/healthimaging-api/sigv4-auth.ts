@@ -29,7 +29,11 @@ export function useSigV4(app: FastifyInstance, keys: AccessKeyLookup): void {
   });
   app.addHook('preValidation', async (request) => {
     const body = rawBodies.get(request) ?? Buffer.alloc(0);
-    const signer = await verifySigV4({ method: request.method, url: request.raw.url ?? request.url, headers: request.headers, body }, keys, { service: SIGNING_SERVICE }).catch((error: unknown) => {
+    const signer = await verifySigV4(
+      { method: request.method, url: request.raw.url ?? request.url, headers: request.headers, body },
+      keys,
+      { service: SIGNING_SERVICE },
+    ).catch((error: unknown) => {
       // For the audit log: the refusal's name, never the signature or the key's secret.
       if (error instanceof SigV4Error) request.refusal = `SigV4 ${error.name}`;
       throw error;

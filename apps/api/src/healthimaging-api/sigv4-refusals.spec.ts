@@ -28,7 +28,11 @@ describe('SigV4 verification of the HealthImaging API', () => {
 
   it('refuses a wrong secret with InvalidSignatureException', async () => {
     const client = env.sdk({ credentials: { accessKeyId: env.accessKey.accessKeyId, secretAccessKey: 'not-the-secret-0123456789' } });
-    expect(await refusal(getDatastore(client))).toMatchObject({ name: 'InvalidSignatureException', status: 403, message: expect.stringMatching(/signature we calculated does not match/) });
+    expect(await refusal(getDatastore(client))).toMatchObject({
+      name: 'InvalidSignatureException',
+      status: 403,
+      message: expect.stringMatching(/signature we calculated does not match/),
+    });
   });
 
   it('refuses an unknown access key id with UnrecognizedClientException', async () => {
@@ -49,7 +53,12 @@ describe('SigV4 verification of the HealthImaging API', () => {
       return next(args);
     };
     client.middlewareStack.addRelativeTo(tamper as never, { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperBody' });
-    const search = client.send(new SearchImageSetsCommand({ datastoreId: env.datastoreId, searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMPatientId: 'P1' }] }] } }));
+    const search = client.send(
+      new SearchImageSetsCommand({
+        datastoreId: env.datastoreId,
+        searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMPatientId: 'P1' }] }] },
+      }),
+    );
     expect(await refusal(search)).toMatchObject({ name: 'InvalidSignatureException', status: 403 });
     expect(tampered).toBe(true);
   });
@@ -58,7 +67,11 @@ describe('SigV4 verification of the HealthImaging API', () => {
     const client = env.sdk({});
     // The SDK's own clock offset makes it sign as if it were 20 minutes ago (one attempt: no skew correction).
     client.config.systemClockOffset = -20 * 60 * 1000;
-    expect(await refusal(getDatastore(client))).toMatchObject({ name: 'InvalidSignatureException', status: 403, message: expect.stringMatching(/expired/) });
+    expect(await refusal(getDatastore(client))).toMatchObject({
+      name: 'InvalidSignatureException',
+      status: 403,
+      message: expect.stringMatching(/expired/),
+    });
   });
 
   it('maps the refusals to AccessDeniedException through the port, keeping the SDK error as cause', async () => {

@@ -28,7 +28,8 @@ function epochSeconds(field: string, value: unknown): Date {
 
 function base64(field: string, value: unknown): Uint8Array | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new HealthImagingError('ValidationException', `${field} must be base64`);
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
+    throw new HealthImagingError('ValidationException', `${field} must be base64`);
   return new Uint8Array(Buffer.from(value, 'base64'));
 }
 
@@ -44,7 +45,8 @@ export function searchCriteriaFromWire(body: unknown): SearchCriteria | undefine
       ...filter,
       values: filter.values?.map((v) => {
         const value: WireFilterValue = { ...v };
-        for (const field of ['createdAt', 'updatedAt'] as const) if (value[field] !== undefined) value[field] = epochSeconds(field, value[field]);
+        for (const field of ['createdAt', 'updatedAt'] as const)
+          if (value[field] !== undefined) value[field] = epochSeconds(field, value[field]);
         return value;
       }),
     })),
@@ -53,7 +55,10 @@ export function searchCriteriaFromWire(body: unknown): SearchCriteria | undefine
 
 /** UpdateImageSetMetadata's payload (a union) as the port takes it: DICOM updates decoded from base64. */
 export function metadataUpdatesFromWire(body: unknown): MetadataUpdates {
-  const updates = (body ?? {}) as { DICOMUpdates?: { removableAttributes?: unknown; updatableAttributes?: unknown }; revertToVersionId?: string };
+  const updates = (body ?? {}) as {
+    DICOMUpdates?: { removableAttributes?: unknown; updatableAttributes?: unknown };
+    revertToVersionId?: string;
+  };
   if (updates.revertToVersionId !== undefined) return { revertToVersionId: updates.revertToVersionId };
   if (updates.DICOMUpdates !== undefined) {
     return {

@@ -67,7 +67,11 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
       const presented = header !== undefined;
       request.refusal = presented ? 'invalid bearer token' : 'no bearer token';
       reply.header('WWW-Authenticate', presented ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`);
-      return replyProblem(reply, 401, presented ? 'the bearer token is not valid' : 'this route needs an Authorization: Bearer <token> header');
+      return replyProblem(
+        reply,
+        401,
+        presented ? 'the bearer token is not valid' : 'this route needs an Authorization: Bearer <token> header',
+      );
     });
   },
   { name: 'triage-auth' },

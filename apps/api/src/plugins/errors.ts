@@ -12,14 +12,28 @@ import { MultipartError } from '../stow/multipart/multipart-error';
  */
 export const errorsPlugin: FastifyPluginAsync = fp(
   async (app) => {
-    app.setNotFoundHandler((request, reply) => replyProblem(reply, 404, `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`));
+    app.setNotFoundHandler((request, reply) =>
+      replyProblem(reply, 404, `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`),
+    );
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error.validation) return replyProblem(reply, 400, `${error.validationContext ?? 'request'}: ${error.message.replace(/^(params|querystring|headers|body)\/?/, '')}`.replace(/: \//, ': '));
+      if (error.validation)
+        return replyProblem(
+          reply,
+          400,
+          `${error.validationContext ?? 'request'}: ${error.message.replace(/^(params|querystring|headers|body)\/?/, '')}`.replace(
+            /: \//,
+            ': ',
+          ),
+        );
       if (error instanceof HealthImagingError) return replyProblem(reply, error.httpStatus, error.message, error.name);
       if (error instanceof IngestRefusedError) return replyProblem(reply, 409, error.reason, 'Instance refused');
       if (error instanceof MultipartError) return replyProblem(reply, error.status, error.reason);
       if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-        return replyProblem(reply, 415, `Content-Type ${String(request.headers['content-type']).slice(0, 100)} is not supported by ${request.method} ${request.routeOptions.url ?? request.url}`);
+        return replyProblem(
+          reply,
+          415,
+          `Content-Type ${String(request.headers['content-type']).slice(0, 100)} is not supported by ${request.method} ${request.routeOptions.url ?? request.url}`,
+        );
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return replyProblem(reply, status, error.message);

@@ -4,11 +4,21 @@ import type { QidoLevel } from '@triage/healthimaging';
 export type KeyKind = 'date' | 'time' | 'uid' | 'code' | 'number' | 'text';
 
 const STUDY: Record<string, KeyKind> = {
-  StudyDate: 'date', StudyTime: 'time', AccessionNumber: 'text', ModalitiesInStudy: 'code', ReferringPhysicianName: 'text',
-  PatientName: 'text', PatientID: 'text', PatientBirthDate: 'date', StudyInstanceUID: 'uid', StudyID: 'text',
+  StudyDate: 'date',
+  StudyTime: 'time',
+  AccessionNumber: 'text',
+  ModalitiesInStudy: 'code',
+  ReferringPhysicianName: 'text',
+  PatientName: 'text',
+  PatientID: 'text',
+  PatientBirthDate: 'date',
+  StudyInstanceUID: 'uid',
+  StudyID: 'text',
 };
 const SERIES: Record<string, KeyKind> = {
-  Modality: 'code', SeriesInstanceUID: 'uid', SeriesNumber: 'number',
+  Modality: 'code',
+  SeriesInstanceUID: 'uid',
+  SeriesNumber: 'number',
 };
 const INSTANCE: Record<string, KeyKind> = { SOPClassUID: 'uid', SOPInstanceUID: 'uid', InstanceNumber: 'number' };
 

@@ -4,7 +4,10 @@ import { MATCHING_KEYS, type KeyKind } from './matching-keys';
 
 /** A query parameter that cannot be answered, named so the client can fix it. */
 export class QidoParameterError extends Error {
-  constructor(readonly parameter: string, message: string) {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,7 +36,11 @@ const NUMBER = /^[+-]?\d{1,12}$/;
  * `includefield` (repeatable, comma lists, `all`) and `fuzzymatching` (accepted, not supported:
  * matching stays exact and a Warning says so). Throws {@link QidoParameterError} naming the parameter.
  */
-export function parseQidoQuery(level: QidoLevel, raw: Record<string, string | string[] | undefined>, path: { studyInstanceUid?: string; seriesInstanceUid?: string } = {}): ParsedQido {
+export function parseQidoQuery(
+  level: QidoLevel,
+  raw: Record<string, string | string[] | undefined>,
+  path: { studyInstanceUid?: string; seriesInstanceUid?: string } = {},
+): ParsedQido {
   const match: Record<string, string[]> = {};
   const include = new Set<string>();
   let includeAll = false;
@@ -70,7 +77,10 @@ export function parseQidoQuery(level: QidoLevel, raw: Record<string, string | st
     const keyword = attributeKeyword(name, name);
     const kind = keys[keyword];
     if (!kind) {
-      throw new QidoParameterError(name, `${name} is not a matching key at the ${level} level; matching keys: ${Object.keys(keys).join(', ')}`);
+      throw new QidoParameterError(
+        name,
+        `${name} is not a matching key at the ${level} level; matching keys: ${Object.keys(keys).join(', ')}`,
+      );
     }
     const accepted = values.flatMap((v) => (kind === 'text' ? [v] : v.split(','))).map((v) => v.trim());
     // An empty value is universal matching (PS3.4 C.2.2.2.3): no constraint, but the attribute is returned.
@@ -106,7 +116,8 @@ function attributeKeyword(parameter: string, attribute: string): string {
 }
 
 function single(name: string, values: string[], pattern: RegExp, what: string): number {
-  if (values.length !== 1 || !pattern.test(values[0])) throw new QidoParameterError(name, `${name} must be ${what}, once; got ${JSON.stringify(values.join(','))}`);
+  if (values.length !== 1 || !pattern.test(values[0]))
+    throw new QidoParameterError(name, `${name} must be ${what}, once; got ${JSON.stringify(values.join(','))}`);
   return Number(values[0]);
 }
 
@@ -119,13 +130,15 @@ function checkValue(name: string, kind: KeyKind, value: string): void {
       if (value.length > 64 || !UID.test(value)) fail('a UID (digits and dots, at most 64 characters) or a comma-separated list of them');
       return;
     case 'date':
-      if (!isRange(value, DATE) || (value.includes('-') && !inOrder(value))) fail('a date YYYYMMDD or a range YYYYMMDD-YYYYMMDD (either end may be left open)');
+      if (!isRange(value, DATE) || (value.includes('-') && !inOrder(value)))
+        fail('a date YYYYMMDD or a range YYYYMMDD-YYYYMMDD (either end may be left open)');
       return;
     case 'time':
       if (!isRange(value, TIME)) fail('a time HHMMSS.FFFFFF or a range of them');
       return;
     case 'code':
-      if (!CODE.test(value)) fail('a code string (upper-case letters, digits, space, underscore; at most 16) or a comma-separated list of them');
+      if (!CODE.test(value))
+        fail('a code string (upper-case letters, digits, space, underscore; at most 16) or a comma-separated list of them');
       return;
     case 'number':
       if (!NUMBER.test(value)) fail('an integer or a comma-separated list of integers');
@@ -133,7 +146,8 @@ function checkValue(name: string, kind: KeyKind, value: string): void {
     case 'text':
       // A backslash would be read as a value separator; control characters are never in these VRs.
       // eslint-disable-next-line no-control-regex
-      if (value.length > 64 * 3 || /[\\\u0000-\u001f]/.test(value)) fail('a text value of at most 192 characters without backslash or control characters');
+      if (value.length > 64 * 3 || /[\\\u0000-\u001f]/.test(value))
+        fail('a text value of at most 192 characters without backslash or control characters');
   }
 }
 

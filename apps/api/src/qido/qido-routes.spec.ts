@@ -13,11 +13,58 @@ let t: ReadTestApp;
 beforeAll(async () => {
   t = await startReadTestApp();
   const instances = [
-    { studyUid: A, seriesUid: A1, sopUid: `${A1}.1`, patientName: 'DOE^JOHN', patientId: 'PID1', studyDate: '20240115', accession: 'ACC001', modality: 'CT', instanceNumber: 1 },
-    { studyUid: A, seriesUid: A1, sopUid: `${A1}.2`, patientName: 'DOE^JOHN', patientId: 'PID1', studyDate: '20240115', accession: 'ACC001', modality: 'CT', instanceNumber: 2 },
-    { studyUid: A, seriesUid: A2, sopUid: `${A2}.1`, patientName: 'DOE^JOHN', patientId: 'PID1', studyDate: '20240115', accession: 'ACC001', modality: 'MR' },
-    { studyUid: B, seriesUid: `${B}.1`, sopUid: `${B}.1.1`, patientName: 'DOE^JANE', patientId: 'PID2', studyDate: '20240220', accession: 'ACC002', modality: 'MR' },
-    { studyUid: C, seriesUid: `${C}.1`, sopUid: `${C}.1.1`, patientName: 'SMITH^ANNA', patientId: 'PID3', studyDate: '20231231', accession: 'ACC003', modality: 'CR' },
+    {
+      studyUid: A,
+      seriesUid: A1,
+      sopUid: `${A1}.1`,
+      patientName: 'DOE^JOHN',
+      patientId: 'PID1',
+      studyDate: '20240115',
+      accession: 'ACC001',
+      modality: 'CT',
+      instanceNumber: 1,
+    },
+    {
+      studyUid: A,
+      seriesUid: A1,
+      sopUid: `${A1}.2`,
+      patientName: 'DOE^JOHN',
+      patientId: 'PID1',
+      studyDate: '20240115',
+      accession: 'ACC001',
+      modality: 'CT',
+      instanceNumber: 2,
+    },
+    {
+      studyUid: A,
+      seriesUid: A2,
+      sopUid: `${A2}.1`,
+      patientName: 'DOE^JOHN',
+      patientId: 'PID1',
+      studyDate: '20240115',
+      accession: 'ACC001',
+      modality: 'MR',
+    },
+    {
+      studyUid: B,
+      seriesUid: `${B}.1`,
+      sopUid: `${B}.1.1`,
+      patientName: 'DOE^JANE',
+      patientId: 'PID2',
+      studyDate: '20240220',
+      accession: 'ACC002',
+      modality: 'MR',
+    },
+    {
+      studyUid: C,
+      seriesUid: `${C}.1`,
+      sopUid: `${C}.1.1`,
+      patientName: 'SMITH^ANNA',
+      patientId: 'PID3',
+      studyDate: '20231231',
+      accession: 'ACC003',
+      modality: 'CR',
+    },
   ];
   for (const instance of instances) await t.store.storeInstance(t.datastoreId, fixtureInstance(instance));
 }, 60_000);

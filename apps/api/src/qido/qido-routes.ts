@@ -12,12 +12,17 @@ const Querystring = Type.Object(
   {
     limit: Type.Optional(Type.String({ description: 'results per response (default 1000, at most 10000)' })),
     offset: Type.Optional(Type.String({ description: 'results to skip' })),
-    includefield: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'keywords or tags to return as well, comma-separated or repeated; `all`' })),
+    includefield: Type.Optional(
+      Type.Union([Type.String(), Type.Array(Type.String())], {
+        description: 'keywords or tags to return as well, comma-separated or repeated; `all`',
+      }),
+    ),
     fuzzymatching: Type.Optional(Type.String({ description: 'accepted; matching stays exact (a Warning says so)' })),
   },
   {
     additionalProperties: Type.Union([Type.String(), Type.Array(Type.String())]),
-    description: 'matching keys by keyword or tag: PatientName=DOE*, StudyDate=20240101-20240131, StudyInstanceUID=1.2.3,1.2.4, ModalitiesInStudy=CT, ...',
+    description:
+      'matching keys by keyword or tag: PatientName=DOE*, StudyDate=20240101-20240131, StudyInstanceUID=1.2.3,1.2.4, ModalitiesInStudy=CT, ...',
   },
 );
 const response = {
@@ -31,7 +36,12 @@ const response = {
  * Register with the {@link ApiContext} as options under the DICOMweb prefix.
  */
 export const qidoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
-  const search = async (request: FastifyRequest, reply: FastifyReply, level: QidoLevel, path: { studyInstanceUid?: string; seriesInstanceUid?: string }) => {
+  const search = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    level: QidoLevel,
+    path: { studyInstanceUid?: string; seriesInstanceUid?: string },
+  ) => {
     let parsed;
     try {
       parsed = parseQidoQuery(level, request.query as Record<string, string | string[]>, path);
@@ -56,19 +66,32 @@ export const qidoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     reply.request.auditResults = results.length;
     return reply.type('application/dicom+json').send(JSON.stringify(results));
   };
-  const schema = (params?: ReturnType<typeof Type.Object>) => ({ querystring: Querystring, ...(params && { params }), response, tags: ['QIDO-RS'] });
+  const schema = (params?: ReturnType<typeof Type.Object>) => ({
+    querystring: Querystring,
+    ...(params && { params }),
+    response,
+    tags: ['QIDO-RS'],
+  });
 
   app.get('/studies', { config: { action: 'dicomweb.read' }, schema: schema() }, (req, reply) => search(req, reply, 'studies', {}));
   app.get('/series', { config: { action: 'dicomweb.read' }, schema: schema() }, (req, reply) => search(req, reply, 'series', {}));
   app.get('/instances', { config: { action: 'dicomweb.read' }, schema: schema() }, (req, reply) => search(req, reply, 'instances', {}));
-  app.get('/studies/:study/series', { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam })) }, (req, reply) =>
-    search(req, reply, 'series', { studyInstanceUid: (req.params as { study: string }).study }),
+  app.get(
+    '/studies/:study/series',
+    { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam })) },
+    (req, reply) => search(req, reply, 'series', { studyInstanceUid: (req.params as { study: string }).study }),
   );
-  app.get('/studies/:study/instances', { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam })) }, (req, reply) =>
-    search(req, reply, 'instances', { studyInstanceUid: (req.params as { study: string }).study }),
+  app.get(
+    '/studies/:study/instances',
+    { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam })) },
+    (req, reply) => search(req, reply, 'instances', { studyInstanceUid: (req.params as { study: string }).study }),
   );
-  app.get('/studies/:study/series/:series/instances', { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam, series: UidParam })) }, (req, reply) => {
-    const { study, series } = req.params as { study: string; series: string };
-    return search(req, reply, 'instances', { studyInstanceUid: study, seriesInstanceUid: series });
-  });
+  app.get(
+    '/studies/:study/series/:series/instances',
+    { config: { action: 'dicomweb.read' }, schema: schema(Type.Object({ study: UidParam, series: UidParam })) },
+    (req, reply) => {
+      const { study, series } = req.params as { study: string; series: string };
+      return search(req, reply, 'instances', { studyInstanceUid: study, seriesInstanceUid: series });
+    },
+  );
 };

@@ -7,7 +7,13 @@ import { SeriesParams } from '../wado/path-params';
 import type { ReadContext } from '../wado/read-context';
 import { middleInstance, renderInstancePng } from './render-series';
 
-type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** The side of the square a worklist thumbnail fits in. */
 export const THUMBNAIL_SIZE = 128;
@@ -20,7 +26,8 @@ const MAX_VIEWPORT = 2048;
 export function registerRenderRoutes(app: App, read: ReadContext): void {
   const cache = new Map<string, Buffer>();
   const render = async (request: FastifyRequest, reply: FastifyReply, study: string, series: string, width: number, height: number) => {
-    if (!acceptsPng(request.headers.accept)) return replyProblem(reply, 406, `cannot answer Accept: ${request.headers.accept}; offered: image/png`);
+    if (!acceptsPng(request.headers.accept))
+      return replyProblem(reply, 406, `cannot answer Accept: ${request.headers.accept}; offered: image/png`);
     const instances = await read.resolve(reply, study, series);
     if (!instances) return reply;
     const middle = middleInstance(instances.map((r) => ({ ...r.view, resolved: r })));
@@ -57,16 +64,22 @@ export function registerRenderRoutes(app: App, read: ReadContext): void {
       schema: {
         params: SeriesParams,
         querystring: Type.Object({
-          viewport: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3},[1-9][0-9]{0,3}$', description: `vw,vh: the PNG fits in it (each at most ${MAX_VIEWPORT})` })),
+          viewport: Type.Optional(
+            Type.String({
+              pattern: '^[1-9][0-9]{0,3},[1-9][0-9]{0,3}$',
+              description: `vw,vh: the PNG fits in it (each at most ${MAX_VIEWPORT})`,
+            }),
+          ),
         }),
         response: { 200: Type.Unknown({ description: 'image/png' }), 400: ProblemSchema, 404: ProblemSchema, 406: ProblemSchema },
-        description: 'image/png: the middle instance\'s first frame, windowed, fitted to the viewport (default 512,512).',
+        description: "image/png: the middle instance's first frame, windowed, fitted to the viewport (default 512,512).",
         tags: ['WADO-RS'],
       },
     },
     (req, reply) => {
       const [width, height] = (req.query.viewport ?? '512,512').split(',').map(Number);
-      if (width > MAX_VIEWPORT || height > MAX_VIEWPORT) return replyProblem(reply, 400, `viewport ${req.query.viewport} is larger than ${MAX_VIEWPORT},${MAX_VIEWPORT}`);
+      if (width > MAX_VIEWPORT || height > MAX_VIEWPORT)
+        return replyProblem(reply, 400, `viewport ${req.query.viewport} is larger than ${MAX_VIEWPORT},${MAX_VIEWPORT}`);
       return render(req, reply, req.params.study, req.params.series, width, height);
     },
   );

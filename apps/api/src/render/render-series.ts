@@ -11,7 +11,10 @@ import { fitImage, windowImage, type Presentation, type RawImage } from './windo
 /** The instance a series is shown by: the middle one by InstanceNumber among those with pixels. */
 export function middleInstance<T extends InstanceView>(instances: T[]): T | undefined {
   const withPixels = instances.filter((v) => v.stored.ImageFrames.length > 0);
-  withPixels.sort((a, b) => (jsonNumber(a.dataset, '00200013') ?? 0) - (jsonNumber(b.dataset, '00200013') ?? 0) || (a.sopInstanceUid < b.sopInstanceUid ? -1 : 1));
+  withPixels.sort(
+    (a, b) =>
+      (jsonNumber(a.dataset, '00200013') ?? 0) - (jsonNumber(b.dataset, '00200013') ?? 0) || (a.sopInstanceUid < b.sopInstanceUid ? -1 : 1),
+  );
   return withPixels[Math.floor((withPixels.length - 1) / 2)];
 }
 
@@ -38,20 +41,31 @@ export async function renderInstancePng(
     const stop = metrics.codecSeconds.startTimer({ op: 'thumbnail' });
     try {
       const scale = Math.min(width / info.columns, height / info.rows);
-      raw = subResolution(bytes, reductionLevel(info.columns, info.rows, Math.round(info.columns * scale), Math.round(info.rows * scale)), info.bitsStored);
+      raw = subResolution(
+        bytes,
+        reductionLevel(info.columns, info.rows, Math.round(info.columns * scale), Math.round(info.rows * scale)),
+        info.bitsStored,
+      );
     } finally {
       stop();
     }
   } else {
     const decoded = await frames.decoded(imageSetId, frameId, storedTs, info);
     raw = {
-      width: decoded.columns, height: decoded.rows, components: decoded.samplesPerPixel,
-      bytesPerSample: Math.max(1, Math.ceil(decoded.bitsAllocated / 8)), signed: decoded.pixelRepresentation === 1,
-      bitsStored: decoded.bitsStored, pixels: decoded.pixels,
+      width: decoded.columns,
+      height: decoded.rows,
+      components: decoded.samplesPerPixel,
+      bytesPerSample: Math.max(1, Math.ceil(decoded.bitsAllocated / 8)),
+      signed: decoded.pixelRepresentation === 1,
+      bitsStored: decoded.bitsStored,
+      pixels: decoded.pixels,
     };
   }
   // 1-bit pixels (segmentations) are 0 or 1: shown black and white whatever the data set's window says.
-  const presentation = info.bitsAllocated === 1 ? { ...presentationOf(view.dataset), rescaleSlope: 1, rescaleIntercept: 0, window: { center: 0.5, width: 1 } } : presentationOf(view.dataset);
+  const presentation =
+    info.bitsAllocated === 1
+      ? { ...presentationOf(view.dataset), rescaleSlope: 1, rescaleIntercept: 0, window: { center: 0.5, width: 1 } }
+      : presentationOf(view.dataset);
   const image = windowImage(raw, presentation);
   return encodePng(fitImage(image, width, height, info.columns, info.rows));
 }
@@ -69,8 +83,13 @@ function subResolution(bytes: Uint8Array, level: number, bitsStored: number): Ra
     try {
       const image = decodeHtj2kSubResolution(bytes, l);
       return {
-        width: image.width, height: image.height, components: image.components, bytesPerSample: image.bitsPerSample > 8 ? 2 : 1,
-        signed: image.signed, bitsStored: Math.min(bitsStored, image.bitsPerSample), pixels: image.pixels,
+        width: image.width,
+        height: image.height,
+        components: image.components,
+        bytesPerSample: image.bitsPerSample > 8 ? 2 : 1,
+        signed: image.signed,
+        bitsStored: Math.min(bitsStored, image.bitsPerSample),
+        pixels: image.pixels,
       };
     } catch (error) {
       if (l === 0) throw error;

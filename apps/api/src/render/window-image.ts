@@ -42,7 +42,8 @@ export function windowImage(image: RawImage, presentation: Presentation): Image8
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const window = presentation.window && presentation.window.width > 0 ? presentation.window : { center: (min + max) / 2, width: Math.max(1, max - min) };
+  const window =
+    presentation.window && presentation.window.width > 0 ? presentation.window : { center: (min + max) / 2, width: Math.max(1, max - min) };
   const low = window.center - window.width / 2;
   const out = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
@@ -65,7 +66,8 @@ export function fitImage(image: Image8, maxWidth: number, maxHeight: number, ful
     const sy = Math.min(image.height - 1, Math.floor(((y + 0.5) * image.height) / height));
     for (let x = 0; x < width; x++) {
       const sx = Math.min(image.width - 1, Math.floor(((x + 0.5) * image.width) / width));
-      for (let c = 0; c < image.channels; c++) out[(y * width + x) * image.channels + c] = image.pixels[(sy * image.width + sx) * image.channels + c];
+      for (let c = 0; c < image.channels; c++)
+        out[(y * width + x) * image.channels + c] = image.pixels[(sy * image.width + sx) * image.channels + c];
     }
   }
   return { width, height, channels: image.channels, pixels: out };

@@ -22,7 +22,13 @@ export const DEFAULT_SAMPLES: SampleSet = { chestStudies: 4, ctSlices: 100, seed
  * interrupted run repeated later stores only what is missing: ingest is idempotent). Stops early,
  * returning false, when `signal` aborts.
  */
-export async function seedSamples(store: InstanceStore, datastoreId: DatastoreId, log: Logger, signal: AbortSignal, samples: SampleSet = DEFAULT_SAMPLES): Promise<boolean> {
+export async function seedSamples(
+  store: InstanceStore,
+  datastoreId: DatastoreId,
+  log: Logger,
+  signal: AbortSignal,
+  samples: SampleSet = DEFAULT_SAMPLES,
+): Promise<boolean> {
   const total = samples.chestStudies + samples.ctSlices;
   let done = 0;
   const sources: Iterable<GeneratedInstance>[] = [

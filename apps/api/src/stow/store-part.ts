@@ -36,10 +36,21 @@ export type PartOutcome = ({ ok: true; status: 'stored' | 'unchanged' } & Stored
  */
 export async function storePart(part: MultipartPart, context: StorePartContext): Promise<PartOutcome> {
   const source = `part ${part.index + 1}`;
-  const refuse = (failureReason: number, reason: string, sopClassUid?: string, sopInstanceUid?: string): PartOutcome => ({ ok: false, failureReason, reason: `${source}: ${reason}`, sopClassUid, sopInstanceUid });
-  if (part.oversize) return refuse(FailureStatus.OutOfResources, `the instance is ${part.size} bytes, over the limit of ${context.partLimitBytes} bytes per instance`);
+  const refuse = (failureReason: number, reason: string, sopClassUid?: string, sopInstanceUid?: string): PartOutcome => ({
+    ok: false,
+    failureReason,
+    reason: `${source}: ${reason}`,
+    sopClassUid,
+    sopInstanceUid,
+  });
+  if (part.oversize)
+    return refuse(
+      FailureStatus.OutOfResources,
+      `the instance is ${part.size} bytes, over the limit of ${context.partLimitBytes} bytes per instance`,
+    );
   const mediaType = mediaTypeOf(part.headers['content-type']);
-  if (mediaType !== undefined && mediaType !== 'application/dicom') return refuse(FailureStatus.CannotUnderstand, `Content-Type ${mediaType} is not application/dicom`);
+  if (mediaType !== undefined && mediaType !== 'application/dicom')
+    return refuse(FailureStatus.CannotUnderstand, `Content-Type ${mediaType} is not application/dicom`);
   if (part.body.length === 0) return refuse(FailureStatus.CannotUnderstand, 'the part is empty');
 
   let sopClassUid: string | undefined;
@@ -56,7 +67,12 @@ export async function storePart(part: MultipartPart, context: StorePartContext):
     throw error;
   }
   if (context.study !== undefined && study !== context.study) {
-    return refuse(FailureStatus.CannotUnderstand, `its StudyInstanceUID ${study ?? '(missing)'} is not the study of the URL, ${context.study}`, sopClassUid, sopInstanceUid);
+    return refuse(
+      FailureStatus.CannotUnderstand,
+      `its StudyInstanceUID ${study ?? '(missing)'} is not the study of the URL, ${context.study}`,
+      sopClassUid,
+      sopInstanceUid,
+    );
   }
 
   try {
@@ -70,10 +86,20 @@ export async function storePart(part: MultipartPart, context: StorePartContext):
     };
   } catch (error) {
     if (error instanceof IngestRefusedError) {
-      return refuse(error.status, error.reason.startsWith(source) ? error.reason.slice(source.length + 2) : error.reason, error.sopClassUid ?? sopClassUid, error.sopInstanceUid ?? sopInstanceUid);
+      return refuse(
+        error.status,
+        error.reason.startsWith(source) ? error.reason.slice(source.length + 2) : error.reason,
+        error.sopClassUid ?? sopClassUid,
+        error.sopInstanceUid ?? sopInstanceUid,
+      );
     }
     // Not the instance's fault (disk, codec worker): say so without leaking internals, log the rest.
     context.log.error({ err: error, part: part.index + 1, sopInstanceUid }, 'STOW-RS: storing an instance failed');
-    return refuse(FailureStatus.ProcessingFailure, 'the server failed to store it; the server log has the details', sopClassUid, sopInstanceUid);
+    return refuse(
+      FailureStatus.ProcessingFailure,
+      'the server failed to store it; the server log has the details',
+      sopClassUid,
+      sopInstanceUid,
+    );
   }
 }

@@ -12,7 +12,11 @@ import type { TestApp } from '../test-support/test-app';
 const HTJ2K_RPCL = '1.2.840.10008.1.2.4.202';
 
 function files(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 function sequence(body: Record<string, unknown>, tag: string): Record<string, { Value?: unknown[] }>[] {
@@ -38,10 +42,27 @@ describe('STOW-RS', () => {
     const referenced = sequence(answer.body, '00081199');
     expect(referenced.map((r) => r['00081155'].Value?.[0])).toEqual(good.slice(0, 2).map((g) => g.sopInstanceUid));
     expect(referenced[0]['00081150'].Value).toEqual([good[0].sopClassUid]);
-    expect(referenced[0]['00081190'].Value).toEqual([`${t.url}/dicomweb/studies/${good[0].studyInstanceUid}/series/${good[0].seriesInstanceUid}/instances/${good[0].sopInstanceUid}`]);
-    const [location] = await t.store.locateInstances(t.datastoreId, good[0].studyInstanceUid, good[0].seriesInstanceUid, good[0].sopInstanceUid);
+    expect(referenced[0]['00081190'].Value).toEqual([
+      `${t.url}/dicomweb/studies/${good[0].studyInstanceUid}/series/${good[0].seriesInstanceUid}/instances/${good[0].sopInstanceUid}`,
+    ]);
+    const [location] = await t.store.locateInstances(
+      t.datastoreId,
+      good[0].studyInstanceUid,
+      good[0].seriesInstanceUid,
+      good[0].sopInstanceUid,
+    );
     const frame = await frameBytes(t.store, t.datastoreId, location.imageSetId, location.imageFrameIds[0]);
-    const decoded = decodeFrame(HTJ2K_RPCL, frame, { rows: 64, columns: 64, samplesPerPixel: 1, bitsAllocated: 16, bitsStored: 12, highBit: 11, pixelRepresentation: 0, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0 } as never);
+    const decoded = decodeFrame(HTJ2K_RPCL, frame, {
+      rows: 64,
+      columns: 64,
+      samplesPerPixel: 1,
+      bitsAllocated: 16,
+      bitsStored: 12,
+      highBit: 11,
+      pixelRepresentation: 0,
+      photometricInterpretation: 'MONOCHROME2',
+      planarConfiguration: 0,
+    } as never);
     expect(Buffer.from(decoded.pixels).equals(Buffer.from(good[0].pixels))).toBe(true);
   });
 
@@ -59,7 +80,13 @@ describe('STOW-RS', () => {
     const answer = await stow(
       t.url,
       t.token,
-      [good[2], { bytes: Buffer.from('not dicom at all, just text'), contentType: 'application/dicom' }, { bytes: other.bytes, contentType: 'text/plain' }, truncated, other],
+      [
+        good[2],
+        { bytes: Buffer.from('not dicom at all, just text'), contentType: 'application/dicom' },
+        { bytes: other.bytes, contentType: 'text/plain' },
+        truncated,
+        other,
+      ],
       good[2].studyInstanceUid,
     );
     expect(answer.status).toBe(202);
@@ -71,7 +98,9 @@ describe('STOW-RS', () => {
     expect(reasons[0]).toMatch(/^part 2: not a readable DICOM instance: /);
     expect(reasons[1]).toBe('part 3: Content-Type text/plain is not application/dicom');
     expect(reasons[2]).toMatch(/^part 4: not a readable DICOM instance: .*truncated/);
-    expect(reasons[3]).toBe(`part 5: its StudyInstanceUID ${other.studyInstanceUid} is not the study of the URL, ${good[2].studyInstanceUid}`);
+    expect(reasons[3]).toBe(
+      `part 5: its StudyInstanceUID ${other.studyInstanceUid} is not the study of the URL, ${good[2].studyInstanceUid}`,
+    );
     // The refused instance of another study names itself, and is not stored.
     expect(failed[3]['00081155'].Value).toEqual([other.sopInstanceUid]);
     expect(failed[3]['00081150'].Value).toEqual([other.sopClassUid]);
@@ -101,7 +130,11 @@ describe('STOW-RS', () => {
     ['multipart/related; type="application/dicom+json"; boundary=x', 415, /type "application\/dicom\+json" is not supported/],
     ['multipart/related; type="application/dicom"', 400, /no boundary/],
   ])('Content-Type %s: %d problem+json', async (contentType, status, detail) => {
-    const response = await fetch(`${t.url}/dicomweb/studies`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': contentType }, body: Buffer.from(good[0].bytes) });
+    const response = await fetch(`${t.url}/dicomweb/studies`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token}`, 'content-type': contentType },
+      body: Buffer.from(good[0].bytes),
+    });
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(((await response.json()) as { detail: string }).detail).toMatch(detail);
@@ -112,7 +145,11 @@ describe('STOW-RS', () => {
     const empty = await fetch(`${t.url}/dicomweb/studies`, { method: 'POST', headers, body: '--abc--\r\n' });
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { detail: string }).detail).toMatch(/no parts/);
-    const cut = await fetch(`${t.url}/dicomweb/studies`, { method: 'POST', headers, body: '--abc\r\nContent-Type: application/dicom\r\n\r\nDICM' });
+    const cut = await fetch(`${t.url}/dicomweb/studies`, {
+      method: 'POST',
+      headers,
+      body: '--abc\r\nContent-Type: application/dicom\r\n\r\nDICM',
+    });
     expect(cut.status).toBe(400);
     expect(((await cut.json()) as { detail: string }).detail).toMatch(/ends inside part 0/);
   });
@@ -132,7 +169,9 @@ describe('STOW-RS limits', () => {
     expect(answer.status).toBe(202);
     const [failed] = sequence(answer.body, '00081198');
     expect(failed['00081197'].Value).toEqual([0xa700]);
-    expect(String(failed['00000902'].Value?.[0])).toMatch(/^part 1: the instance is \d+ bytes, over the limit of 20480 bytes per instance$/);
+    expect(String(failed['00000902'].Value?.[0])).toMatch(
+      /^part 1: the instance is \d+ bytes, over the limit of 20480 bytes per instance$/,
+    );
     expect(sequence(answer.body, '00081199')).toHaveLength(1);
   });
 

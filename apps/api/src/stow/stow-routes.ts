@@ -20,7 +20,9 @@ export interface StowOptions extends ApiContext {
 }
 
 const DICOM_JSON = 'application/dicom+json';
-const StowResult = Type.Record(Type.String(), Type.Unknown(), { description: 'PS3.18 STOW-RS response: ReferencedSOPSequence, FailedSOPSequence' });
+const StowResult = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'PS3.18 STOW-RS response: ReferencedSOPSequence, FailedSOPSequence',
+});
 
 /**
  * STOW-RS (PS3.18 10.5): POST /studies and /studies/{study} with a multipart/related body of
@@ -51,24 +53,42 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
       throw new MultipartError(`multipart/related type "${type}" is not supported: send type="application/dicom" (Part 10 instances)`, 415);
     }
     const declared = Number(request.headers['content-length']);
-    if (declared > options.bodyLimitBytes) throw new MultipartError(`the request body (${declared} bytes) is larger than the limit of ${options.bodyLimitBytes} bytes`, 413);
+    if (declared > options.bodyLimitBytes)
+      throw new MultipartError(`the request body (${declared} bytes) is larger than the limit of ${options.bodyLimitBytes} bytes`, 413);
 
     const base = `${request.protocol}://${request.host}`;
-    const retrieveUrl = (s: string, se?: string, i?: string) => `${base}/dicomweb/studies/${s}${se ? `/series/${se}` : ''}${i ? `/instances/${i}` : ''}`;
+    const retrieveUrl = (s: string, se?: string, i?: string) =>
+      `${base}/dicomweb/studies/${s}${se ? `/series/${se}` : ''}${i ? `/instances/${i}` : ''}`;
     const stored: StoredInstance[] = [];
     const failed: FailedInstance[] = [];
     const body = request.body as Readable;
-    for await (const part of readMultipart(body, boundary, { maxBodyBytes: options.bodyLimitBytes, maxPartBytes: options.partLimitBytes })) {
-      const outcome = await storePart(part, { store: options.store, datastoreId: options.datastoreId, study, partLimitBytes: options.partLimitBytes, retrieveUrl, log: request.log });
+    for await (const part of readMultipart(body, boundary, {
+      maxBodyBytes: options.bodyLimitBytes,
+      maxPartBytes: options.partLimitBytes,
+    })) {
+      const outcome = await storePart(part, {
+        store: options.store,
+        datastoreId: options.datastoreId,
+        study,
+        partLimitBytes: options.partLimitBytes,
+        retrieveUrl,
+        log: request.log,
+      });
       if (outcome.ok) {
         options.metrics.ingested.inc({ outcome: outcome.status });
-        stored.push({ sopClassUid: outcome.sopClassUid, sopInstanceUid: outcome.sopInstanceUid, retrieveUrl: outcome.retrieveUrl, unchanged: outcome.status === 'unchanged' });
+        stored.push({
+          sopClassUid: outcome.sopClassUid,
+          sopInstanceUid: outcome.sopInstanceUid,
+          retrieveUrl: outcome.retrieveUrl,
+          unchanged: outcome.status === 'unchanged',
+        });
       } else {
         options.metrics.ingested.inc({ outcome: 'refused' });
         failed.push(outcome);
       }
     }
-    if (stored.length + failed.length === 0) return replyProblem(reply, 400, 'the multipart body has no parts: send one application/dicom part per instance');
+    if (stored.length + failed.length === 0)
+      return replyProblem(reply, 400, 'the multipart body has no parts: send one application/dicom part per instance');
     request.log.info({ stored: stored.length, failed: failed.length, study }, 'STOW-RS');
     return reply
       .code(stowStatus(stored.length, failed.length))
@@ -77,5 +97,9 @@ export const stowRoutes: FastifyPluginAsync<StowOptions> = async (app, options) 
   };
 
   app.post('/studies', { config: { action: 'dicomweb.store' }, schema: schema(false) }, (request, reply) => handle(request, reply));
-  app.post<{ Params: { study: string } }>('/studies/:study', { config: { action: 'dicomweb.store' }, schema: schema(true) }, (request, reply) => handle(request, reply, request.params.study));
+  app.post<{ Params: { study: string } }>(
+    '/studies/:study',
+    { config: { action: 'dicomweb.store' }, schema: schema(true) },
+    (request, reply) => handle(request, reply, request.params.study),
+  );
 };

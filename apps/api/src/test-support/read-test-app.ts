@@ -58,11 +58,22 @@ export async function startReadTestApp(): Promise<ReadTestApp> {
     rawGet(pathAndQuery) {
       return new Promise((resolve, reject) => {
         const request = http.get(
-          { host: '127.0.0.1', port: address.port, path: `${DICOMWEB_PREFIX}${pathAndQuery}`, headers: { authorization: `Bearer ${READ_TEST_TOKEN}` } },
+          {
+            host: '127.0.0.1',
+            port: address.port,
+            path: `${DICOMWEB_PREFIX}${pathAndQuery}`,
+            headers: { authorization: `Bearer ${READ_TEST_TOKEN}` },
+          },
           (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (c: Buffer) => chunks.push(c));
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                contentType: String(response.headers['content-type']),
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            );
           },
         );
         request.on('error', reject);

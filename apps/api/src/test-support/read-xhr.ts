@@ -36,26 +36,38 @@ export class NodeXhr {
   }
 
   getAllResponseHeaders(): string {
-    return Object.entries(this.responseHeaders).map(([k, v]) => `${k}: ${[v].flat().join(', ')}`).join('\r\n');
+    return Object.entries(this.responseHeaders)
+      .map(([k, v]) => `${k}: ${[v].flat().join(', ')}`)
+      .join('\r\n');
   }
 
   send(data?: ArrayBuffer | Uint8Array | string): void {
-    const body = data === undefined ? undefined : typeof data === 'string' ? Buffer.from(data) : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
-    const request = http.request(this.url, { method: this.method, headers: { ...this.requestHeaders, ...(body && { 'content-length': body.length }) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const bytes = Buffer.concat(chunks);
-        this.status = response.statusCode ?? 0;
-        this.responseHeaders = response.headers;
-        if (this.responseType === 'arraybuffer') this.response = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-        else if (this.responseType === 'json') this.response = bytes.length ? JSON.parse(bytes.toString('utf8')) : null;
-        else this.response = bytes.toString('utf8');
-        this.readyState = 4;
-        this.onreadystatechange?.();
-        this.onloadend?.();
-      });
-    });
+    const body =
+      data === undefined
+        ? undefined
+        : typeof data === 'string'
+          ? Buffer.from(data)
+          : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+    const request = http.request(
+      this.url,
+      { method: this.method, headers: { ...this.requestHeaders, ...(body && { 'content-length': body.length }) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          this.status = response.statusCode ?? 0;
+          this.responseHeaders = response.headers;
+          if (this.responseType === 'arraybuffer')
+            this.response = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+          else if (this.responseType === 'json') this.response = bytes.length ? JSON.parse(bytes.toString('utf8')) : null;
+          else this.response = bytes.toString('utf8');
+          this.readyState = 4;
+          this.onreadystatechange?.();
+          this.onloadend?.();
+        });
+      },
+    );
     request.on('error', () => {
       this.status = 0;
       this.readyState = 4;

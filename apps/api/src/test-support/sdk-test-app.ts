@@ -26,7 +26,9 @@ export interface SdkTestApp {
 }
 
 /** Starts {@link SdkTestApp} over a fresh data directory (`wrapStore` sees every store call, `audit` every audit event); `close` removes it. */
-export async function startSdkTestApp(options: { wrapStore?: (store: ImageStore) => ImageStore; audit?: AuditSink } = {}): Promise<SdkTestApp> {
+export async function startSdkTestApp(
+  options: { wrapStore?: (store: ImageStore) => ImageStore; audit?: AuditSink } = {},
+): Promise<SdkTestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-sdk-'));
   const codecPool = new CodecPool({ size: 1 });
   const store = await LocalHealthImaging.open({ dataDir: path.join(dataDir, 'healthimaging'), codecPool });
@@ -36,12 +38,25 @@ export async function startSdkTestApp(options: { wrapStore?: (store: ImageStore)
   const accessKeys = AccessKeyStore.open(path.join(dataDir, 'auth', 'access-keys.json'));
   const accessKey = { accessKeyId: 'TRIAGETESTKEY0000001', secretAccessKey: 'test-secret-0123456789abcdefghij' };
   accessKeys.put(accessKey);
-  const app = await buildApp({ store: options.wrapStore ? options.wrapStore(store) : store, datastoreId, codecPool, authenticator: tokens, accessKeys, audit: options.audit });
+  const app = await buildApp({
+    store: options.wrapStore ? options.wrapStore(store) : store,
+    datastoreId,
+    codecPool,
+    authenticator: tokens,
+    accessKeys,
+    audit: options.audit,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const opened: { close(): void }[] = [];
-  const config = (overrides: Partial<AwsHealthImagingConfig>): AwsHealthImagingConfig => ({ region: 'us-east-1', endpoint: url, credentials: accessKey, maxAttempts: 1, ...overrides });
+  const config = (overrides: Partial<AwsHealthImagingConfig>): AwsHealthImagingConfig => ({
+    region: 'us-east-1',
+    endpoint: url,
+    credentials: accessKey,
+    maxAttempts: 1,
+    ...overrides,
+  });
   return {
     app,
     url,

@@ -44,7 +44,19 @@ export function* syntheticInstances(options: SyntheticOptions): Generator<Synthe
 }
 
 /** One instance of study `study`, number `index`, of run `run`. */
-export function syntheticInstance({ run, study, index, rows = 64, columns = 64 }: { run: number; study: number; index: number; rows?: number; columns?: number }): SyntheticInstance {
+export function syntheticInstance({
+  run,
+  study,
+  index,
+  rows = 64,
+  columns = 64,
+}: {
+  run: number;
+  study: number;
+  index: number;
+  rows?: number;
+  columns?: number;
+}): SyntheticInstance {
   const studyInstanceUid = `${ROOT}.${run}.${study + 1}`;
   const seriesInstanceUid = `${studyInstanceUid}.1`;
   const sopInstanceUid = `${seriesInstanceUid}.${index + 1}`;

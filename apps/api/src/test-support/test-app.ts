@@ -22,7 +22,14 @@ export interface TestApp {
 }
 
 /** Starts {@link TestApp}; `close` stops it and removes the data directory. */
-export async function startTestApp(options: { bodyLimitBytes?: number; partLimitBytes?: number; wrapStore?: (store: ImageStore) => ImageStore; audit?: BuildAppOptions['audit'] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    bodyLimitBytes?: number;
+    partLimitBytes?: number;
+    wrapStore?: (store: ImageStore) => ImageStore;
+    audit?: BuildAppOptions['audit'];
+  } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-api-'));
   const codecPool = new CodecPool({ size: 1 });
   const store = await LocalHealthImaging.open({ dataDir: path.join(dataDir, 'healthimaging'), codecPool });

@@ -28,7 +28,12 @@ export async function verifyStore(dataDir: string, expected: SyntheticInstance[]
   try {
     const datastoreId = await store.ensureDatastore(datastoreName);
     for (const instance of expected) {
-      const locations = await store.locateInstances(datastoreId, instance.studyInstanceUid, instance.seriesInstanceUid, instance.sopInstanceUid);
+      const locations = await store.locateInstances(
+        datastoreId,
+        instance.studyInstanceUid,
+        instance.seriesInstanceUid,
+        instance.sopInstanceUid,
+      );
       if (locations.length !== 1 || locations[0].imageFrameIds.length !== 1) {
         report.mismatches.push(`${instance.sopInstanceUid}: ${locations.length} locations`);
         continue;
@@ -36,7 +41,8 @@ export async function verifyStore(dataDir: string, expected: SyntheticInstance[]
       const [location] = locations;
       const frame = await frameBytes(store, datastoreId, location.imageSetId, location.imageFrameIds[0]);
       const decoded = decodeFrame(HTJ2K_RPCL, frame, FRAME_INFO);
-      if (!Buffer.from(decoded.pixels).equals(Buffer.from(instance.pixels))) report.mismatches.push(`${instance.sopInstanceUid}: pixels differ`);
+      if (!Buffer.from(decoded.pixels).equals(Buffer.from(instance.pixels)))
+        report.mismatches.push(`${instance.sopInstanceUid}: pixels differ`);
     }
     let nextToken: string | undefined;
     do {
@@ -51,7 +57,8 @@ export async function verifyStore(dataDir: string, expected: SyntheticInstance[]
             for (const frame of instance.ImageFrames) {
               try {
                 const bytes = await frameBytes(store, datastoreId, imageSetId, frame.ID);
-                if (bytes.length !== frame.FrameSizeInBytes) report.problems.push(`${imageSetId}/${sop}/${frame.ID}: ${bytes.length} bytes, metadata says ${frame.FrameSizeInBytes}`);
+                if (bytes.length !== frame.FrameSizeInBytes)
+                  report.problems.push(`${imageSetId}/${sop}/${frame.ID}: ${bytes.length} bytes, metadata says ${frame.FrameSizeInBytes}`);
                 decodeFrame(HTJ2K_RPCL, bytes, FRAME_INFO);
               } catch (error) {
                 report.problems.push(`${imageSetId}/${sop}/${frame.ID}: ${(error as Error).message}`);

@@ -30,7 +30,10 @@ export function parseAccept(header: string | undefined): MediaRange[] {
     }
     ranges.push({ type, subtype, params, q });
   }
-  return ranges.map((r, i) => ({ r, i })).sort((a, b) => b.r.q - a.r.q || a.i - b.i).map(({ r }) => r);
+  return ranges
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => b.r.q - a.r.q || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 function splitOutsideQuotes(text: string, separator: string): string[] {

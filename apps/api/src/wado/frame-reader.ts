@@ -45,7 +45,12 @@ export class FrameReader {
   }
 
   /** One frame decoded to native little-endian pixels. */
-  async decoded(imageSetId: ImageSetId, imageFrameId: ImageFrameId, storedTransferSyntaxUid: string, info: FrameInfo): Promise<DecodedFrame> {
+  async decoded(
+    imageSetId: ImageSetId,
+    imageFrameId: ImageFrameId,
+    storedTransferSyntaxUid: string,
+    info: FrameInfo,
+  ): Promise<DecodedFrame> {
     const bytes = await this.stored(imageSetId, imageFrameId);
     const stop = this.metrics.codecSeconds.startTimer({ op: 'decode' });
     try {

@@ -18,10 +18,22 @@ describe('ImageSetDocuments', () => {
     store = await LocalHealthImaging.open({ dataDir });
     const datastoreId = await store.ensureDatastore('docs');
     // Three studies: two of one instance, one of three.
-    for (const [study, count] of [[1, 1], [2, 1], [3, 3]] as const) {
+    for (const [study, count] of [
+      [1, 1],
+      [2, 1],
+      [3, 3],
+    ] as const) {
       let imageSetId = '';
       for (let i = 1; i <= count; i++) {
-        const outcome = await store.storeInstance(datastoreId, fixtureInstance({ studyUid: `1.2.3.${study}`, seriesUid: `1.2.3.${study}.1`, sopUid: `1.2.3.${study}.1.${i}`, instanceNumber: i }));
+        const outcome = await store.storeInstance(
+          datastoreId,
+          fixtureInstance({
+            studyUid: `1.2.3.${study}`,
+            seriesUid: `1.2.3.${study}.1`,
+            sopUid: `1.2.3.${study}.1.${i}`,
+            instanceNumber: i,
+          }),
+        );
         imageSetId = outcome.imageSetId;
       }
       imageSets.push(imageSetId);
@@ -29,7 +41,8 @@ describe('ImageSetDocuments', () => {
     // Counts the metadata documents actually read from the store.
     const counting = new Proxy(store, {
       get(target, key, receiver) {
-        if (key === 'getImageSetMetadata') return (input: { imageSetId: string }) => (loads.push(input.imageSetId), target.getImageSetMetadata(input as never));
+        if (key === 'getImageSetMetadata')
+          return (input: { imageSetId: string }) => (loads.push(input.imageSetId), target.getImageSetMetadata(input as never));
         const value = Reflect.get(target, key, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },

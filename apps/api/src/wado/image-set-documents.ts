@@ -86,7 +86,9 @@ export class ImageSetDocument {
   seriesMetadataJson(seriesUid: string): string {
     let json = this.seriesJson.get(seriesUid);
     if (json === undefined) {
-      json = this.instanceUids(seriesUid).map((sop) => this.instanceMetadataJson(seriesUid, sop)).join(',');
+      json = this.instanceUids(seriesUid)
+        .map((sop) => this.instanceMetadataJson(seriesUid, sop))
+        .join(',');
       this.seriesJson.set(seriesUid, json);
     }
     return json;
@@ -147,7 +149,11 @@ export class ImageSetDocuments {
 
   private async load(imageSetId: ImageSetId, versionId: string): Promise<ImageSetDocument> {
     // Gunzipped as a stream (off the event loop), as every reader of the port does.
-    const metadata = await readImageSetMetadata(this.store, { datastoreId: this.datastoreId, imageSetId, versionId: versionId || undefined });
+    const metadata = await readImageSetMetadata(this.store, {
+      datastoreId: this.datastoreId,
+      imageSetId,
+      versionId: versionId || undefined,
+    });
     return new ImageSetDocument(imageSetId, versionId, metadata, this.frameUrl);
   }
 }

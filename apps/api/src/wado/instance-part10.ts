@@ -13,7 +13,12 @@ const PIXEL_TAGS = ['7FE00010', '7FE00008', '7FE00009', '00083002'];
  * become the Pixel Data as they are), `native` decodes them to Explicit VR Little Endian. One
  * instance is in memory at a time.
  */
-export async function instancePart10(imageSetId: ImageSetId, view: InstanceView, form: PixelForm, frames: FrameReader): Promise<Uint8Array> {
+export async function instancePart10(
+  imageSetId: ImageSetId,
+  view: InstanceView,
+  form: PixelForm,
+  frames: FrameReader,
+): Promise<Uint8Array> {
   const dataset: DicomJsonDataset = { ...view.dataset };
   for (const tag of PIXEL_TAGS) delete dataset[tag];
   const source = `instance ${view.sopInstanceUid}`;
@@ -24,7 +29,11 @@ export async function instancePart10(imageSetId: ImageSetId, view: InstanceView,
     const bitstreams: Uint8Array[] = [];
     for (const id of frameIds) bitstreams.push(await frames.stored(imageSetId, id));
     const encapsulated = transferSyntaxTraits(storedTs)?.encapsulated ?? true;
-    return writePart10(dataset, { source, transferSyntaxUid: storedTs, pixelData: encapsulated ? bitstreams : nativePixelData(bitstreams, frameInfoOf(dataset)) });
+    return writePart10(dataset, {
+      source,
+      transferSyntaxUid: storedTs,
+      pixelData: encapsulated ? bitstreams : nativePixelData(bitstreams, frameInfoOf(dataset)),
+    });
   }
   const info = frameInfoOf(dataset);
   const pixels: Uint8Array[] = [];

@@ -22,7 +22,7 @@ function doseInstance(): Uint8Array {
   const count = DOSE.rows * DOSE.columns * DOSE.frames;
   const pixels = new Uint8Array(count * 4);
   const view = new DataView(pixels.buffer);
-  for (let i = 0; i < count; i++) view.setInt32(i * 4, (i * 2654435) % 3_000_000_000 - 1_000_000_000, true);
+  for (let i = 0; i < count; i++) view.setInt32(i * 4, ((i * 2654435) % 3_000_000_000) - 1_000_000_000, true);
   return writePart10(dataset(DOSE, '1.2.840.10008.5.1.4.1.1.481.2', 'RTDOSE', 32, 1), { source: 'dose', pixelData: pixels });
 }
 
@@ -60,7 +60,10 @@ const originals = new Map<string, Uint8Array>();
 
 beforeAll(async () => {
   t = await startReadTestApp();
-  for (const [sop, bytes] of [[DOSE.sop, doseInstance()], [MASK.sop, maskInstance()]] as const) {
+  for (const [sop, bytes] of [
+    [DOSE.sop, doseInstance()],
+    [MASK.sop, maskInstance()],
+  ] as const) {
     originals.set(sop, bytes);
     await t.store.storeInstance(t.datastoreId, bytes);
   }
@@ -78,7 +81,10 @@ function decodedOriginal(sop: string): Uint8Array[] {
 
 const instanceUrl = (o: typeof DOSE) => `/studies/${STUDY}/series/${o.series}/instances/${o.sop}`;
 
-describe.each([['32-bit', DOSE], ['1-bit', MASK]] as const)('a %s instance stored with native frames', (_, o) => {
+describe.each([
+  ['32-bit', DOSE],
+  ['1-bit', MASK],
+] as const)('a %s instance stored with native frames', (_, o) => {
   it('records Explicit VR Little Endian as its stored syntax, pixel data as a BulkDataURI', async () => {
     const response = await t.get(`${instanceUrl(o)}/metadata`);
     const [meta] = JSON.parse(response.body.toString('utf8')) as DicomJsonDataset[];
@@ -87,11 +93,19 @@ describe.each([['32-bit', DOSE], ['1-bit', MASK]] as const)('a %s instance store
   });
 
   it('serves its frames as octet-stream, the stored bytes, bit-exact to the decoded original', async () => {
-    for (const accept of ['multipart/related; type="application/octet-stream"', `multipart/related; type="application/octet-stream"; transfer-syntax=${NATIVE}`, '*/*', '']) {
+    for (const accept of [
+      'multipart/related; type="application/octet-stream"',
+      `multipart/related; type="application/octet-stream"; transfer-syntax=${NATIVE}`,
+      '*/*',
+      '',
+    ]) {
       const response = await t.get(`${instanceUrl(o)}/frames/3,1`, accept ? { accept } : {});
       expect({ accept, status: response.status }).toEqual({ accept, status: 200 });
       const parts = parseMultipart(response.headers.get('content-type') as string, response.body);
-      expect(parts.map((p) => p.headers['content-type'])).toEqual([`application/octet-stream; transfer-syntax=${NATIVE}`, `application/octet-stream; transfer-syntax=${NATIVE}`]);
+      expect(parts.map((p) => p.headers['content-type'])).toEqual([
+        `application/octet-stream; transfer-syntax=${NATIVE}`,
+        `application/octet-stream; transfer-syntax=${NATIVE}`,
+      ]);
       const info = { ...readPixelInfo(readPart10(originals.get(o.sop) as Uint8Array)), numberOfFrames: 1 };
       const expected = decodedOriginal(o.sop);
       // 1-bit frames come packed, 8 pixels a byte, each frame from a byte boundary: as Explicit VR Little Endian holds one frame.
@@ -102,7 +116,9 @@ describe.each([['32-bit', DOSE], ['1-bit', MASK]] as const)('a %s instance store
   });
 
   it('answers 406 saying the frames are stored uncompressed when the client accepts only HTJ2K', async () => {
-    const response = await t.get(`${instanceUrl(o)}/frames/1`, { accept: 'multipart/related; type="image/jph"; transfer-syntax=1.2.840.10008.1.2.4.202' });
+    const response = await t.get(`${instanceUrl(o)}/frames/1`, {
+      accept: 'multipart/related; type="image/jph"; transfer-syntax=1.2.840.10008.1.2.4.202',
+    });
     expect(response.status).toBe(406);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const detail = JSON.parse(response.body.toString('utf8')).detail as string;
@@ -122,7 +138,13 @@ describe.each([['32-bit', DOSE], ['1-bit', MASK]] as const)('a %s instance store
       const info = readPixelInfo(rebuilt);
       expect(info.numberOfFrames).toBe(3);
       const expected = decodedOriginal(o.sop);
-      getFrames(rebuilt, info).forEach((frame, i) => expect({ suffix, i, equal: Buffer.from(decodeFrame(NATIVE, frame.bytes, info).pixels).equals(Buffer.from(expected[i])) }).toEqual({ suffix, i, equal: true }));
+      getFrames(rebuilt, info).forEach((frame, i) =>
+        expect({ suffix, i, equal: Buffer.from(decodeFrame(NATIVE, frame.bytes, info).pixels).equals(Buffer.from(expected[i])) }).toEqual({
+          suffix,
+          i,
+          equal: true,
+        }),
+      );
     }
   });
 
@@ -142,7 +164,7 @@ describe.each([['32-bit', DOSE], ['1-bit', MASK]] as const)('a %s instance store
 function pngGrey(png: Buffer): number[] {
   const width = png.readUInt32BE(16);
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
     at += 12 + length;

@@ -55,7 +55,8 @@ export function instanceForm(negotiated: Negotiated, storedTransferSyntaxUid: st
  */
 export function negotiateFrames(accept: string | undefined, storedTransferSyntaxUid: string): Negotiated | undefined {
   const storedIsHtj2k = isHtj2k(storedTransferSyntaxUid);
-  const native = storedTransferSyntaxUid === NATIVE ? () => stored('application/octet-stream', NATIVE) : () => decodedNative('application/octet-stream');
+  const native =
+    storedTransferSyntaxUid === NATIVE ? () => stored('application/octet-stream', NATIVE) : () => decodedNative('application/octet-stream');
   return pick(parseAccept(accept), (range) => {
     if (!isMultipartRelated(range)) return [];
     const type = (range.params['type'] ?? 'application/octet-stream').toLowerCase();
@@ -93,7 +94,9 @@ function decodedNative(partType: string): Negotiated {
 }
 
 function isMultipartRelated(range: MediaRange): boolean {
-  return (range.type === 'multipart' && (range.subtype === 'related' || range.subtype === '*')) || (range.type === '*' && range.subtype === '*');
+  return (
+    (range.type === 'multipart' && (range.subtype === 'related' || range.subtype === '*')) || (range.type === '*' && range.subtype === '*')
+  );
 }
 
 /** The best offer of the highest-q group of ranges that yields any; stored pixels first within it. */

@@ -18,7 +18,10 @@ export class ReadContext {
   readonly documents: ImageSetDocuments;
   readonly frames: FrameReader;
 
-  constructor(readonly ctx: ApiContext, readonly prefix: string) {
+  constructor(
+    readonly ctx: ApiContext,
+    readonly prefix: string,
+  ) {
     const frameUrl = (study: string, series: string, sop: string, count: number): string =>
       `${prefix}/studies/${study}/series/${series}/instances/${sop}/frames/${Array.from({ length: count }, (_, i) => i + 1).join(',')}`;
     this.documents = new ImageSetDocuments(ctx.store, ctx.datastoreId, frameUrl);
@@ -40,7 +43,11 @@ export class ReadContext {
       if (view) out.push({ location, doc, view });
     }
     if (out.length === 0) {
-      const what = sop ? `instance ${sop} of series ${series} of study ${study}` : series ? `series ${series} of study ${study}` : `study ${study}`;
+      const what = sop
+        ? `instance ${sop} of series ${series} of study ${study}`
+        : series
+          ? `series ${series} of study ${study}`
+          : `study ${study}`;
       replyProblem(reply, 404, `${what} is not stored here`);
       return undefined;
     }

@@ -8,10 +8,24 @@ import { startReadTestApp, type ReadTestApp } from '../test-support/read-test-ap
 
 const STUDY = '1.2.826.0.1.3680043.10.2.1';
 const MULTI: FixtureOptions = { studyUid: STUDY, seriesUid: `${STUDY}.1`, sopUid: `${STUDY}.1.1`, rows: 32, columns: 48, frames: 3 };
-const RGB: FixtureOptions = { studyUid: STUDY, seriesUid: `${STUDY}.2`, sopUid: `${STUDY}.2.1`, rows: 20, columns: 30, samplesPerPixel: 3, modality: 'OT' };
+const RGB: FixtureOptions = {
+  studyUid: STUDY,
+  seriesUid: `${STUDY}.2`,
+  sopUid: `${STUDY}.2.1`,
+  rows: 20,
+  columns: 30,
+  samplesPerPixel: 3,
+  modality: 'OT',
+};
 const LARGE_SERIES = `${STUDY}.3`;
 const LARGE: FixtureOptions[] = [1, 2, 3].map((n) => ({
-  studyUid: STUDY, seriesUid: LARGE_SERIES, sopUid: `${LARGE_SERIES}.${n}`, rows: 256, columns: 192, instanceNumber: n, window: { center: 0, width: 2000 },
+  studyUid: STUDY,
+  seriesUid: LARGE_SERIES,
+  sopUid: `${LARGE_SERIES}.${n}`,
+  rows: 256,
+  columns: 192,
+  instanceNumber: n,
+  window: { center: 0, width: 2000 },
 }));
 const HTJ2K = TransferSyntax.HTJ2KLosslessRPCL;
 const NATIVE = TransferSyntax.ExplicitVRLittleEndian;
@@ -57,14 +71,21 @@ describe('WADO-RS frames', () => {
     const contentType = response.headers.get('content-type') as string;
     expect(contentType).toMatch(/^multipart\/related; type="image\/jph"; transfer-syntax=1\.2\.840\.10008\.1\.2\.4\.202; boundary=/);
     const parts = parseMultipart(contentType, response.body);
-    expect(parts.map((p) => p.headers['content-type'])).toEqual([`image/jph; transfer-syntax=${HTJ2K}`, `image/jph; transfer-syntax=${HTJ2K}`]);
+    expect(parts.map((p) => p.headers['content-type'])).toEqual([
+      `image/jph; transfer-syntax=${HTJ2K}`,
+      `image/jph; transfer-syntax=${HTJ2K}`,
+    ]);
     const expected = decodedOriginal(MULTI.sopUid);
     const info = readPixelInfo(readPart10(originals.get(MULTI.sopUid) as Uint8Array));
     expect(Buffer.from(decodeFrame(HTJ2K, parts[0].body, info).pixels).equals(Buffer.from(expected[0]))).toBe(true);
     expect(Buffer.from(decodeFrame(HTJ2K, parts[1].body, info).pixels).equals(Buffer.from(expected[2]))).toBe(true);
     // No transcode: the bytes are the store's own.
     const [location] = await t.store.locateInstances(t.datastoreId, STUDY, MULTI.seriesUid, MULTI.sopUid);
-    const frame = await t.store.getImageFrame({ datastoreId: t.datastoreId, imageSetId: location.imageSetId, imageFrameInformation: { imageFrameId: location.imageFrameIds[2] } });
+    const frame = await t.store.getImageFrame({
+      datastoreId: t.datastoreId,
+      imageSetId: location.imageSetId,
+      imageFrameInformation: { imageFrameId: location.imageFrameIds[2] },
+    });
     const stored = await buffer(frame.imageFrameBlob);
     expect(parts[1].body.equals(Buffer.from(stored))).toBe(true);
   });
@@ -105,7 +126,9 @@ describe('WADO-RS frames', () => {
   it('answers 406 when nothing acceptable can be offered', async () => {
     const detail = await problem(frameUrl(MULTI, '1'), 406, { accept: 'multipart/related; type="image/jpeg"' });
     expect(detail).toContain('image/jph');
-    await problem(frameUrl(MULTI, '1'), 406, { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.4.50' });
+    await problem(frameUrl(MULTI, '1'), 406, {
+      accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.4.50',
+    });
   });
 
   it('refuses frame numbers that are malformed (400) or beyond the instance (404)', async () => {
@@ -145,11 +168,15 @@ describe('WADO-RS metadata', () => {
   it('answers at study, series and instance level, and the same twice (cached per version)', async () => {
     const study = JSON.parse((await t.get(`/studies/${STUDY}/metadata`)).body.toString('utf8')) as DicomJsonDataset[];
     expect(study.map((d) => d['00080018'].Value?.[0]).sort()).toEqual([MULTI, RGB, ...LARGE].map((o) => o.sopUid).sort());
-    const series = JSON.parse((await t.get(`/studies/${STUDY}/series/${LARGE_SERIES}/metadata`)).body.toString('utf8')) as DicomJsonDataset[];
+    const series = JSON.parse(
+      (await t.get(`/studies/${STUDY}/series/${LARGE_SERIES}/metadata`)).body.toString('utf8'),
+    ) as DicomJsonDataset[];
     expect(series).toHaveLength(3);
     const again = (await t.get(`/studies/${STUDY}/series/${LARGE_SERIES}/metadata`)).body.toString('utf8');
     expect(JSON.parse(again)).toEqual(series);
-    const one = JSON.parse((await t.get(`/studies/${STUDY}/series/${RGB.seriesUid}/instances/${RGB.sopUid}/metadata`)).body.toString('utf8'));
+    const one = JSON.parse(
+      (await t.get(`/studies/${STUDY}/series/${RGB.seriesUid}/instances/${RGB.sopUid}/metadata`)).body.toString('utf8'),
+    );
     expect(one).toHaveLength(1);
     expect(one[0]['00280004'].Value).toEqual(['RGB']);
   });
@@ -180,16 +207,24 @@ describe('WADO-RS instance retrieval', () => {
   });
 
   it('keeps the stored HTJ2K when asked for it, and the frames decode to the original', async () => {
-    const { parts } = await retrieve(`/studies/${STUDY}/series/${MULTI.seriesUid}/instances/${MULTI.sopUid}`, `multipart/related; type="application/dicom"; transfer-syntax=${HTJ2K}`);
+    const { parts } = await retrieve(
+      `/studies/${STUDY}/series/${MULTI.seriesUid}/instances/${MULTI.sopUid}`,
+      `multipart/related; type="application/dicom"; transfer-syntax=${HTJ2K}`,
+    );
     const file = readPart10(parts[0].body);
     expect(file.transferSyntaxUid).toBe(HTJ2K);
     const info = readPixelInfo(file);
     const expected = decodedOriginal(MULTI.sopUid);
-    getFrames(file, info).forEach((frame, i) => expect(Buffer.from(decodeFrame(HTJ2K, frame.bytes, info).pixels).equals(Buffer.from(expected[i]))).toBe(true));
+    getFrames(file, info).forEach((frame, i) =>
+      expect(Buffer.from(decodeFrame(HTJ2K, frame.bytes, info).pixels).equals(Buffer.from(expected[i]))).toBe(true),
+    );
   });
 
   it('retrieves a series and a study part by part', async () => {
-    const series = await retrieve(`/studies/${STUDY}/series/${LARGE_SERIES}`, 'multipart/related; type="application/dicom"; transfer-syntax=*');
+    const series = await retrieve(
+      `/studies/${STUDY}/series/${LARGE_SERIES}`,
+      'multipart/related; type="application/dicom"; transfer-syntax=*',
+    );
     expect(series.parts).toHaveLength(3);
     expect(series.parts.every((p) => p.headers['content-type'] === `application/dicom; transfer-syntax=${HTJ2K}`)).toBe(true);
     const study = await retrieve(`/studies/${STUDY}`);
@@ -204,7 +239,9 @@ describe('WADO-RS instance retrieval', () => {
   });
 
   it('answers 406 for a transfer syntax it does not serve', async () => {
-    await problem(`/studies/${STUDY}`, 406, { accept: 'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50' });
+    await problem(`/studies/${STUDY}`, 406, {
+      accept: 'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50',
+    });
   });
 });
 
@@ -239,7 +276,9 @@ describe('rendered thumbnails', () => {
 
 describe('metrics', () => {
   it('counts frames and bytes served', async () => {
-    const response = await fetch(`${t.dicomweb.replace('/dicomweb', '')}/metrics`, { headers: { authorization: `Bearer read-test-token-0123456789abcdef` } });
+    const response = await fetch(`${t.dicomweb.replace('/dicomweb', '')}/metrics`, {
+      headers: { authorization: `Bearer read-test-token-0123456789abcdef` },
+    });
     const text = await response.text();
     expect(text).toMatch(/triage_frames_served_total\{transfer_syntax="1\.2\.840\.10008\.1\.2\.4\.202"\} [1-9]/);
     expect(text).toMatch(/triage_bytes_served_total\{kind="frame"\} [1-9]/);

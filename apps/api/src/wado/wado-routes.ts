@@ -27,7 +27,12 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
 
   const retrieve = async (request: FastifyRequest, reply: FastifyReply, study: string, series?: string, sop?: string) => {
     const negotiated = negotiateInstances(request.headers.accept);
-    if (!negotiated) return replyProblem(reply, 406, `cannot answer Accept: ${request.headers.accept}; offered: multipart/related; type="application/dicom" with transfer-syntax 1.2.840.10008.1.2.1, 1.2.840.10008.1.2.4.202 or *`);
+    if (!negotiated)
+      return replyProblem(
+        reply,
+        406,
+        `cannot answer Accept: ${request.headers.accept}; offered: multipart/related; type="application/dicom" with transfer-syntax 1.2.840.10008.1.2.1, 1.2.840.10008.1.2.4.202 or *`,
+      );
     const instances = await read.resolve(reply, study, series, sop);
     if (!instances) return reply;
     const boundary = newBoundary();
@@ -36,7 +41,8 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       for (const { location, view } of instances as ResolvedInstance[]) {
         const { form, transferSyntaxUid } = instanceForm(negotiated as NonNullable<typeof negotiated>, view.stored.StoredTransferSyntaxUID);
         const body = await instancePart10(location.imageSetId, view, form, read.frames);
-        if (view.stored.ImageFrames.length > 0) ctx.metrics.framesServed.inc({ transfer_syntax: transferSyntaxUid }, view.stored.ImageFrames.length);
+        if (view.stored.ImageFrames.length > 0)
+          ctx.metrics.framesServed.inc({ transfer_syntax: transferSyntaxUid }, view.stored.ImageFrames.length);
         yield { contentType: `application/dicom; transfer-syntax=${transferSyntaxUid}`, body };
       }
     }
@@ -54,14 +60,44 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     return reply.type('application/dicom+json').send(body);
   };
 
-  app.get('/studies/:study', { config: { action: 'dicomweb.read' }, schema: { params: StudyParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
-    retrieve(req, reply, req.params.study),
+  app.get(
+    '/studies/:study',
+    {
+      config: { action: 'dicomweb.read' },
+      schema: {
+        params: StudyParams,
+        response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors },
+        description: RETRIEVE_DESCRIPTION,
+        tags: ['WADO-RS'],
+      },
+    },
+    (req, reply) => retrieve(req, reply, req.params.study),
   );
-  app.get('/studies/:study/series/:series', { config: { action: 'dicomweb.read' }, schema: { params: SeriesParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
-    retrieve(req, reply, req.params.study, req.params.series),
+  app.get(
+    '/studies/:study/series/:series',
+    {
+      config: { action: 'dicomweb.read' },
+      schema: {
+        params: SeriesParams,
+        response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors },
+        description: RETRIEVE_DESCRIPTION,
+        tags: ['WADO-RS'],
+      },
+    },
+    (req, reply) => retrieve(req, reply, req.params.study, req.params.series),
   );
-  app.get('/studies/:study/series/:series/instances/:instance', { config: { action: 'dicomweb.read' }, schema: { params: InstanceParams, response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors }, description: RETRIEVE_DESCRIPTION, tags: ['WADO-RS'] } }, (req, reply) =>
-    retrieve(req, reply, req.params.study, req.params.series, req.params.instance),
+  app.get(
+    '/studies/:study/series/:series/instances/:instance',
+    {
+      config: { action: 'dicomweb.read' },
+      schema: {
+        params: InstanceParams,
+        response: { 200: multipart(RETRIEVE_DESCRIPTION), ...errors },
+        description: RETRIEVE_DESCRIPTION,
+        tags: ['WADO-RS'],
+      },
+    },
+    (req, reply) => retrieve(req, reply, req.params.study, req.params.series, req.params.instance),
   );
 
   const metadataSchema = <P extends TSchema>(params: P) => ({
@@ -70,12 +106,18 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     description: 'application/dicom+json: one data set per instance, pixel data as a BulkDataURI to its frames.',
     tags: ['WADO-RS'],
   });
-  app.get('/studies/:study/metadata', { config: { action: 'dicomweb.read' }, schema: metadataSchema(StudyParams) }, (req, reply) => metadata(reply, req.params.study));
-  app.get('/studies/:study/series/:series/metadata', { config: { action: 'dicomweb.read' }, schema: metadataSchema(SeriesParams) }, (req, reply) =>
-    metadata(reply, req.params.study, req.params.series),
+  app.get('/studies/:study/metadata', { config: { action: 'dicomweb.read' }, schema: metadataSchema(StudyParams) }, (req, reply) =>
+    metadata(reply, req.params.study),
   );
-  app.get('/studies/:study/series/:series/instances/:instance/metadata', { config: { action: 'dicomweb.read' }, schema: metadataSchema(InstanceParams) }, (req, reply) =>
-    metadata(reply, req.params.study, req.params.series, req.params.instance),
+  app.get(
+    '/studies/:study/series/:series/metadata',
+    { config: { action: 'dicomweb.read' }, schema: metadataSchema(SeriesParams) },
+    (req, reply) => metadata(reply, req.params.study, req.params.series),
+  );
+  app.get(
+    '/studies/:study/series/:series/instances/:instance/metadata',
+    { config: { action: 'dicomweb.read' }, schema: metadataSchema(InstanceParams) },
+    (req, reply) => metadata(reply, req.params.study, req.params.series, req.params.instance),
   );
 
   app.get(
@@ -101,7 +143,13 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       const numbers = frames.split(',').map(Number);
       const missing = numbers.find((n) => n > ids.length);
       if (missing !== undefined) {
-        return replyProblem(reply, 404, ids.length === 0 ? `instance ${instance} has no frames` : `frame ${missing} does not exist: instance ${instance} has ${ids.length}`);
+        return replyProblem(
+          reply,
+          404,
+          ids.length === 0
+            ? `instance ${instance} has no frames`
+            : `frame ${missing} does not exist: instance ${instance} has ${ids.length}`,
+        );
       }
       const storedTs = view.stored.StoredTransferSyntaxUID;
       const negotiated = negotiateFrames(req.headers.accept, storedTs);
@@ -109,17 +157,28 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       if (!negotiated) {
         if (isStoredNative(storedTs)) {
           // 1- and 32-bit frames are beyond the HTJ2K encoder: there is no codestream to send.
-          return replyProblem(reply, 406, `cannot answer Accept: ${req.headers.accept}; the frames of instance ${instance} are stored uncompressed ` +
-            `(${info.bitsAllocated}-bit samples, which HTJ2K lossless cannot hold): offered only multipart/related; type="application/octet-stream" (1.2.840.10008.1.2.1)`);
+          return replyProblem(
+            reply,
+            406,
+            `cannot answer Accept: ${req.headers.accept}; the frames of instance ${instance} are stored uncompressed ` +
+              `(${info.bitsAllocated}-bit samples, which HTJ2K lossless cannot hold): offered only multipart/related; type="application/octet-stream" (1.2.840.10008.1.2.1)`,
+          );
         }
-        return replyProblem(reply, 406, `cannot answer Accept: ${req.headers.accept}; offered: multipart/related; type="image/jph" (1.2.840.10008.1.2.4.202) or type="application/octet-stream" (1.2.840.10008.1.2.1)`);
+        return replyProblem(
+          reply,
+          406,
+          `cannot answer Accept: ${req.headers.accept}; offered: multipart/related; type="image/jph" (1.2.840.10008.1.2.4.202) or type="application/octet-stream" (1.2.840.10008.1.2.1)`,
+        );
       }
       const partType = `${negotiated.partType}; transfer-syntax=${negotiated.transferSyntaxUid}`;
       const { imageSetId } = location;
       async function* parts(): AsyncGenerator<Part> {
         for (const n of numbers) {
           const id = ids[n - 1];
-          const body = negotiated?.form === 'stored' ? await read.frames.stream(imageSetId, id) : (await read.frames.decoded(imageSetId, id, storedTs, info)).pixels;
+          const body =
+            negotiated?.form === 'stored'
+              ? await read.frames.stream(imageSetId, id)
+              : (await read.frames.decoded(imageSetId, id, storedTs, info)).pixels;
           ctx.metrics.framesServed.inc({ transfer_syntax: negotiated?.transferSyntaxUid ?? '' });
           yield { contentType: partType, body };
         }

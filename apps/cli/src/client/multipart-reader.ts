@@ -22,7 +22,8 @@ export function mediaTypeParameters(contentType: string): Record<string, string>
  * header block and the CRLF before the next delimiter, untouched: frames are binary.
  */
 export function readMultipart(body: Buffer, contentType: string | undefined): Part[] {
-  if (!contentType || !/^multipart\//i.test(contentType)) throw new CliError(`expected a multipart response, got ${contentType ?? 'no Content-Type'}`);
+  if (!contentType || !/^multipart\//i.test(contentType))
+    throw new CliError(`expected a multipart response, got ${contentType ?? 'no Content-Type'}`);
   const boundary = mediaTypeParameters(contentType)['boundary'];
   if (!boundary) throw new CliError(`the multipart response has no boundary (${contentType})`);
   const delimiter = Buffer.from(`--${boundary}`);

@@ -35,5 +35,9 @@ export async function storeInstances(target: ApiTarget, files: FilePart[]): Prom
   }
   if (response.status >= 200 && response.status < 300) return { kind: 'answered', result: { accepted: [], failed: [] } };
   const problem = parseProblem(response.contentType, text);
-  return { kind: 'rejected', status: response.status, reason: `HTTP ${response.status}: ${problem?.detail ?? problem?.title ?? (text.trim().split('\n')[0] || 'no detail')}` };
+  return {
+    kind: 'rejected',
+    status: response.status,
+    reason: `HTTP ${response.status}: ${problem?.detail ?? problem?.title ?? (text.trim().split('\n')[0] || 'no detail')}`,
+  };
 }

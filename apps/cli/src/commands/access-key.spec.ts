@@ -18,7 +18,11 @@ describe('triage access-key against the real API', () => {
   let url = '';
 
   beforeAll(async () => {
-    up = await startUp(dataDir, { TRIAGE_ADMIN_TOKEN: adminToken, TRIAGE_ACCESS_KEY_ID: 'TRIAGECLISPECKEY0001', TRIAGE_SECRET_ACCESS_KEY: 'cli-spec-secret-0123456789' });
+    up = await startUp(dataDir, {
+      TRIAGE_ADMIN_TOKEN: adminToken,
+      TRIAGE_ACCESS_KEY_ID: 'TRIAGECLISPECKEY0001',
+      TRIAGE_SECRET_ACCESS_KEY: 'cli-spec-secret-0123456789',
+    });
     url = up.url;
   });
 
@@ -28,8 +32,22 @@ describe('triage access-key against the real API', () => {
   });
 
   it('an admin creates a data-scientist key (secret printed once), lists and revokes it', async () => {
-    const created = await runCli(['access-key', 'create', '--role', 'data-scientist', '--name', 'notebook', '--url', url, '--token', adminToken]);
-    expect(created).toMatchObject({ code: 0, stderr: 'issued a data-scientist access key for notebook (the secret is shown once, store it now):\n' });
+    const created = await runCli([
+      'access-key',
+      'create',
+      '--role',
+      'data-scientist',
+      '--name',
+      'notebook',
+      '--url',
+      url,
+      '--token',
+      adminToken,
+    ]);
+    expect(created).toMatchObject({
+      code: 0,
+      stderr: 'issued a data-scientist access key for notebook (the secret is shown once, store it now):\n',
+    });
     const [, id, secret] = /^AWS_ACCESS_KEY_ID=([A-Z0-9]{20})\nAWS_SECRET_ACCESS_KEY=(\S+)\n$/.exec(created.stdout) ?? [];
     expect(id).toBeDefined();
     // What the server stored: the pair, acting as the role asked for.
@@ -46,7 +64,10 @@ describe('triage access-key against the real API', () => {
     expect(listed.stdout).not.toContain(secret);
 
     const wrongRole = await runCli(['access-key', 'create', '--role', 'root', '--name', 'x', '--url', url, '--token', adminToken]);
-    expect(wrongRole).toMatchObject({ code: 2, stderr: "triage: --role: 'root' is not one of admin, clinician, data-scientist, auditor\n" });
+    expect(wrongRole).toMatchObject({
+      code: 2,
+      stderr: "triage: --role: 'root' is not one of admin, clinician, data-scientist, auditor\n",
+    });
 
     const revoked = await runCli(['access-key', 'revoke', id, '--url', url, '--token', adminToken]);
     expect(revoked).toMatchObject({ code: 0, stdout: `revoked the access key ${id}\n` });
@@ -56,10 +77,25 @@ describe('triage access-key against the real API', () => {
   });
 
   it('a clinician token cannot issue access keys, and the refusal is audited', async () => {
-    const clinician = (await runCli(['token', 'create', '--role', 'clinician', '--name', 'carol', '--url', url, '--token', adminToken])).stdout.trim();
+    const clinician = (
+      await runCli(['token', 'create', '--role', 'clinician', '--name', 'carol', '--url', url, '--token', adminToken])
+    ).stdout.trim();
     const refused = await runCli(['access-key', 'create', '--role', 'admin', '--name', 'mallory', '--url', url, '--token', clinician]);
-    expect(refused).toMatchObject({ code: 1, stderr: 'triage: access-key create mallory: HTTP 403: the role clinician may not perform tokens.manage\n' });
-    const records = fs.readFileSync(path.join(dataDir, 'audit', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records.at(-1)).toMatchObject({ actor: 'carol', role: 'clinician', action: 'tokens.manage', outcome: 'refused', resource: '/admin/access-keys' });
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: 'triage: access-key create mallory: HTTP 403: the role clinician may not perform tokens.manage\n',
+    });
+    const records = fs
+      .readFileSync(path.join(dataDir, 'audit', 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.at(-1)).toMatchObject({
+      actor: 'carol',
+      role: 'clinician',
+      action: 'tokens.manage',
+      outcome: 'refused',
+      resource: '/admin/access-keys',
+    });
   });
 });

@@ -15,7 +15,9 @@ interface CreateOptions extends ApiOptions {
 
 /** `triage access-key create|revoke|list`: SigV4 access keys for the HealthImaging API through /admin/access-keys (an admin's token). */
 export function registerAccessKey(program: Command): void {
-  const accessKey = program.command('access-key').description('issue, list and revoke HealthImaging API access keys (needs an admin token)');
+  const accessKey = program
+    .command('access-key')
+    .description('issue, list and revoke HealthImaging API access keys (needs an admin token)');
 
   withApiOptions(
     accessKey
@@ -33,23 +35,44 @@ export function registerAccessKey(program: Command): void {
         body: JSON.stringify({ name: options.name, role: options.role }),
       }),
     );
-    const issued = JSON.parse(response.body.toString('utf8')) as { accessKeyId: string; secretAccessKey: string; name: string; role: string };
+    const issued = JSON.parse(response.body.toString('utf8')) as {
+      accessKeyId: string;
+      secretAccessKey: string;
+      name: string;
+      role: string;
+    };
     // The pair alone on stdout, in the form `eval $(triage access-key create ...)` or an .env file takes; the rest on stderr.
     process.stderr.write(`issued a ${issued.role} access key for ${issued.name} (the secret is shown once, store it now):\n`);
     process.stdout.write(`AWS_ACCESS_KEY_ID=${issued.accessKeyId}\nAWS_SECRET_ACCESS_KEY=${issued.secretAccessKey}\n`);
   });
 
-  withApiOptions(accessKey.command('revoke').description('withdraw an access key').argument('<id>', 'the access key id')).action(async (id: string, options: ApiOptions) => {
-    expectOk(`access-key revoke ${id}`, await apiRequest(apiTarget(options), `admin/access-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }));
-    process.stdout.write(`revoked the access key ${id}\n`);
-  });
-
-  withApiOptions(accessKey.command('list').description('the access keys, their names and roles (never a secret)').option('--json', 'print the JSON the server returned')).action(
-    async (options: ApiOptions & { json?: boolean }) => {
-      const response = expectOk('access-key list', await apiRequest(apiTarget(options), 'admin/access-keys'));
-      const { accessKeys } = JSON.parse(response.body.toString('utf8')) as { accessKeys: { accessKeyId: string; name: string; role: string; createdAt: string }[] };
-      if (options.json) process.stdout.write(JSON.stringify(accessKeys, null, 2) + '\n');
-      else process.stdout.write(formatTable(['ACCESS KEY ID', 'NAME', 'ROLE', 'ISSUED'], accessKeys.map((k) => [k.accessKeyId, k.name, k.role, k.createdAt])));
+  withApiOptions(accessKey.command('revoke').description('withdraw an access key').argument('<id>', 'the access key id')).action(
+    async (id: string, options: ApiOptions) => {
+      expectOk(
+        `access-key revoke ${id}`,
+        await apiRequest(apiTarget(options), `admin/access-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+      );
+      process.stdout.write(`revoked the access key ${id}\n`);
     },
   );
+
+  withApiOptions(
+    accessKey
+      .command('list')
+      .description('the access keys, their names and roles (never a secret)')
+      .option('--json', 'print the JSON the server returned'),
+  ).action(async (options: ApiOptions & { json?: boolean }) => {
+    const response = expectOk('access-key list', await apiRequest(apiTarget(options), 'admin/access-keys'));
+    const { accessKeys } = JSON.parse(response.body.toString('utf8')) as {
+      accessKeys: { accessKeyId: string; name: string; role: string; createdAt: string }[];
+    };
+    if (options.json) process.stdout.write(JSON.stringify(accessKeys, null, 2) + '\n');
+    else
+      process.stdout.write(
+        formatTable(
+          ['ACCESS KEY ID', 'NAME', 'ROLE', 'ISSUED'],
+          accessKeys.map((k) => [k.accessKeyId, k.name, k.role, k.createdAt]),
+        ),
+      );
+  });
 }

@@ -13,7 +13,8 @@ export function registerDicomInfo(dicom: Command): void {
     .option('--bulk-threshold <bytes>', 'binary values larger than this are left out', '1024')
     .action((file: string, options: { meta?: boolean; bulkThreshold: string }) => {
       const threshold = Number(options.bulkThreshold);
-      if (!Number.isInteger(threshold) || threshold < 0) throw new CliError(`--bulk-threshold: '${options.bulkThreshold}' is not a byte count`, 2);
+      if (!Number.isInteger(threshold) || threshold < 0)
+        throw new CliError(`--bulk-threshold: '${options.bulkThreshold}' is not a byte count`, 2);
       try {
         const parsed = readPart10(readInputFile(file), { source: file });
         const json = toDicomJson(parsed, { includeMeta: options.meta ?? false, bulkDataThreshold: threshold });

@@ -21,7 +21,8 @@ interface GetFrameOptions extends ApiOptions {
 /** The Accept header of each format (PS3.18 8.7.3.5): HTJ2K lossless RPCL, or Explicit VR Little Endian bytes. */
 const FORMATS: Record<string, { accept: string; extension: string }> = {
   htj2k: {
-    accept: 'multipart/related; type="image/jph"; transfer-syntax=1.2.840.10008.1.2.4.202, multipart/related; type="image/jphc"; transfer-syntax=1.2.840.10008.1.2.4.202',
+    accept:
+      'multipart/related; type="image/jph"; transfer-syntax=1.2.840.10008.1.2.4.202, multipart/related; type="image/jphc"; transfer-syntax=1.2.840.10008.1.2.4.202',
     extension: 'jhc',
   },
   raw: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.1', extension: 'raw' },

@@ -42,14 +42,20 @@ describe('triage import against the real API', () => {
     expect(out.stdout).toContain('  4 of 5 file(s) imported into');
     expect(out.stdout).toMatch(/ {2}failed: nested\/notes\.txt: .+\n/);
     const manifestDir = /manifests: (\S+)/.exec(out.stdout)?.[1] as string;
-    const successes = fs.readFileSync(path.join(manifestDir, 'SUCCESS', 'success.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).inputFile);
+    const successes = fs
+      .readFileSync(path.join(manifestDir, 'SUCCESS', 'success.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).inputFile);
     expect(successes.sort()).toEqual(files.map((f) => path.normalize(f)).sort());
     // One failed file: the command says so and exits non-zero.
     expect(out.stderr).toBe('triage: 1 of 5 file(s) not imported\n');
     expect(out.code).toBe(1);
 
     // The studies are there: QIDO finds the imported CT.
-    const search = await fetch(`${url}/dicomweb/instances?SOPInstanceUID=1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const search = await fetch(`${url}/dicomweb/instances?SOPInstanceUID=1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     expect(JSON.parse(await search.text())).toHaveLength(1);
   });
 
@@ -58,11 +64,17 @@ describe('triage import against the real API', () => {
     expect(outsideRun.code).not.toBe(0);
     expect(outsideRun.stderr).toMatch(/HTTP 403: .*outside the folders this server imports from/);
     const relative = await fetch(`${url}/import-jobs`, {
-      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ inputDir: 'relative/dir' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ inputDir: 'relative/dir' }),
     });
     expect(relative.status).toBe(400);
     expect(await relative.text()).toContain('inputDir must be an absolute path');
-    const noToken = await fetch(`${url}/import-jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputDir: folder }) });
+    const noToken = await fetch(`${url}/import-jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ inputDir: folder }),
+    });
     expect(noToken.status).toBe(401);
   });
 });

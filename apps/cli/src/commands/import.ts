@@ -31,13 +31,19 @@ export function registerImport(program: Command): void {
     const target = apiTarget(options);
     const inputDir = path.resolve(dir);
     if (!fs.statSync(inputDir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dir} is not a folder`, 2);
-    const started = expectOk('start import job', await apiRequest(target, 'import-jobs', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputDir }),
-    }));
+    const started = expectOk(
+      'start import job',
+      await apiRequest(target, 'import-jobs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ inputDir }),
+      }),
+    );
     const { jobId } = JSON.parse(started.body.toString('utf8')) as ImportJobView;
     const job = await follow(target, jobId);
     process.stdout.write(formatSummary(inputDir, job));
-    if (job.jobStatus !== 'COMPLETED') throw new CliError(`import job ${jobId} ${job.jobStatus.toLowerCase()}: ${job.message ?? 'no reason given'}`);
+    if (job.jobStatus !== 'COMPLETED')
+      throw new CliError(`import job ${jobId} ${job.jobStatus.toLowerCase()}: ${job.message ?? 'no reason given'}`);
     if ((job.summary?.failed ?? 0) > 0) throw new CliError(`${job.summary?.failed} of ${job.summary?.scanned} file(s) not imported`);
   });
 }
@@ -48,7 +54,9 @@ async function follow(target: ApiTarget, jobId: string): Promise<ImportJobView> 
   let shown = 0;
   try {
     for (;;) {
-      const job = JSON.parse(expectOk('import job status', await apiRequest(target, `import-jobs/${jobId}`)).body.toString('utf8')) as ImportJobView;
+      const job = JSON.parse(
+        expectOk('import job status', await apiRequest(target, `import-jobs/${jobId}`)).body.toString('utf8'),
+      ) as ImportJobView;
       if (job.progress) {
         bar ??= progressBar('import', job.progress.total);
         bar.tick(job.progress.done - shown);

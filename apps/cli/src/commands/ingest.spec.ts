@@ -14,7 +14,14 @@ const uidOf = (file: string) => readPart10(fs.readFileSync(file)).dataSet.string
 describe('triage ingest', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-ingest-'));
   const folder = path.join(tmp, 'in');
-  const sendable = ['CT_small.dcm', 'MR_small.dcm', 'nested/deeper/SC_rgb_rle.dcm', 'nested/liver_1frame.dcm', 'nested/ExplVR_LitEndNoMeta.dcm', 'nested/rtplan_truncated.dcm'];
+  const sendable = [
+    'CT_small.dcm',
+    'MR_small.dcm',
+    'nested/deeper/SC_rgb_rle.dcm',
+    'nested/liver_1frame.dcm',
+    'nested/ExplVR_LitEndNoMeta.dcm',
+    'nested/rtplan_truncated.dcm',
+  ];
   const refusal = 'pixel data length does not match Rows × Columns';
   let server: FakeDicomweb;
 
@@ -34,19 +41,26 @@ describe('triage ingest', () => {
   });
 
   it('sends every DICOM file of a folder as multipart/related parts holding the exact file bytes, and reports refusals with their reasons', async () => {
-    const out = await runCli(['ingest', folder, '--url', server.url, '--batch-size', '2', '--concurrency', '3'], { TRIAGE_TOKEN: 'secret' });
+    const out = await runCli(['ingest', folder, '--url', server.url, '--batch-size', '2', '--concurrency', '3'], {
+      TRIAGE_TOKEN: 'secret',
+    });
     // Every part the server parsed back is byte for byte one of the files; every DICOM file was sent once.
     const expected = sendable.map((n) => fs.readFileSync(path.join(folder, n)));
     // The truncated file comes back without a UID in its batch's response, so it is sent again alone.
     expect(server.parts).toHaveLength(sendable.length + 1);
-    for (const [i, file] of expected.entries()) expect(server.parts.filter((p) => p.bytes.equals(file))).toHaveLength(sendable[i].includes('truncated') ? 2 : 1);
+    for (const [i, file] of expected.entries())
+      expect(server.parts.filter((p) => p.bytes.equals(file))).toHaveLength(sendable[i].includes('truncated') ? 2 : 1);
     expect(server.parts.every((p) => p.contentType === 'application/dicom')).toBe(true);
     expect(server.stowContentTypes.every((t) => /^multipart\/related; type="application\/dicom"; boundary=\S+$/.test(t))).toBe(true);
     expect(server.stowContentTypes.length).toBeGreaterThanOrEqual(3); // batches of at most 2
     // The summary names the refused file with the server's words and failure code, and the skipped one.
     expect(out.stdout).toContain(`${folder}: 4 stored, 0 unchanged (already there), 2 refused, 1 skipped (not DICOM)`);
     expect(out.stdout).toContain(`refused  ${path.join(folder, 'MR_small.dcm')}: ${refusal} (FailureReason 0xC000)`);
-    expect(out.stdout).toMatch(new RegExp(`refused  ${escape(path.join(folder, 'nested', 'rtplan_truncated.dcm'))}: not DICOM: .*truncated.* \\(FailureReason 0xC000\\)`));
+    expect(out.stdout).toMatch(
+      new RegExp(
+        `refused  ${escape(path.join(folder, 'nested', 'rtplan_truncated.dcm'))}: not DICOM: .*truncated.* \\(FailureReason 0xC000\\)`,
+      ),
+    );
     expect(out.stdout).toContain(`skipped  ${path.join(folder, 'nested', 'notes.txt')}`);
     expect(out.code).toBe(1);
     expect(out.stderr).toBe('triage: 2 of 6 file(s) refused\n');
@@ -71,7 +85,9 @@ describe('triage ingest', () => {
   it('stops with one line when the token is refused (401 problem+json)', async () => {
     const out = await runCli(['ingest', folder, '--url', server.url, '--token', 'wrong']);
     expect(out.code).toBe(1);
-    expect(out.stderr).toBe(`triage: STOW-RS to ${server.url}: HTTP 401: missing or invalid bearer token (set --token, $TRIAGE_TOKEN or $TRIAGE_ADMIN_TOKEN)\n`);
+    expect(out.stderr).toBe(
+      `triage: STOW-RS to ${server.url}: HTTP 401: missing or invalid bearer token (set --token, $TRIAGE_TOKEN or $TRIAGE_ADMIN_TOKEN)\n`,
+    );
   });
 
   it('stops with one line when nothing listens at --url', async () => {

@@ -47,7 +47,12 @@ export function registerIngest(program: Command): void {
         const bar = progressBar('ingest', send.length);
         let outcomes;
         try {
-          outcomes = await sendInstances(target, send, { concurrency, maxFiles, maxBytes: MAX_BATCH_BYTES, onProgress: (n) => bar.tick(n) });
+          outcomes = await sendInstances(target, send, {
+            concurrency,
+            maxFiles,
+            maxBytes: MAX_BATCH_BYTES,
+            onProgress: (n) => bar.tick(n),
+          });
         } finally {
           bar.stop();
         }

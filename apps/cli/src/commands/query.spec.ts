@@ -35,11 +35,19 @@ describe('triage search and get-frame', () => {
   });
 
   it('search sends the QIDO-RS matching keys and prints a table', async () => {
-    const out = await runCli(['search', '--url', server.url, '--patient-name', 'DOE*', '--study-date', '20240101-20241231', '--modality', 'CT', '--limit', '5'], { TRIAGE_TOKEN: 'secret' });
+    const out = await runCli(
+      ['search', '--url', server.url, '--patient-name', 'DOE*', '--study-date', '20240101-20241231', '--modality', 'CT', '--limit', '5'],
+      { TRIAGE_TOKEN: 'secret' },
+    );
     expect(out.code).toBe(0);
     const request = new URL(last().url, 'http://x');
     expect(request.pathname).toBe('/dicomweb/studies');
-    expect(Object.fromEntries(request.searchParams)).toEqual({ PatientName: 'DOE*', StudyDate: '20240101-20241231', ModalitiesInStudy: 'CT', limit: '5' });
+    expect(Object.fromEntries(request.searchParams)).toEqual({
+      PatientName: 'DOE*',
+      StudyDate: '20240101-20241231',
+      ModalitiesInStudy: 'CT',
+      limit: '5',
+    });
     const [header, row] = out.stdout.trim().split('\n');
     expect(header).toMatch(/^PATIENT ID\s+PATIENT NAME\s+DATE\s+MODALITIES/);
     expect(row.split(/\s{2,}/)).toEqual(['PAT-7', 'DOE^JANE', '20240314', 'CT\\SR', '100', '1.2.3.4']);
@@ -47,7 +55,20 @@ describe('triage search and get-frame', () => {
   });
 
   it('search --json prints the data sets; series of a study go to /studies/{uid}/series', async () => {
-    const out = await runCli(['search', '--url', server.url, '--token', 'secret', '--level', 'series', '--study', '1.2.3.4', '--modality', 'CT', '--json']);
+    const out = await runCli([
+      'search',
+      '--url',
+      server.url,
+      '--token',
+      'secret',
+      '--level',
+      'series',
+      '--study',
+      '1.2.3.4',
+      '--modality',
+      'CT',
+      '--json',
+    ]);
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual([study]);
     const request = new URL(last().url, 'http://x');
@@ -57,12 +78,33 @@ describe('triage search and get-frame', () => {
 
   it('a 401 problem+json is one clear line', async () => {
     const out = await runCli(['search', '--url', server.url, '--token', 'nope']);
-    expect(out).toMatchObject({ code: 1, stdout: '', stderr: 'triage: QIDO-RS dicomweb/studies: HTTP 401: missing or invalid bearer token (set --token, $TRIAGE_TOKEN or $TRIAGE_ADMIN_TOKEN)\n' });
+    expect(out).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr:
+        'triage: QIDO-RS dicomweb/studies: HTTP 401: missing or invalid bearer token (set --token, $TRIAGE_TOKEN or $TRIAGE_ADMIN_TOKEN)\n',
+    });
   });
 
   it('get-frame writes exactly the body of the single part, asking for HTJ2K', async () => {
     const file = path.join(tmp, 'frame.jhc');
-    const out = await runCli(['get-frame', '--url', server.url, '--token', 'secret', '--study', '1.2.3', '--series', '1.2.3.4', '--instance', '1.2.3.4.5', '--frame', '2', '--out', file]);
+    const out = await runCli([
+      'get-frame',
+      '--url',
+      server.url,
+      '--token',
+      'secret',
+      '--study',
+      '1.2.3',
+      '--series',
+      '1.2.3.4',
+      '--instance',
+      '1.2.3.4.5',
+      '--frame',
+      '2',
+      '--out',
+      file,
+    ]);
     expect(out.code).toBe(0);
     expect(fs.readFileSync(file).equals(frame)).toBe(true);
     expect(out.stdout).toBe(`${file}: ${frame.length} bytes, image/jph\n`);
@@ -73,7 +115,23 @@ describe('triage search and get-frame', () => {
 
   it('get-frame --format raw asks for uncompressed little endian', async () => {
     const file = path.join(tmp, 'frame.raw');
-    const out = await runCli(['get-frame', '--url', server.url, '--token', 'secret', '--study', '1.2.3', '--series', '1.2.3.4', '--instance', '1.2.3.4.5', '--format', 'raw', '--out', file]);
+    const out = await runCli([
+      'get-frame',
+      '--url',
+      server.url,
+      '--token',
+      'secret',
+      '--study',
+      '1.2.3',
+      '--series',
+      '1.2.3.4',
+      '--instance',
+      '1.2.3.4.5',
+      '--format',
+      'raw',
+      '--out',
+      file,
+    ]);
     expect(out.code).toBe(0);
     expect(fs.readFileSync(file).equals(frame)).toBe(true);
     expect(last().accept).toBe('multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2.1');

@@ -75,7 +75,10 @@ export function registerSearch(program: Command): void {
       const level = options.level as Level;
       if (!(level in COLUMNS)) throw new CliError(`--level: '${options.level}' is not studies, series or instances`, 2);
       const { path, query } = qidoRequest(level, options);
-      const response = expectOk(`QIDO-RS ${path}`, await apiRequest(target, path, { query, headers: { accept: 'application/dicom+json' } }));
+      const response = expectOk(
+        `QIDO-RS ${path}`,
+        await apiRequest(target, path, { query, headers: { accept: 'application/dicom+json' } }),
+      );
       const text = response.body.toString('utf8').trim();
       let results: JsonDataset[];
       try {
@@ -89,7 +92,12 @@ export function registerSearch(program: Command): void {
         return;
       }
       const columns = COLUMNS[level];
-      process.stdout.write(formatTable(columns.map(([h]) => h), results.map((r) => columns.map(([, tag]) => displayValue(r, tag) || displayValue(r, tag.toLowerCase())))));
+      process.stdout.write(
+        formatTable(
+          columns.map(([h]) => h),
+          results.map((r) => columns.map(([, tag]) => displayValue(r, tag) || displayValue(r, tag.toLowerCase()))),
+        ),
+      );
       process.stderr.write(`${results.length} ${results.length === 1 ? SINGULAR[level] : level}\n`);
     });
 }
@@ -98,7 +106,8 @@ export function registerSearch(program: Command): void {
 export function qidoRequest(level: Level, options: SearchOptions): { path: string; query: URLSearchParams } {
   const query = new URLSearchParams();
   const limit = positiveInt('--limit', options.limit, 100000);
-  if (options.studyDate !== undefined && !/^(\d{8})?-?(\d{8})?$/.test(options.studyDate)) throw new CliError(`--study-date: '${options.studyDate}' is not YYYYMMDD or a range YYYYMMDD-YYYYMMDD`, 2);
+  if (options.studyDate !== undefined && !/^(\d{8})?-?(\d{8})?$/.test(options.studyDate))
+    throw new CliError(`--study-date: '${options.studyDate}' is not YYYYMMDD or a range YYYYMMDD-YYYYMMDD`, 2);
   if (options.study) checkUid('--study', options.study);
   if (options.series) checkUid('--series', options.series);
   if (options.series && !options.study && level === 'instances') throw new CliError('--series needs --study', 2);

@@ -42,7 +42,10 @@ describe('triage token and triage audit verify against the real API', () => {
     expect(listed.stdout).not.toContain(clinicianToken);
 
     const wrongRole = await runCli(['token', 'create', '--role', 'root', '--name', 'x', '--url', url, '--token', adminToken]);
-    expect(wrongRole).toMatchObject({ code: 2, stderr: "triage: --role: 'root' is not one of admin, clinician, data-scientist, auditor\n" });
+    expect(wrongRole).toMatchObject({
+      code: 2,
+      stderr: "triage: --role: 'root' is not one of admin, clinician, data-scientist, auditor\n",
+    });
 
     const revoked = await runCli(['token', 'revoke', 'otto', '--url', url, '--token', adminToken]);
     expect(revoked).toMatchObject({ code: 0, stdout: 'revoked the token of otto\n' });
@@ -52,9 +55,22 @@ describe('triage token and triage audit verify against the real API', () => {
 
   it('a clinician token cannot issue tokens, and the refusal is audited', async () => {
     const refused = await runCli(['token', 'create', '--role', 'admin', '--name', 'mallory', '--url', url, '--token', clinicianToken]);
-    expect(refused).toMatchObject({ code: 1, stderr: 'triage: token create mallory: HTTP 403: the role clinician may not perform tokens.manage\n' });
-    const records = fs.readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records.at(-1)).toMatchObject({ actor: 'carol', role: 'clinician', action: 'tokens.manage', outcome: 'refused', resource: '/admin/tokens' });
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: 'triage: token create mallory: HTTP 403: the role clinician may not perform tokens.manage\n',
+    });
+    const records = fs
+      .readFileSync(auditFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.at(-1)).toMatchObject({
+      actor: 'carol',
+      role: 'clinician',
+      action: 'tokens.manage',
+      outcome: 'refused',
+      resource: '/admin/tokens',
+    });
     const text = fs.readFileSync(auditFile, 'utf8');
     expect(text).not.toContain(clinicianToken);
     expect(text).not.toContain(adminToken);
@@ -80,7 +96,10 @@ describe('triage token and triage audit verify against the real API', () => {
     expect(changed.stderr).toMatch(/has been tampered with: 1 problem/);
 
     const inserted = await verify([...lines.slice(0, 3), lines[0], ...lines.slice(3)]);
-    expect(inserted).toMatchObject({ code: 1, stdout: 'inserted: line 4: a record claiming seq 1 after seq 3 does not belong to the chain (inserted)\n' });
+    expect(inserted).toMatchObject({
+      code: 1,
+      stdout: 'inserted: line 4: a record claiming seq 1 after seq 3 does not belong to the chain (inserted)\n',
+    });
 
     const removed = await verify(lines.filter((_l, i) => i !== 2));
     expect(removed).toMatchObject({ code: 1, stdout: 'removed: line 3: seq 3 removed (seq 4 follows seq 2)\n' });

@@ -40,17 +40,28 @@ export function registerToken(program: Command): void {
     process.stdout.write(`${issued.token}\n`);
   });
 
-  withApiOptions(token.command('revoke').description("withdraw a holder's token").argument('<name>', 'the holder')).action(async (name: string, options: ApiOptions) => {
-    expectOk(`token revoke ${name}`, await apiRequest(apiTarget(options), `admin/tokens/${encodeURIComponent(name)}`, { method: 'DELETE' }));
-    process.stdout.write(`revoked the token of ${name}\n`);
-  });
-
-  withApiOptions(token.command('list').description('the holders and their roles').option('--json', 'print the JSON the server returned')).action(
-    async (options: ApiOptions & { json?: boolean }) => {
-      const response = expectOk('token list', await apiRequest(apiTarget(options), 'admin/tokens'));
-      const { tokens } = JSON.parse(response.body.toString('utf8')) as { tokens: { name: string; role: string; createdAt: string }[] };
-      if (options.json) process.stdout.write(JSON.stringify(tokens, null, 2) + '\n');
-      else process.stdout.write(formatTable(['NAME', 'ROLE', 'ISSUED'], tokens.map((t) => [t.name, t.role, t.createdAt])));
+  withApiOptions(token.command('revoke').description("withdraw a holder's token").argument('<name>', 'the holder')).action(
+    async (name: string, options: ApiOptions) => {
+      expectOk(
+        `token revoke ${name}`,
+        await apiRequest(apiTarget(options), `admin/tokens/${encodeURIComponent(name)}`, { method: 'DELETE' }),
+      );
+      process.stdout.write(`revoked the token of ${name}\n`);
     },
   );
+
+  withApiOptions(
+    token.command('list').description('the holders and their roles').option('--json', 'print the JSON the server returned'),
+  ).action(async (options: ApiOptions & { json?: boolean }) => {
+    const response = expectOk('token list', await apiRequest(apiTarget(options), 'admin/tokens'));
+    const { tokens } = JSON.parse(response.body.toString('utf8')) as { tokens: { name: string; role: string; createdAt: string }[] };
+    if (options.json) process.stdout.write(JSON.stringify(tokens, null, 2) + '\n');
+    else
+      process.stdout.write(
+        formatTable(
+          ['NAME', 'ROLE', 'ISSUED'],
+          tokens.map((t) => [t.name, t.role, t.createdAt]),
+        ),
+      );
+  });
 }

@@ -20,11 +20,27 @@ describe('triage up', () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('starts the API with the options as environment, forwards SIGTERM, and exits with its code', async () => {
-    const child = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), 'up', '--port', '18123', '--host', '127.0.0.1', '--data-dir', tmp], {
-      cwd: root,
-      env: { ...process.env, TRIAGE_API_ENTRY: entry },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@triage/source',
+        '--import',
+        'tsx',
+        path.join(root, 'apps/cli/src/main.ts'),
+        'up',
+        '--port',
+        '18123',
+        '--host',
+        '127.0.0.1',
+        '--data-dir',
+        tmp,
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, TRIAGE_API_ENTRY: entry },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

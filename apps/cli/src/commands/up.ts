@@ -15,7 +15,9 @@ interface UpOptions {
 export function registerUp(program: Command): void {
   program
     .command('up')
-    .description('run the platform: the API on $TRIAGE_HOST:$TRIAGE_PORT (default 127.0.0.1:8080), data in $TRIAGE_DATA_DIR (default ./data)')
+    .description(
+      'run the platform: the API on $TRIAGE_HOST:$TRIAGE_PORT (default 127.0.0.1:8080), data in $TRIAGE_DATA_DIR (default ./data)',
+    )
     .option('--port <port>', 'listen on this port (sets TRIAGE_PORT)')
     .option('--host <host>', 'listen on this address (sets TRIAGE_HOST)')
     .option('--data-dir <dir>', 'data folder (sets TRIAGE_DATA_DIR)')

@@ -25,7 +25,8 @@ export async function selectInstances(candidates: Candidate[]): Promise<{ send: 
   const skipped: FileOutcome[] = [];
   for (const candidate of candidates) {
     const sniffed = await sniffInstance(candidate.path);
-    if (candidate.explicit || sniffed.hasPreamble || sniffed.sopInstanceUid) send.push({ path: candidate.path, size: candidate.size, sopInstanceUid: sniffed.sopInstanceUid });
+    if (candidate.explicit || sniffed.hasPreamble || sniffed.sopInstanceUid)
+      send.push({ path: candidate.path, size: candidate.size, sopInstanceUid: sniffed.sopInstanceUid });
     else skipped.push({ path: candidate.path, status: 'skipped', reason: 'no DICM preamble and no readable data set' });
   }
   return { send, skipped };
@@ -62,7 +63,9 @@ async function sendBatch(target: ApiTarget, batch: Outgoing[]): Promise<FileOutc
   if (outcome.kind === 'rejected') {
     // Bad token or no permission: no other batch will fare better.
     if (outcome.status === 401 || outcome.status === 403) {
-      throw new CliError(`STOW-RS to ${target.baseUrl.origin}: ${outcome.reason}${outcome.status === 401 ? ' (set --token, $TRIAGE_TOKEN or $TRIAGE_ADMIN_TOKEN)' : ''}`);
+      throw new CliError(
+        `STOW-RS to ${target.baseUrl.origin}: ${outcome.reason}${outcome.status === 401 ? ' (set --token, $TRIAGE_TOKEN or $TRIAGE_ADMIN_TOKEN)' : ''}`,
+      );
     }
     // Too large for the server's limit: halve the request until one file is left.
     if (outcome.status === 413 && batch.length > 1) {
@@ -77,10 +80,13 @@ async function sendBatch(target: ApiTarget, batch: Outgoing[]): Promise<FileOutc
   for (const file of batch) {
     const ok = accepted.find((a) => a.sopInstanceUid === file.sopInstanceUid);
     // A file sent alone owns whatever the response says, even without a UID (an unreadable file has none).
-    const failure = failed.find((f) => f.sopInstanceUid !== undefined && f.sopInstanceUid === file.sopInstanceUid) ?? (batch.length === 1 ? failed[0] : undefined);
+    const failure =
+      failed.find((f) => f.sopInstanceUid !== undefined && f.sopInstanceUid === file.sopInstanceUid) ??
+      (batch.length === 1 ? failed[0] : undefined);
     if (ok) settled.push({ path: file.path, status: ok.unchanged ? 'unchanged' : 'stored' });
     else if (failure) settled.push({ path: file.path, status: 'refused', reason: describeFailure(failure) });
-    else if (batch.length === 1 && accepted.length === 1) settled.push({ path: file.path, status: accepted[0].unchanged ? 'unchanged' : 'stored' });
+    else if (batch.length === 1 && accepted.length === 1)
+      settled.push({ path: file.path, status: accepted[0].unchanged ? 'unchanged' : 'stored' });
     else if (batch.length > 1) unnamed.push(file);
     else settled.push({ path: file.path, status: 'refused', reason: 'the server did not mention it in its STOW-RS response' });
   }

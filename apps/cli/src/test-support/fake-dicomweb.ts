@@ -52,7 +52,11 @@ export async function startFakeDicomweb(options: FakeOptions): Promise<FakeDicom
         return file ? send(200, 'application/dicom', file) : send(404, 'text/plain', 'no such file');
       }
       if (req.headers.authorization !== `Bearer ${options.token}`) {
-        return send(401, 'application/problem+json', JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'missing or invalid bearer token' }));
+        return send(
+          401,
+          'application/problem+json',
+          JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'missing or invalid bearer token' }),
+        );
       }
       const url = new URL(req.url ?? '/', 'http://x');
       if (req.method === 'POST' && url.pathname === '/dicomweb/studies') {
@@ -65,17 +69,27 @@ export async function startFakeDicomweb(options: FakeOptions): Promise<FakeDicom
           try {
             uid = readPart10(part.bytes).dataSet.string('x00080018');
           } catch (error) {
-            failed.push({ '00081197': { vr: 'US', Value: [0xc000] }, '00000902': { vr: 'LO', Value: [`not DICOM: ${(error as Error).message}`] } });
+            failed.push({
+              '00081197': { vr: 'US', Value: [0xc000] },
+              '00000902': { vr: 'LO', Value: [`not DICOM: ${(error as Error).message}`] },
+            });
             continue;
           }
           const refusal = uid && options.refuse?.get(uid);
           if (refusal) {
-            failed.push({ '00081155': { vr: 'UI', Value: [uid] }, '00081197': { vr: 'US', Value: [0xc000] }, '00000902': { vr: 'LO', Value: [refusal] } });
+            failed.push({
+              '00081155': { vr: 'UI', Value: [uid] },
+              '00081197': { vr: 'US', Value: [0xc000] },
+              '00000902': { vr: 'LO', Value: [refusal] },
+            });
             continue;
           }
           const again = stored.get(uid ?? '')?.equals(part.bytes);
           stored.set(uid ?? '', part.bytes);
-          referenced.push({ '00081155': { vr: 'UI', Value: [uid] }, ...(again && { '00000902': { vr: 'LO', Value: ['already stored, unchanged'] } }) });
+          referenced.push({
+            '00081155': { vr: 'UI', Value: [uid] },
+            ...(again && { '00000902': { vr: 'LO', Value: ['already stored, unchanged'] } }),
+          });
         }
         const response: Record<string, unknown> = {};
         if (referenced.length) response['00081199'] = { vr: 'SQ', Value: referenced };
@@ -95,7 +109,11 @@ export async function startFakeDicomweb(options: FakeOptions): Promise<FakeDicom
       if (req.method === 'GET' && /^\/dicomweb\/(studies|series|instances)$|\/series$|\/instances$/.test(url.pathname)) {
         return send(200, 'application/dicom+json', JSON.stringify(options.qido ?? []));
       }
-      return send(404, 'application/problem+json', JSON.stringify({ status: 404, title: 'Not Found', detail: `no route ${req.method} ${url.pathname}` }));
+      return send(
+        404,
+        'application/problem+json',
+        JSON.stringify({ status: 404, title: 'Not Found', detail: `no route ${req.method} ${url.pathname}` }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

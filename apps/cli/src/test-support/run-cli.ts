@@ -18,11 +18,15 @@ export interface CliRun {
  */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, TRIAGE_TOKEN: '', TRIAGE_ADMIN_TOKEN: '', TRIAGE_URL: '', TRIAGE_DICOM_PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), ...args],
+      {
+        cwd: root,
+        env: { ...process.env, TRIAGE_TOKEN: '', TRIAGE_ADMIN_TOKEN: '', TRIAGE_URL: '', TRIAGE_DICOM_PORT: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -20,11 +20,22 @@ export interface RunningUp {
  * so a stale bundle is never what a test checks) and waits for its listening line.
  */
 export async function startUp(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningUp> {
-  const child = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), 'up', '--port', '0', '--data-dir', dataDir], {
-    cwd: root,
-    env: { ...process.env, TRIAGE_SAMPLES: '0', TRIAGE_DICOM_PORT: '0', TRIAGE_LOG_LEVEL: 'warn', TRIAGE_API_ENTRY: path.join(root, 'apps/api/src/main.ts'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@triage/source', '--import', 'tsx', path.join(root, 'apps/cli/src/main.ts'), 'up', '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        TRIAGE_SAMPLES: '0',
+        TRIAGE_DICOM_PORT: '0',
+        TRIAGE_LOG_LEVEL: 'warn',
+        TRIAGE_API_ENTRY: path.join(root, 'apps/api/src/main.ts'),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -23,7 +23,12 @@ export interface Codestream {
   tilePartEnds: number[];
 }
 
-export const SOC = 0xff4f, SIZ = 0xff51, TLM = 0xff55, SOT = 0xff90, SOD = 0xff93, EOC = 0xffd9;
+export const SOC = 0xff4f,
+  SIZ = 0xff51,
+  TLM = 0xff55,
+  SOT = 0xff90,
+  SOD = 0xff93,
+  EOC = 0xffd9;
 
 /** Splits a raw codestream; refuses one whose tile-parts run past its end (a truncated frame). */
 export function parseCodestream(codec: string, bytes: Uint8Array): Codestream {
@@ -47,7 +52,10 @@ export function parseCodestream(codec: string, bytes: Uint8Array): Codestream {
     const psot = view.getUint32(at + 6);
     const end = psot === 0 ? eocOrEnd(bytes, view) : at + psot;
     if (end > bytes.length || end < at + 14) {
-      throw new CodecError(codec, `truncated: tile-part ${tileParts.length + 1} needs ${psot} bytes from byte ${at}, the frame has ${bytes.length}`);
+      throw new CodecError(
+        codec,
+        `truncated: tile-part ${tileParts.length + 1} needs ${psot} bytes from byte ${at}, the frame has ${bytes.length}`,
+      );
     }
     const header: MarkerSegment[] = [];
     let inner = at + 12;

@@ -53,7 +53,9 @@ const samples: Sample[] = [
 function attempt(sample: Sample, bytes: Uint8Array): 'refused' | 'decoded' {
   try {
     const frame = decodeFrame(sample.ts, bytes, sample.info);
-    expect(frame.pixels.length).toBe(sample.info.rows * sample.info.columns * sample.info.samplesPerPixel * (sample.info.bitsAllocated > 8 ? 2 : 1));
+    expect(frame.pixels.length).toBe(
+      sample.info.rows * sample.info.columns * sample.info.samplesPerPixel * (sample.info.bitsAllocated > 8 ? 2 : 1),
+    );
     return 'decoded';
   } catch (error) {
     if (!(error instanceof CodecError)) throw new Error(`${sample.name}: not a CodecError: ${String(error)}`);
@@ -108,7 +110,9 @@ test('a JPEG 2000 frame with a DICOM delimiter written into its SIZ is refused s
   );
 });
 
-test('a JPEG 2000 frame whose SIZ size is not the DICOM header\'s is refused before OpenJPEG runs', () => {
+test("a JPEG 2000 frame whose SIZ size is not the DICOM header's is refused before OpenJPEG runs", () => {
   const sample = fromCorpus('MR_small_jp2klossless.dcm');
-  expect(() => decodeFrame(sample.ts, sample.bytes, { ...sample.info, columns: sample.info.columns + 1 })).toThrow(/the codestream is corrupt or belongs to another image/);
+  expect(() => decodeFrame(sample.ts, sample.bytes, { ...sample.info, columns: sample.info.columns + 1 })).toThrow(
+    /the codestream is corrupt or belongs to another image/,
+  );
 });

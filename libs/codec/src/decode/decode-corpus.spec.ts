@@ -45,7 +45,9 @@ describe('decodeFrame against dcmtk / gdcm', () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test('every lossless frame is bit-exact, every lossy one within tolerance', () => {
-    const bad = outcomes.filter((o) => o.kind === 'differs' || o.kind === 'reference failed' || (o.kind === 'within' && (o.maxDiff ?? Infinity) > LOSSY_TOLERANCE));
+    const bad = outcomes.filter(
+      (o) => o.kind === 'differs' || o.kind === 'reference failed' || (o.kind === 'within' && (o.maxDiff ?? Infinity) > LOSSY_TOLERANCE),
+    );
     expect(bad.map((o) => `${o.file}: ${o.kind} ${o.maxDiff ?? ''} ${o.reason ?? ''}`)).toEqual([]);
   });
 
@@ -57,9 +59,22 @@ describe('decodeFrame against dcmtk / gdcm', () => {
 
   test('every transfer syntax of the corpus and of the generated files decodes', () => {
     const decoded = new Set(outcomes.filter((o) => o.kind === 'exact' || o.kind === 'within').map((o) => o.transferSyntax));
-    expect([...decoded].sort()).toEqual([
-      '1.2', '1.2.1', '1.2.2', '1.2.4.50', '1.2.4.51', '1.2.4.57', '1.2.4.70', '1.2.4.80', '1.2.4.81', '1.2.4.90', '1.2.4.91', '1.2.5',
-    ].map((s) => `1.2.840.10008.${s}`));
+    expect([...decoded].sort()).toEqual(
+      [
+        '1.2',
+        '1.2.1',
+        '1.2.2',
+        '1.2.4.50',
+        '1.2.4.51',
+        '1.2.4.57',
+        '1.2.4.70',
+        '1.2.4.80',
+        '1.2.4.81',
+        '1.2.4.90',
+        '1.2.4.91',
+        '1.2.5',
+      ].map((s) => `1.2.840.10008.${s}`),
+    );
   });
 
   test('files broken on purpose are refused by @triage/dicom with a reason', () => {

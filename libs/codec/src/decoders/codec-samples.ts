@@ -7,13 +7,9 @@ import type { FrameInfo } from '../frame/frame-types';
  * bytes as they are when they already fit the frame's container, else the sample values
  * (sign-extended from the codestream precision for signed data) to be widened by the caller.
  */
-export function fromCodecSamples(
-  codec: string,
-  bytes: Uint8Array,
-  precision: number,
-  info: FrameInfo,
-): Uint8Array | Int32Array {
-  if (precision < 1 || precision > 16) throw new CodecError(codec, `${precision}-bit samples are beyond what this decoder returns (16 bits)`);
+export function fromCodecSamples(codec: string, bytes: Uint8Array, precision: number, info: FrameInfo): Uint8Array | Int32Array {
+  if (precision < 1 || precision > 16)
+    throw new CodecError(codec, `${precision}-bit samples are beyond what this decoder returns (16 bits)`);
   const codecSize = precision > 8 ? 2 : 1;
   const count = sampleCount(info);
   if (bytes.length !== count * codecSize) {

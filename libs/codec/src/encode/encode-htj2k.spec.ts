@@ -23,7 +23,15 @@ describe('encodeHtj2k', () => {
 
   test.each(cases)('%i bits, signed %s, %i samples: bit-exact on random and gradient data', (bits, signed, spp) => {
     for (const pattern of ['random', 'gradient'] as const) {
-      const frame = syntheticFrame({ rows: 67, columns: 45, samplesPerPixel: spp, bitsStored: bits, signed, pattern, seed: bits * 10 + spp });
+      const frame = syntheticFrame({
+        rows: 67,
+        columns: 45,
+        samplesPerPixel: spp,
+        bitsStored: bits,
+        signed,
+        pattern,
+        seed: bits * 10 + spp,
+      });
       const back = roundTrip(frame);
       expect(Buffer.from(back.pixels).equals(Buffer.from(frame.pixels))).toBe(true);
       expect(back.photometricInterpretation).toBe(frame.photometricInterpretation);
@@ -46,7 +54,14 @@ describe('encodeHtj2k', () => {
     const frame = syntheticFrame({ rows: 64, columns: 64, samplesPerPixel: 1, bitsStored: 12, signed: false, pattern: 'gradient' });
     const encoded = encodeHtj2k(frame);
     const header = readJ2kHeader('test', encoded);
-    expect(header).toMatchObject({ highThroughput: true, reversible: true, progressionOrder: ProgressionOrder.RPCL, precision: 12, signed: false, multipleComponentTransform: false });
+    expect(header).toMatchObject({
+      highThroughput: true,
+      reversible: true,
+      progressionOrder: ProgressionOrder.RPCL,
+      precision: 12,
+      signed: false,
+      multipleComponentTransform: false,
+    });
     const decoder = new (openjph().api.HTJ2KDecoder)();
     try {
       decoder.getEncodedBuffer(encoded.length).set(encoded);
@@ -90,7 +105,9 @@ describe('encodeHtj2k', () => {
 
   test('refuses 32-bit and 1-bit frames with a reason, so the caller keeps the original syntax', () => {
     const base = syntheticFrame({ rows: 4, columns: 4, samplesPerPixel: 1, bitsStored: 16, signed: false, pattern: 'random' });
-    expect(() => encodeHtj2k({ ...base, bitsAllocated: 32, bitsStored: 32, pixels: new Uint8Array(64) })).toThrow(/32-bit samples cannot be HTJ2K-encoded.*keep the original transfer syntax/);
+    expect(() => encodeHtj2k({ ...base, bitsAllocated: 32, bitsStored: 32, pixels: new Uint8Array(64) })).toThrow(
+      /32-bit samples cannot be HTJ2K-encoded.*keep the original transfer syntax/,
+    );
     expect(() => encodeHtj2k({ ...base, bitsAllocated: 1, bitsStored: 1, pixels: new Uint8Array(16) })).toThrow(/1-bit frames/);
     expect(() => encodeHtj2k({ ...base, pixels: new Uint8Array(3) })).toThrow(/expected 32/);
   });

@@ -19,7 +19,10 @@ const CODEC = 'openjph encoder';
 export function encodeHtj2k(frame: DecodedFrame): Uint8Array {
   if (frame.bitsAllocated === 1) throw new CodecError(CODEC, '1-bit frames cannot be encapsulated in DICOM: keep them native');
   if (frame.bitsAllocated !== 8 && frame.bitsAllocated !== 16) {
-    throw new CodecError(CODEC, `${frame.bitsAllocated}-bit samples cannot be HTJ2K-encoded losslessly by OpenJPH (16 bits at most): keep the original transfer syntax`);
+    throw new CodecError(
+      CODEC,
+      `${frame.bitsAllocated}-bit samples cannot be HTJ2K-encoded losslessly by OpenJPH (16 bits at most): keep the original transfer syntax`,
+    );
   }
   if (frame.pixels.length !== decodedLength(frame)) {
     throw new CodecError(CODEC, `frame holds ${frame.pixels.length} bytes, expected ${decodedLength(frame)}`);
@@ -37,14 +40,27 @@ export function encodeHtj2k(frame: DecodedFrame): Uint8Array {
 }
 
 /** Encodes samples laid out as OpenJPH reads them (interleaved, 1 byte up to 8 bits, else 2). */
-function encodeInterleaved(pixels: Uint8Array, width: number, height: number, components: number, precision: number, signed: boolean): Uint8Array {
+function encodeInterleaved(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  components: number,
+  precision: number,
+  signed: boolean,
+): Uint8Array {
   return runCodec(CODEC, openjph(), (api) => {
     const encoder = new api.HTJ2KEncoder();
     try {
       const input = encoder.getDecodedBuffer({
-        width, height, bitsPerSample: precision, componentCount: components, isSigned: signed, isUsingColorTransform: false,
+        width,
+        height,
+        bitsPerSample: precision,
+        componentCount: components,
+        isSigned: signed,
+        isUsingColorTransform: false,
       });
-      if (input.length !== pixels.length) throw new CodecError(CODEC, `encoder expects ${input.length} bytes, the frame has ${pixels.length}`);
+      if (input.length !== pixels.length)
+        throw new CodecError(CODEC, `encoder expects ${input.length} bytes, the frame has ${pixels.length}`);
       input.set(pixels);
       encoder.setQuality(true, 0);
       encoder.setDecompositions(HTJ2K_SETTINGS.decompositions);

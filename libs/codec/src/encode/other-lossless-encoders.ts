@@ -37,8 +37,20 @@ export function encodeJpegLsLossless(frame: DecodedFrame): Uint8Array {
   });
 }
 
-function codecInfo(frame: DecodedFrame): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean } {
-  return { width: frame.columns, height: frame.rows, bitsPerSample: frame.bitsStored, componentCount: 1, isSigned: frame.pixelRepresentation === 1 };
+function codecInfo(frame: DecodedFrame): {
+  width: number;
+  height: number;
+  bitsPerSample: number;
+  componentCount: number;
+  isSigned: boolean;
+} {
+  return {
+    width: frame.columns,
+    height: frame.rows,
+    bitsPerSample: frame.bitsStored,
+    componentCount: 1,
+    isSigned: frame.pixelRepresentation === 1,
+  };
 }
 
 function checkGrey(codec: string, frame: DecodedFrame): void {

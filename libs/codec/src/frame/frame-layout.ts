@@ -20,10 +20,18 @@ export function decodedLength(info: Pick<FrameInfo, 'rows' | 'columns' | 'sample
 }
 
 /** Builds the result of a decode and checks that its length is the one the frame info promises. */
-export function decodedFrame(codec: string, info: FrameInfo, pixels: Uint8Array, photometricInterpretation = info.photometricInterpretation): DecodedFrame {
+export function decodedFrame(
+  codec: string,
+  info: FrameInfo,
+  pixels: Uint8Array,
+  photometricInterpretation = info.photometricInterpretation,
+): DecodedFrame {
   const expected = decodedLength(info);
   if (pixels.length !== expected) {
-    throw new CodecError(codec, `decoded ${pixels.length} bytes, expected ${expected} for ${info.columns}×${info.rows}×${info.samplesPerPixel} at ${info.bitsAllocated} bits`);
+    throw new CodecError(
+      codec,
+      `decoded ${pixels.length} bytes, expected ${expected} for ${info.columns}×${info.rows}×${info.samplesPerPixel} at ${info.bitsAllocated} bits`,
+    );
   }
   return {
     pixels,
@@ -39,11 +47,7 @@ export function decodedFrame(codec: string, info: FrameInfo, pixels: Uint8Array,
 }
 
 /** Refuses a decoder's output whose geometry is not the frame's (a codec may return 0×0 instead of failing). */
-export function checkGeometry(
-  codec: string,
-  info: FrameInfo,
-  got: { width: number; height: number; components: number },
-): void {
+export function checkGeometry(codec: string, info: FrameInfo, got: { width: number; height: number; components: number }): void {
   if (got.width !== info.columns || got.height !== info.rows || got.components !== info.samplesPerPixel) {
     throw new CodecError(
       codec,

@@ -23,7 +23,16 @@ describe('CodecPool', () => {
 
   test('encodes and decodes many frames concurrently, matching the sync API', async () => {
     const frames = Array.from({ length: 8 }, (_, i) =>
-      syntheticFrame({ rows: 64, columns: 48, samplesPerPixel: i % 2 ? 3 : 1, bitsStored: i % 3 ? 12 : 8, signed: i % 2 === 0, pattern: 'gradient', seed: i }));
+      syntheticFrame({
+        rows: 64,
+        columns: 48,
+        samplesPerPixel: i % 2 ? 3 : 1,
+        bitsStored: i % 3 ? 12 : 8,
+        signed: i % 2 === 0,
+        pattern: 'gradient',
+        seed: i,
+      }),
+    );
     const encoded = await Promise.all(frames.map((f) => pool.encodeHtj2k({ ...f, pixels: f.pixels.slice() })));
     encoded.forEach((bytes, i) => expect(Buffer.from(bytes).equals(Buffer.from(encodeHtj2k(frames[i])))).toBe(true));
     const decoded = await Promise.all(encoded.map((bytes, i) => pool.decode(RPCL, bytes, infoOf(frames[i]))));
@@ -48,7 +57,9 @@ describe('CodecPool', () => {
     const info = infoOf(syntheticFrame({ rows: 4, columns: 4, samplesPerPixel: 1, bitsStored: 8, signed: false, pattern: 'random' }));
     const failure = pool.decode(TransferSyntax.RLELossless, new Uint8Array(10), info);
     await expect(failure).rejects.toBeInstanceOf(CodecError);
-    await expect(pool.decode(TransferSyntax.RLELossless, new Uint8Array(10), info)).rejects.toThrow('rle: frame is 10 bytes, shorter than the 64-byte RLE header');
+    await expect(pool.decode(TransferSyntax.RLELossless, new Uint8Array(10), info)).rejects.toThrow(
+      'rle: frame is 10 bytes, shorter than the 64-byte RLE header',
+    );
     // The worker is still serving.
     const frame = syntheticFrame({ rows: 8, columns: 8, samplesPerPixel: 1, bitsStored: 8, signed: false, pattern: 'random' });
     await expect(pool.encodeHtj2k(frame)).resolves.toBeInstanceOf(Uint8Array);
@@ -57,7 +68,10 @@ describe('CodecPool', () => {
   test('refuses work beyond its queue bound', async () => {
     const small = new CodecPool({ size: 1, maxQueue: 1 });
     const frame = syntheticFrame({ rows: 256, columns: 256, samplesPerPixel: 1, bitsStored: 16, signed: false, pattern: 'random' });
-    const jobs = [small.encodeHtj2k({ ...frame, pixels: frame.pixels.slice() }), small.encodeHtj2k({ ...frame, pixels: frame.pixels.slice() })];
+    const jobs = [
+      small.encodeHtj2k({ ...frame, pixels: frame.pixels.slice() }),
+      small.encodeHtj2k({ ...frame, pixels: frame.pixels.slice() }),
+    ];
     await expect(small.encodeHtj2k({ ...frame, pixels: frame.pixels.slice() })).rejects.toThrow(/queue is full/);
     await Promise.all(jobs);
     await small.close();
@@ -77,12 +91,15 @@ describe('CodecPool', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codec-pool-'));
     const script = path.join(dir, 'crashy-worker.js');
     // A stand-in worker speaking the pool's protocol: dies on a job for syntax "crash".
-    fs.writeFileSync(script, `
+    fs.writeFileSync(
+      script,
+      `
       const { parentPort } = require('node:worker_threads');
       parentPort.on('message', (m) => {
         if (m.transferSyntaxUid === 'crash') process.exit(3);
         parentPort.postMessage({ id: m.id, ok: true, result: m.bytes });
-      });`);
+      });`,
+    );
     const crashy = new CodecPool({ size: 1, workerPath: script });
     const info = infoOf(syntheticFrame({ rows: 1, columns: 1, samplesPerPixel: 1, bitsStored: 8, signed: false, pattern: 'random' }));
     await expect(crashy.decode('crash', new Uint8Array(1), info)).rejects.toThrow(/codec worker crashed: codec worker exited with code 3/);

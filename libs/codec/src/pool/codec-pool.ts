@@ -52,13 +52,19 @@ export class CodecPool {
   /** Decodes one stored frame on a worker (see decodeFrame). */
   decode(transferSyntaxUid: string, bytes: Uint8Array, info: FrameInfo): Promise<DecodedFrame> {
     const moved = transferable(bytes);
-    return this.submit({ id: this.nextId++, op: 'decode', transferSyntaxUid, bytes: moved.bytes, info }, moved.transfer) as Promise<DecodedFrame>;
+    return this.submit(
+      { id: this.nextId++, op: 'decode', transferSyntaxUid, bytes: moved.bytes, info },
+      moved.transfer,
+    ) as Promise<DecodedFrame>;
   }
 
   /** Encodes one frame to HTJ2K lossless RPCL on a worker (see encodeHtj2k). */
   encodeHtj2k(frame: DecodedFrame): Promise<Uint8Array> {
     const moved = transferable(frame.pixels);
-    return this.submit({ id: this.nextId++, op: 'encodeHtj2k', frame: { ...frame, pixels: moved.bytes } }, moved.transfer) as Promise<Uint8Array>;
+    return this.submit(
+      { id: this.nextId++, op: 'encodeHtj2k', frame: { ...frame, pixels: moved.bytes } },
+      moved.transfer,
+    ) as Promise<Uint8Array>;
   }
 
   /** Jobs waiting for a worker. */
@@ -140,7 +146,8 @@ export class CodecPool {
 }
 
 function deserialize(error: SerializedError): Error {
-  if (error.name === 'CodecError' && error.codec !== undefined && error.reason !== undefined) return new CodecError(error.codec, error.reason);
+  if (error.name === 'CodecError' && error.codec !== undefined && error.reason !== undefined)
+    return new CodecError(error.codec, error.reason);
   const result = new Error(error.message);
   result.name = error.name;
   return result;

@@ -14,9 +14,7 @@ export interface SerializedError {
 }
 
 /** A worker's answer to one job. */
-export type CodecResponse =
-  | { id: number; ok: true; result: DecodedFrame | Uint8Array }
-  | { id: number; ok: false; error: SerializedError };
+export type CodecResponse = { id: number; ok: true; result: DecodedFrame | Uint8Array } | { id: number; ok: false; error: SerializedError };
 
 /** The buffers of a typed array that can be moved rather than copied: only one the view spans whole. */
 export function transferable(bytes: Uint8Array): { bytes: Uint8Array; transfer: ArrayBuffer[] } {

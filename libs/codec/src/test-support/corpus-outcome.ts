@@ -60,7 +60,16 @@ export function corpusOutcome(file: string, workDir: string): Outcome {
     ...ours.map((frame, i) => (reference[i] ? maxAbsDiff(frame, reference[i]) : Infinity)),
   );
   const kind = maxDiff === 0 ? 'exact' : lossy && Number.isFinite(maxDiff) ? 'within' : 'differs';
-  return { file: name, transferSyntax: ts, kind, frames: ours.length, maxDiff, photometric: ours[0].photometricInterpretation, lossy, decoded: ours };
+  return {
+    file: name,
+    transferSyntax: ts,
+    kind,
+    frames: ours.length,
+    maxDiff,
+    photometric: ours[0].photometricInterpretation,
+    lossy,
+    decoded: ours,
+  };
 }
 
 function readReference(ts: string, file: string, workDir: string): DecodedFrame[] {
@@ -78,7 +87,8 @@ function readReference(ts: string, file: string, workDir: string): DecodedFrame[
  */
 function swapWordHalves(bytes: Uint8Array): void {
   for (let i = 0; i + 3 < bytes.length; i += 4) {
-    const a = bytes[i], b = bytes[i + 1];
+    const a = bytes[i],
+      b = bytes[i + 1];
     bytes[i] = bytes[i + 2];
     bytes[i + 1] = bytes[i + 3];
     bytes[i + 2] = a;

@@ -28,7 +28,8 @@ export function syntheticFrame(options: {
   const min = signed ? -(2 ** (bitsStored - 1)) : 0;
   const span = 2 ** bitsStored;
   const count = rows * columns * samplesPerPixel;
-  const values = bitsAllocated === 8 ? (signed ? new Int8Array(count) : new Uint8Array(count)) : signed ? new Int16Array(count) : new Uint16Array(count);
+  const values =
+    bitsAllocated === 8 ? (signed ? new Int8Array(count) : new Uint8Array(count)) : signed ? new Int16Array(count) : new Uint16Array(count);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < columns; x++) {
       for (let s = 0; s < samplesPerPixel; s++) {
@@ -39,7 +40,11 @@ export function syntheticFrame(options: {
   }
   return {
     pixels: new Uint8Array(values.buffer),
-    rows, columns, samplesPerPixel, bitsAllocated, bitsStored,
+    rows,
+    columns,
+    samplesPerPixel,
+    bitsAllocated,
+    bitsStored,
     pixelRepresentation: signed ? 1 : 0,
     photometricInterpretation: samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2',
     planarConfiguration: 0,
@@ -48,12 +53,25 @@ export function syntheticFrame(options: {
 
 /** The frame info a decoder needs to read an encoded frame back. */
 export function infoOf(frame: DecodedFrame): {
-  rows: number; columns: number; samplesPerPixel: number; bitsAllocated: number; bitsStored: number; highBit: number;
-  pixelRepresentation: number; photometricInterpretation: string; planarConfiguration: number;
+  rows: number;
+  columns: number;
+  samplesPerPixel: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  highBit: number;
+  pixelRepresentation: number;
+  photometricInterpretation: string;
+  planarConfiguration: number;
 } {
   return {
-    rows: frame.rows, columns: frame.columns, samplesPerPixel: frame.samplesPerPixel, bitsAllocated: frame.bitsAllocated,
-    bitsStored: frame.bitsStored, highBit: frame.bitsStored - 1, pixelRepresentation: frame.pixelRepresentation,
-    photometricInterpretation: frame.photometricInterpretation, planarConfiguration: 0,
+    rows: frame.rows,
+    columns: frame.columns,
+    samplesPerPixel: frame.samplesPerPixel,
+    bitsAllocated: frame.bitsAllocated,
+    bitsStored: frame.bitsStored,
+    highBit: frame.bitsStored - 1,
+    pixelRepresentation: frame.pixelRepresentation,
+    photometricInterpretation: frame.photometricInterpretation,
+    planarConfiguration: 0,
   };
 }

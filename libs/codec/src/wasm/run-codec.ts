@@ -13,7 +13,9 @@ export function runCodec<M, R>(codec: string, module: LoadedModule<M>, call: (ap
     if (error instanceof CodecError) throw error;
     const printed = codecComplaint(module.takeLog());
     const detail = error instanceof Error ? error.message : `exception ${String(error)}`;
-    throw new CodecError(codec, printed ? `${printed} (${detail})` : `the bitstream is corrupt or unsupported (${detail})`, { cause: error });
+    throw new CodecError(codec, printed ? `${printed} (${detail})` : `the bitstream is corrupt or unsupported (${detail})`, {
+      cause: error,
+    });
   }
 }
 

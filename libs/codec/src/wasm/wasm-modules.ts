@@ -5,8 +5,15 @@ import openjpegFactory = require('@cornerstonejs/codec-openjpeg/wasmjs');
 import charlsFactory = require('@cornerstonejs/codec-charls/wasmjs');
 import libjpegTurboFactory = require('@cornerstonejs/codec-libjpeg-turbo-8bit/wasmjs');
 import type {
-  EmscriptenModuleArg, HTJ2KDecoderInstance, HTJ2KEncoderInstance, J2KDecoderInstance, J2KEncoderInstance,
-  JPEGDecoderInstance, JpegLSDecoderInstance, JpegLSEncoderInstance, WasmGlobal,
+  EmscriptenModuleArg,
+  HTJ2KDecoderInstance,
+  HTJ2KEncoderInstance,
+  J2KDecoderInstance,
+  J2KEncoderInstance,
+  JPEGDecoderInstance,
+  JpegLSDecoderInstance,
+  JpegLSEncoderInstance,
+  WasmGlobal,
 } from './codec-api';
 
 /** A codec's WASM module and what it printed during the current call (its only error channel). */
@@ -61,18 +68,28 @@ function lazy<T>(load: () => T): () => T {
 /** OpenJPH (HTJ2K encoder and decoder). */
 export const openjph = lazy(() =>
   loadSync<{ HTJ2KEncoder: new () => HTJ2KEncoderInstance; HTJ2KDecoder: new () => HTJ2KDecoderInstance }>(
-    openjphFactory, '@cornerstonejs/codec-openjph/wasm'));
+    openjphFactory,
+    '@cornerstonejs/codec-openjph/wasm',
+  ),
+);
 
 /** OpenJPEG (JPEG 2000 Part 1 encoder and decoder). */
 export const openjpeg = lazy(() =>
   loadSync<{ J2KEncoder: new () => J2KEncoderInstance; J2KDecoder: new () => J2KDecoderInstance }>(
-    openjpegFactory, '@cornerstonejs/codec-openjpeg/wasm'));
+    openjpegFactory,
+    '@cornerstonejs/codec-openjpeg/wasm',
+  ),
+);
 
 /** CharLS (JPEG-LS encoder and decoder). */
 export const charls = lazy(() =>
   loadSync<{ JpegLSEncoder: new () => JpegLSEncoderInstance; JpegLSDecoder: new () => JpegLSDecoderInstance }>(
-    charlsFactory, '@cornerstonejs/codec-charls/wasm'));
+    charlsFactory,
+    '@cornerstonejs/codec-charls/wasm',
+  ),
+);
 
 /** libjpeg-turbo, 8-bit build (JPEG baseline and 8-bit extended). */
 export const libjpegTurbo = lazy(() =>
-  loadSync<{ JPEGDecoder: new () => JPEGDecoderInstance }>(libjpegTurboFactory, '@cornerstonejs/codec-libjpeg-turbo-8bit/wasm'));
+  loadSync<{ JPEGDecoder: new () => JPEGDecoderInstance }>(libjpegTurboFactory, '@cornerstonejs/codec-libjpeg-turbo-8bit/wasm'),
+);

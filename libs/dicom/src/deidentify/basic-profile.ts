@@ -253,8 +253,21 @@ export const BASIC_PROFILE: Readonly<Record<string, ProfileAction>> = {
 
 /** Class and coding UIDs identify kinds of things, not people: they are kept even though their VR is UI. */
 export const KEPT_UIDS = new Set([
-  'SOPClassUID', 'ReferencedSOPClassUID', 'MediaStorageSOPClassUID', 'TransferSyntaxUID', 'ImplementationClassUID',
-  'CodingSchemeUID', 'RelatedGeneralSOPClassUID', 'OriginalSpecializedSOPClassUID', 'SOPClassesInStudy',
-  'ReferencedTransferSyntaxUIDInFile', 'ReferencedSOPClassUIDInFile', 'ContextUID', 'MappingResourceUID',
-  'CodingSchemeRegistry', 'PrivateInformationCreatorUID', 'RetrieveLocationUID', 'DeidentificationMethodCodeSequence',
+  'SOPClassUID',
+  'ReferencedSOPClassUID',
+  'MediaStorageSOPClassUID',
+  'TransferSyntaxUID',
+  'ImplementationClassUID',
+  'CodingSchemeUID',
+  'RelatedGeneralSOPClassUID',
+  'OriginalSpecializedSOPClassUID',
+  'SOPClassesInStudy',
+  'ReferencedTransferSyntaxUIDInFile',
+  'ReferencedSOPClassUIDInFile',
+  'ContextUID',
+  'MappingResourceUID',
+  'CodingSchemeRegistry',
+  'PrivateInformationCreatorUID',
+  'RetrieveLocationUID',
+  'DeidentificationMethodCodeSequence',
 ]);

@@ -31,11 +31,13 @@ export function deidentify(dataset: DicomJsonDataset, options: DeidentifyOptions
   set(out, 'DeidentificationMethod', { vr: 'LO', Value: ['triage: PS3.15 E.1 Basic Profile'] });
   set(out, 'DeidentificationMethodCodeSequence', {
     vr: 'SQ',
-    Value: [{
-      '00080100': { vr: 'SH', Value: ['113100'] },
-      '00080102': { vr: 'SH', Value: ['DCM'] },
-      '00080104': { vr: 'LO', Value: ['Basic Application Confidentiality Profile'] },
-    }],
+    Value: [
+      {
+        '00080100': { vr: 'SH', Value: ['113100'] },
+        '00080102': { vr: 'SH', Value: ['DCM'] },
+        '00080104': { vr: 'LO', Value: ['Basic Application Confidentiality Profile'] },
+      },
+    ],
   });
   if (options.pseudonym) {
     set(out, 'PatientName', { vr: 'PN', Value: [{ Alphabetic: options.pseudonym }] });
@@ -76,11 +78,16 @@ function clean(dataset: DicomJsonDataset, options: DeidentifyOptions): DicomJson
 
 function dummy(attr: DicomJsonAttribute): DicomJsonAttribute {
   switch (attr.vr) {
-    case 'PN': return { vr: 'PN', Value: [{ Alphabetic: 'ANONYMOUS' }] };
-    case 'SQ': return { vr: 'SQ', Value: [] };
-    case 'DA': return { vr: 'DA', Value: ['19000101'] };
-    case 'TM': return { vr: 'TM', Value: ['000000'] };
-    default: return { vr: attr.vr };
+    case 'PN':
+      return { vr: 'PN', Value: [{ Alphabetic: 'ANONYMOUS' }] };
+    case 'SQ':
+      return { vr: 'SQ', Value: [] };
+    case 'DA':
+      return { vr: 'DA', Value: ['19000101'] };
+    case 'TM':
+      return { vr: 'TM', Value: ['000000'] };
+    default:
+      return { vr: attr.vr };
   }
 }
 

@@ -8,8 +8,12 @@ describe('multipartRelated', () => {
     const boundary = /^multipart\/related; type="application\/dicom"; boundary=(triage-[0-9a-f]{24})$/.exec(contentType)?.[1];
     expect(boundary).toBeDefined();
     const expected = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), Buffer.from(dicom), Buffer.from('\r\n'),
-      Buffer.from(`--${boundary}\r\nContent-Type: text/plain\r\n\r\n`), text, Buffer.from('\r\n'),
+      Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+      Buffer.from(dicom),
+      Buffer.from('\r\n'),
+      Buffer.from(`--${boundary}\r\nContent-Type: text/plain\r\n\r\n`),
+      text,
+      Buffer.from('\r\n'),
       Buffer.from(`--${boundary}--\r\n`),
     ]);
     expect(body.equals(expected)).toBe(true);

@@ -15,7 +15,11 @@ export function multipartRelated(parts: (Uint8Array | RelatedPart)[], type = 'ap
   const pieces: Buffer[] = [];
   for (const part of parts) {
     const { bytes, contentType = type } = part instanceof Uint8Array ? { bytes: part } : part;
-    pieces.push(Buffer.from(`--${boundary}\r\nContent-Type: ${contentType}\r\n\r\n`), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), Buffer.from('\r\n'));
+    pieces.push(
+      Buffer.from(`--${boundary}\r\nContent-Type: ${contentType}\r\n\r\n`),
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      Buffer.from('\r\n'),
+    );
   }
   pieces.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(pieces), contentType: `multipart/related; type="${type}"; boundary=${boundary}` };

@@ -12,7 +12,11 @@ const nameMap = dcmjs.data.DicomMetaDictionary.nameMap;
 
 /** Normalises `x00100010`, `(0010,0010)` or `00100010` to `00100010`. */
 export function tagKey(tag: string): TagKey {
-  return tag.replace(/[^0-9a-fA-F]/g, '').slice(-8).toUpperCase().padStart(8, '0');
+  return tag
+    .replace(/[^0-9a-fA-F]/g, '')
+    .slice(-8)
+    .toUpperCase()
+    .padStart(8, '0');
 }
 
 /** Keyword of a tag from the standard data dictionary (`PatientName`), or undefined. */

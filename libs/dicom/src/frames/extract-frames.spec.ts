@@ -75,17 +75,22 @@ describe('frame extraction', () => {
 
 /** A JPEG 2000 file whose frames are each split in two fragments, with an empty basic offset table. */
 function writeFragmented(dataset: ReturnType<typeof toDicomJson>, frames: Uint8Array[]): Uint8Array {
-  const head = writePart10({ ...dataset, '00280008': { vr: 'IS', Value: [frames.length] } }, { transferSyntaxUid: '1.2.840.10008.1.2.4.91' });
+  const head = writePart10(
+    { ...dataset, '00280008': { vr: 'IS', Value: [frames.length] } },
+    { transferSyntaxUid: '1.2.840.10008.1.2.4.91' },
+  );
   const item = (bytes: Uint8Array) => {
     const header = Buffer.alloc(8);
-    header.writeUInt16LE(0xfffe, 0); header.writeUInt16LE(0xe000, 2); header.writeUInt32LE(bytes.length, 4);
+    header.writeUInt16LE(0xfffe, 0);
+    header.writeUInt16LE(0xe000, 2);
+    header.writeUInt32LE(bytes.length, 4);
     return Buffer.concat([header, bytes]);
   };
   const parts: Buffer[] = [Buffer.from(head)];
   const pixelHeader = Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff]);
   parts.push(pixelHeader, item(new Uint8Array(0)));
   for (const f of frames) {
-    const half = f.length >> 1 & ~1;
+    const half = (f.length >> 1) & ~1;
     parts.push(item(f.subarray(0, half)), item(f.subarray(half)));
   }
   parts.push(Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]));

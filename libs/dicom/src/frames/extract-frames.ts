@@ -35,7 +35,11 @@ export function getFrame(file: DicomFile, index: number, info: PixelInfo = readP
   const traits = transferSyntaxTraits(file.transferSyntaxUid);
   if (element.encapsulatedPixelData || traits?.encapsulated) {
     if (!element.encapsulatedPixelData) {
-      throw new DicomError(`transfer syntax ${file.transferSyntaxUid} needs encapsulated pixel data, but it is native`, file.source, '(7FE0,0010)');
+      throw new DicomError(
+        `transfer syntax ${file.transferSyntaxUid} needs encapsulated pixel data, but it is native`,
+        file.source,
+        '(7FE0,0010)',
+      );
     }
     return { index, bytes: encapsulatedFrame(file, element, index, info.numberOfFrames), encapsulated: true };
   }
@@ -50,7 +54,9 @@ function nativeFrame(file: DicomFile, element: dicomParser.Element, index: numbe
   if (start + length > data.length) {
     throw new DicomError(
       `pixel data holds ${data.length} bytes, too few for ${info.numberOfFrames} frame(s) of ${info.rows}×${info.columns}×${info.samplesPerPixel} at ${info.bitsAllocated} bits (${length * info.numberOfFrames} bytes)`,
-      file.source, '(7FE0,0010)');
+      file.source,
+      '(7FE0,0010)',
+    );
   }
   const frame = data.subarray(start, start + length);
   const bytesPerSample = info.bitsAllocated / 8;
@@ -62,7 +68,11 @@ function bitFrame(file: DicomFile, data: Uint8Array, index: number, info: PixelI
   const bits = info.rows * info.columns * info.samplesPerPixel;
   const first = index * bits;
   if (Math.ceil((first + bits) / 8) > data.length) {
-    throw new DicomError(`pixel data holds ${data.length} bytes, too few for ${info.numberOfFrames} 1-bit frame(s)`, file.source, '(7FE0,0010)');
+    throw new DicomError(
+      `pixel data holds ${data.length} bytes, too few for ${info.numberOfFrames} 1-bit frame(s)`,
+      file.source,
+      '(7FE0,0010)',
+    );
   }
   if (first % 8 === 0) return data.subarray(first / 8, first / 8 + Math.ceil(bits / 8));
   const out = new Uint8Array(Math.ceil(bits / 8));
@@ -97,7 +107,11 @@ function frameStarts(file: DicomFile, element: dicomParser.Element, frames: numb
   const extended = extendedOffsets(file);
   if (extended) {
     if (extended.length !== frames) {
-      throw new DicomError(`extended offset table lists ${extended.length} frames, NumberOfFrames says ${frames}`, file.source, '(7FE0,0001)');
+      throw new DicomError(
+        `extended offset table lists ${extended.length} frames, NumberOfFrames says ${frames}`,
+        file.source,
+        '(7FE0,0001)',
+      );
     }
     return extended;
   }
@@ -113,7 +127,11 @@ function frameStarts(file: DicomFile, element: dicomParser.Element, frames: numb
   // No table and more fragments than frames: a frame starts at each fragment that opens a codestream.
   const starts = fragments.filter((f) => opensCodestream(file.byteArray, f.position)).map((f) => f.offset);
   if (starts.length !== frames) {
-    throw new DicomError(`cannot find where the ${frames} frames start among ${fragments.length} fragments (no offset table)`, file.source, '(7FE0,0010)');
+    throw new DicomError(
+      `cannot find where the ${frames} frames start among ${fragments.length} fragments (no offset table)`,
+      file.source,
+      '(7FE0,0010)',
+    );
   }
   return starts;
 }
@@ -126,7 +144,8 @@ function extendedOffsets(file: DicomFile): number[] | undefined {
 }
 
 function opensCodestream(bytes: Uint8Array, at: number): boolean {
-  const b0 = bytes[at], b1 = bytes[at + 1];
+  const b0 = bytes[at],
+    b1 = bytes[at + 1];
   if (b0 === 0xff && (b1 === 0xd8 || b1 === 0x4f)) return true; // JPEG SOI, J2K SOC
   return bytes[at + 4] === 0x6a && bytes[at + 5] === 0x50 && bytes[at + 6] === 0x20 && bytes[at + 7] === 0x20; // JP2 signature box
 }

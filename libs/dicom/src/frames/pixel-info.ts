@@ -62,8 +62,16 @@ export function readPixelInfo(file: DicomFile): PixelInfo {
   }
   if (numberOfFrames < 1) throw new DicomError(`NumberOfFrames is ${numberOfFrames}`, file.source, '(0028,0008)');
   return {
-    rows, columns, samplesPerPixel, bitsAllocated, bitsStored, highBit, pixelRepresentation,
-    photometricInterpretation, planarConfiguration, numberOfFrames,
+    rows,
+    columns,
+    samplesPerPixel,
+    bitsAllocated,
+    bitsStored,
+    highBit,
+    pixelRepresentation,
+    photometricInterpretation,
+    planarConfiguration,
+    numberOfFrames,
   };
 }
 

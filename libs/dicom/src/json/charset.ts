@@ -18,13 +18,13 @@ const CHARSETS: Record<string, string> = {
   ISO_IR_192: 'utf-8',
   GB18030: 'gb18030',
   GBK: 'gbk',
-  'ISO_2022_IR_6': 'latin1',
-  'ISO_2022_IR_100': 'latin1',
-  'ISO_2022_IR_87': 'iso-2022-jp',
-  'ISO_2022_IR_13': 'shift_jis',
-  'ISO_2022_IR_149': 'euc-kr',
-  'ISO_2022_IR_58': 'gb2312',
-  'ISO_2022_IR_192': 'utf-8',
+  ISO_2022_IR_6: 'latin1',
+  ISO_2022_IR_100: 'latin1',
+  ISO_2022_IR_87: 'iso-2022-jp',
+  ISO_2022_IR_13: 'shift_jis',
+  ISO_2022_IR_149: 'euc-kr',
+  ISO_2022_IR_58: 'gb2312',
+  ISO_2022_IR_192: 'utf-8',
 };
 
 /** A decoder for the text of a data set, from its Specific Character Set value (first term wins). */

@@ -8,7 +8,24 @@ import type { DicomJsonDataset } from './dicom-json';
 import { toDicomJson } from './to-dicom-json';
 
 /** Attributes compared with dcmtk's dcm2json: the ones every viewer and the worklist depend on. */
-const COMPARED = ['00080016', '00080018', '00080020', '00080060', '00100010', '00100020', '0020000D', '0020000E', '00200013', '00280010', '00280011', '00280030', '00281050', '00281051', '00200032', '00200037'];
+const COMPARED = [
+  '00080016',
+  '00080018',
+  '00080020',
+  '00080060',
+  '00100010',
+  '00100020',
+  '0020000D',
+  '0020000E',
+  '00200013',
+  '00280010',
+  '00280011',
+  '00280030',
+  '00281050',
+  '00281051',
+  '00200032',
+  '00200037',
+];
 
 function comparable(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value ?? null), (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(10)) : v));
@@ -61,7 +78,8 @@ describe('toDicomJson', () => {
   });
 
   it('refuses a malformed number naming the attribute', () => {
-    expect(() => toDicomJson(readPart10(fs.readFileSync(path.join(corpusDir(), 'badVR.dcm')), { source: 'badVR.dcm' })))
-      .toThrow("badVR.dcm: (0028,0008): '1A' is not a valid integer string (IS)");
+    expect(() => toDicomJson(readPart10(fs.readFileSync(path.join(corpusDir(), 'badVR.dcm')), { source: 'badVR.dcm' }))).toThrow(
+      "badVR.dcm: (0028,0008): '1A' is not a valid integer string (IS)",
+    );
   });
 });

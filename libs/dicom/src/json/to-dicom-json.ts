@@ -75,7 +75,12 @@ function convert(dataSet: dicomParser.DataSet, context: Context, path: string, d
 }
 
 function attribute(
-  dataSet: dicomParser.DataSet, element: dicomParser.Element, key: string, context: Context, tagPath: string, decoder: TextDecoder,
+  dataSet: dicomParser.DataSet,
+  element: dicomParser.Element,
+  key: string,
+  context: Context,
+  tagPath: string,
+  decoder: TextDecoder,
 ): DicomJsonAttribute {
   let vr = element.vr ?? dictionaryVr(key, context);
   if (element.items) vr = 'SQ';
@@ -99,7 +104,8 @@ function attribute(
   if (numeric) {
     const count = Math.floor(element.length / numeric.size);
     const Value = Array.from({ length: count }, (_, i) =>
-      numeric.read(dataSet.byteArrayParser, dataSet.byteArray, element.dataOffset + i * numeric.size));
+      numeric.read(dataSet.byteArrayParser, dataSet.byteArray, element.dataOffset + i * numeric.size),
+    );
     return { vr, Value };
   }
   if (vr === 'AT') {
@@ -114,7 +120,8 @@ function attribute(
   if (vr === 'SV' || vr === 'UV') {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const Value = Array.from({ length: Math.floor(bytes.length / 8) }, (_, i) =>
-      Number(vr === 'SV' ? view.getBigInt64(i * 8, !context.bigEndian) : view.getBigUint64(i * 8, !context.bigEndian)));
+      Number(vr === 'SV' ? view.getBigInt64(i * 8, !context.bigEndian) : view.getBigUint64(i * 8, !context.bigEndian)),
+    );
     return { vr, Value };
   }
   if (BINARY_VRS.has(vr) || element.encapsulatedPixelData) {
@@ -139,7 +146,11 @@ function stringAttribute(vr: string, raw: string, key: string, context: Context)
       if (p === '') return null;
       const n = Number(p);
       if (!Number.isFinite(n) || (vr === 'IS' && !Number.isInteger(n))) {
-        throw new DicomError(`'${p}' is not a valid ${vr === 'IS' ? 'integer string (IS)' : 'decimal string (DS)'}`, context.file.source, formatTag(key));
+        throw new DicomError(
+          `'${p}' is not a valid ${vr === 'IS' ? 'integer string (IS)' : 'decimal string (DS)'}`,
+          context.file.source,
+          formatTag(key),
+        );
       }
       return n === 0 ? 0 : n; // "-0" is zero
     });

@@ -13,7 +13,11 @@ describe('HealthImaging metadata', () => {
   it('lifts patient, study and series attributes to their levels', () => {
     const ct = json('CT_small.dcm');
     const doc = buildImageSetMetadata('a'.repeat(32), 'b'.repeat(32), [
-      { dataset: ct, storedTransferSyntaxUid: '1.2.840.10008.1.2.4.202', frames: [{ ID: 'c'.repeat(32), FrameSizeInBytes: 10, PixelDataChecksumFromBaseToFullResolution: [] }] },
+      {
+        dataset: ct,
+        storedTransferSyntaxUid: '1.2.840.10008.1.2.4.202',
+        frames: [{ ID: 'c'.repeat(32), FrameSizeInBytes: 10, PixelDataChecksumFromBaseToFullResolution: [] }],
+      },
     ]);
     expect(doc.Patient.DICOM['PatientName']).toBe('CompressedSamples^CT1');
     expect(doc.Study.DICOM['StudyInstanceUID']).toBe(ct['0020000D'].Value?.[0]);
@@ -42,7 +46,13 @@ describe('HealthImaging metadata', () => {
     const pixels = new Uint8Array(new Int16Array([-1000, 0, 3000, 5]).buffer);
     const summary = summarizeFrame({ pixels, rows: 2, columns: 2, bitsAllocated: 16, pixelRepresentation: 1 });
     expect(summary).toEqual({ checksum: { Width: 2, Height: 2, Checksum: expect.any(Number) }, min: -1000, max: 3000 });
-    const other = summarizeFrame({ pixels: new Uint8Array(new Int16Array([-1000, 0, 3000, 6]).buffer), rows: 2, columns: 2, bitsAllocated: 16, pixelRepresentation: 1 });
+    const other = summarizeFrame({
+      pixels: new Uint8Array(new Int16Array([-1000, 0, 3000, 6]).buffer),
+      rows: 2,
+      columns: 2,
+      bitsAllocated: 16,
+      pixelRepresentation: 1,
+    });
     expect(other.checksum.Checksum).not.toBe(summary.checksum.Checksum);
   });
 });

@@ -2,7 +2,14 @@ import { DicomError } from '../errors/dicom-error';
 import type { DicomJsonDataset } from '../json/dicom-json';
 import { jsonString } from '../json/dicom-json';
 import { PATIENT_LEVEL, SERIES_LEVEL, STUDY_LEVEL } from './levels';
-import type { DatastoreId, ImageFrameMetadata, ImageSetId, ImageSetMetadata, InstanceMetadata, NormalizedAttributes } from './metadata-types';
+import type {
+  DatastoreId,
+  ImageFrameMetadata,
+  ImageSetId,
+  ImageSetMetadata,
+  InstanceMetadata,
+  NormalizedAttributes,
+} from './metadata-types';
 import { normalizeDataset } from './normalize';
 
 /** HealthImaging's metadata schema version this lib writes. */
@@ -61,7 +68,11 @@ function setOnce(target: NormalizedAttributes, key: string, value: unknown): voi
 }
 
 /** The DICOM JSON of one instance rebuilt from the document: the levels merged back. */
-export function instanceAttributes(doc: ImageSetMetadata, seriesUid: string, sopUid: string): { attributes: NormalizedAttributes; vrs: Record<string, string> } | undefined {
+export function instanceAttributes(
+  doc: ImageSetMetadata,
+  seriesUid: string,
+  sopUid: string,
+): { attributes: NormalizedAttributes; vrs: Record<string, string> } | undefined {
   const series = doc.Study.Series[seriesUid];
   const instance = series?.Instances[sopUid];
   if (!instance) return undefined;

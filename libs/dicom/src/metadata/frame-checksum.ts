@@ -18,9 +18,18 @@ export function summarizeFrame(frame: FramePixels): { checksum: PixelDataChecksu
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i + step <= pixels.length; i += step) {
-    const v = step === 1 ? (pixelRepresentation ? view.getInt8(i) : pixels[i])
-      : step === 2 ? (pixelRepresentation ? view.getInt16(i, true) : view.getUint16(i, true))
-        : pixelRepresentation ? view.getInt32(i, true) : view.getUint32(i, true);
+    const v =
+      step === 1
+        ? pixelRepresentation
+          ? view.getInt8(i)
+          : pixels[i]
+        : step === 2
+          ? pixelRepresentation
+            ? view.getInt16(i, true)
+            : view.getUint16(i, true)
+          : pixelRepresentation
+            ? view.getInt32(i, true)
+            : view.getUint32(i, true);
     if (v < min) min = v;
     if (v > max) max = v;
   }

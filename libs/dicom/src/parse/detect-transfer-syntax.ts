@@ -20,7 +20,10 @@ export function detectRawTransferSyntax(bytes: Uint8Array, source: string): stri
   const element = bigEndian ? (bytes[2] << 8) | bytes[3] : bytes[2] | (bytes[3] << 8);
   const tag = ((group << 16) | element) >>> 0;
   if (element !== 0 && group % 2 === 0 && !keywordOf(tag.toString(16).padStart(8, '0'))) {
-    throw new DicomError(`not DICOM: no preamble, and the first bytes do not start a data set (unknown first tag ${formatTag(tag.toString(16).padStart(8, '0'))})`, source);
+    throw new DicomError(
+      `not DICOM: no preamble, and the first bytes do not start a data set (unknown first tag ${formatTag(tag.toString(16).padStart(8, '0'))})`,
+      source,
+    );
   }
   const vr = String.fromCharCode(bytes[4], bytes[5]);
   const explicit = VRS.has(vr);

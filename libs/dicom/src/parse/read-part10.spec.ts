@@ -29,24 +29,27 @@ describe('readPart10 on the corpus', () => {
     expect(files.length).toBeGreaterThan(50);
   });
 
-  it.each(files.map((f) => [path.basename(f), f]))('%s is parsed with the transfer syntax dcmtk sees, or refused with a reason', (name, file) => {
-    const bytes = fs.readFileSync(file);
-    if (BROKEN[name]) {
-      expect(() => readPart10(bytes, { source: name })).toThrow(DicomError);
-      expect(() => readPart10(bytes, { source: name })).toThrow(BROKEN[name]);
-      try {
-        readPart10(bytes, { source: name });
-      } catch (error) {
-        expect((error as DicomError).source).toBe(name);
+  it.each(files.map((f) => [path.basename(f), f]))(
+    '%s is parsed with the transfer syntax dcmtk sees, or refused with a reason',
+    (name, file) => {
+      const bytes = fs.readFileSync(file);
+      if (BROKEN[name]) {
+        expect(() => readPart10(bytes, { source: name })).toThrow(DicomError);
+        expect(() => readPart10(bytes, { source: name })).toThrow(BROKEN[name]);
+        try {
+          readPart10(bytes, { source: name });
+        } catch (error) {
+          expect((error as DicomError).source).toBe(name);
+        }
+        return;
       }
-      return;
-    }
-    const parsed = readPart10(bytes, { source: name });
-    const expected = index.get(name);
-    // dcmdump leaves the column empty for files without a meta header; we infer it.
-    if (expected) expect(parsed.transferSyntaxUid).toBe(expected);
-    expect(Object.keys(parsed.dataSet.elements).length).toBeGreaterThan(0);
-  });
+      const parsed = readPart10(bytes, { source: name });
+      const expected = index.get(name);
+      // dcmdump leaves the column empty for files without a meta header; we infer it.
+      if (expected) expect(parsed.transferSyntaxUid).toBe(expected);
+      expect(Object.keys(parsed.dataSet.elements).length).toBeGreaterThan(0);
+    },
+  );
 
   it('reads a bare data set without preamble in both byte orders', () => {
     const le = readPart10(fs.readFileSync(path.join(corpusDir(), 'ExplVR_LitEndNoMeta.dcm')));

@@ -42,7 +42,11 @@ export function readPart10(bytes: Uint8Array, options: ReadOptions = {}): DicomF
         transferSyntaxUid = detectRawTransferSyntax(bytes.subarray(end), source);
       } catch (error) {
         const why = error instanceof DicomError ? error.reason : String(error);
-        throw new DicomError(`the file meta information has no TransferSyntaxUID and the data set's encoding cannot be inferred (${why})`, source, '(0002,0010)');
+        throw new DicomError(
+          `the file meta information has no TransferSyntaxUID and the data set's encoding cannot be inferred (${why})`,
+          source,
+          '(0002,0010)',
+        );
       }
       parseBytes = bytes.subarray(end);
     }
@@ -71,7 +75,12 @@ function parse(bytes: Uint8Array, source: string, options: dicomParser.ParseDico
     if (error instanceof DicomError) throw error;
     const why = describe(error);
     const truncated = /buffer overrun|cannot be greater than|maxPosition|beyond the end|past the end/i.test(why);
-    throw new DicomError(truncated ? `truncated or corrupt: an element runs past the end of the data (${why})` : `cannot parse: ${why}`, source, undefined, { cause: error });
+    throw new DicomError(
+      truncated ? `truncated or corrupt: an element runs past the end of the data (${why})` : `cannot parse: ${why}`,
+      source,
+      undefined,
+      { cause: error },
+    );
   }
 }
 

@@ -16,5 +16,9 @@ export function corpusDir(): string {
 /** Every `.dcm` file of the corpus, sorted by name. */
 export function corpusFiles(): string[] {
   const dir = corpusDir();
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }

@@ -36,7 +36,10 @@ export interface TransferSyntaxTraits {
 const table: Record<string, Omit<TransferSyntaxTraits, 'uid'>> = {
   [TransferSyntax.ImplicitVRLittleEndian]: t('Implicit VR Little Endian', false, false, false, false),
   [TransferSyntax.ExplicitVRLittleEndian]: t('Explicit VR Little Endian', false, false, false, true),
-  [TransferSyntax.DeflatedExplicitVRLittleEndian]: { ...t('Deflated Explicit VR Little Endian', false, false, false, true), deflated: true },
+  [TransferSyntax.DeflatedExplicitVRLittleEndian]: {
+    ...t('Deflated Explicit VR Little Endian', false, false, false, true),
+    deflated: true,
+  },
   [TransferSyntax.ExplicitVRBigEndian]: t('Explicit VR Big Endian', false, false, true, true),
   [TransferSyntax.JPEGBaseline8Bit]: t('JPEG Baseline (Process 1)', true, true),
   [TransferSyntax.JPEGExtended12Bit]: t('JPEG Extended (Process 2 & 4)', true, true),

@@ -10,7 +10,16 @@ import { dcmtk } from '../test-support/dcmtk';
 import { transferSyntaxTraits } from '../transfer-syntax/transfer-syntax';
 import { writePart10 } from './write-part10';
 
-const SAMPLES = ['CT_small.dcm', 'MR_small_expb.dcm', 'SC_rgb_rle_2frame.dcm', 'JPEG2000.dcm', 'rtdose.dcm', 'test-SR.dcm', 'waveform_ecg.dcm', 'rtstruct.dcm'];
+const SAMPLES = [
+  'CT_small.dcm',
+  'MR_small_expb.dcm',
+  'SC_rgb_rle_2frame.dcm',
+  'JPEG2000.dcm',
+  'rtdose.dcm',
+  'test-SR.dcm',
+  'waveform_ecg.dcm',
+  'rtstruct.dcm',
+];
 
 describe('writePart10', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-write-'));
@@ -37,6 +46,8 @@ describe('writePart10', () => {
   });
 
   it('refuses a data set without SOP Instance UID', () => {
-    expect(() => writePart10({ '00080016': { vr: 'UI', Value: ['1.2.3'] } }, { source: 'x' })).toThrow('x: (0008,0018): SOPInstanceUID is missing');
+    expect(() => writePart10({ '00080016': { vr: 'UI', Value: ['1.2.3'] } }, { source: 'x' })).toThrow(
+      'x: (0008,0018): SOPInstanceUID is missing',
+    );
   });
 });

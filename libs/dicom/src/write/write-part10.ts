@@ -54,7 +54,8 @@ export function writePart10(dataset: DicomJsonDataset, options: WriteOptions = {
 
 function pixelAttribute(dataset: DicomJsonDataset, pixelData: Uint8Array | Uint8Array[], encapsulated: boolean, source: string): unknown {
   if (encapsulated) {
-    if (!Array.isArray(pixelData)) throw new DicomError('an encapsulated transfer syntax needs one bitstream per frame', source, '(7FE0,0010)');
+    if (!Array.isArray(pixelData))
+      throw new DicomError('an encapsulated transfer syntax needs one bitstream per frame', source, '(7FE0,0010)');
     return { vr: 'OB', Value: pixelData.map(toArrayBuffer) };
   }
   if (Array.isArray(pixelData)) throw new DicomError('native pixel data is one buffer, not frames', source, '(7FE0,0010)');

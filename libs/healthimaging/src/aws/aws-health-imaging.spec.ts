@@ -100,12 +100,20 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
   it('sends runtime operations to the overridden endpoint without the runtime- host prefix', async () => {
     handlers.set(imageSetRoute('getImageSet'), (_req, res) =>
       json(res, 200, {
-        datastoreId: DATASTORE, imageSetId: IMAGE_SET, versionId: '3', imageSetState: 'ACTIVE',
-        imageSetWorkflowStatus: 'UPDATED', createdAt: 1700000000, updatedAt: 1700000100.5, isPrimary: true,
+        datastoreId: DATASTORE,
+        imageSetId: IMAGE_SET,
+        versionId: '3',
+        imageSetState: 'ACTIVE',
+        imageSetWorkflowStatus: 'UPDATED',
+        createdAt: 1700000000,
+        updatedAt: 1700000100.5,
+        isPrimary: true,
       }),
     );
     handlers.set(`GET /datastore/${DATASTORE}`, (_req, res) =>
-      json(res, 200, { datastoreProperties: { datastoreId: DATASTORE, datastoreName: 'loopback', datastoreStatus: 'ACTIVE', createdAt: 1700000000 } }),
+      json(res, 200, {
+        datastoreProperties: { datastoreId: DATASTORE, datastoreName: 'loopback', datastoreStatus: 'ACTIVE', createdAt: 1700000000 },
+      }),
     );
     const hi = client();
     const set = await hi.getImageSet({ datastoreId: DATASTORE, imageSetId: IMAGE_SET, versionId: '3' });
@@ -114,7 +122,13 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
     const port = (server.address() as AddressInfo).port;
     expect(seen.map((s) => s.host)).toEqual([`127.0.0.1:${port}`, `127.0.0.1:${port}`]);
     expect(seen[0].url).toBe(`/datastore/${DATASTORE}/imageSet/${IMAGE_SET}/getImageSet?version=3`);
-    expect(set).toMatchObject({ imageSetId: IMAGE_SET, versionId: '3', imageSetState: 'ACTIVE', imageSetWorkflowStatus: 'UPDATED', isPrimary: true });
+    expect(set).toMatchObject({
+      imageSetId: IMAGE_SET,
+      versionId: '3',
+      imageSetState: 'ACTIVE',
+      imageSetWorkflowStatus: 'UPDATED',
+      isPrimary: true,
+    });
     expect(set.updatedAt).toEqual(new Date(1700000100500));
     expect(set).not.toHaveProperty('$metadata');
     expect(store.datastoreProperties?.datastoreName).toBe('loopback');
@@ -152,12 +166,18 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
       res.writeHead(200, { 'content-type': 'image/jph' });
       res.end(bytes);
     });
-    expect(Buffer.from(await readImageFrame(client(), { datastoreId: DATASTORE, imageSetId: IMAGE_SET, imageFrameInformation: { imageFrameId: FRAME } }))).toEqual(bytes);
+    expect(
+      Buffer.from(
+        await readImageFrame(client(), { datastoreId: DATASTORE, imageSetId: IMAGE_SET, imageFrameInformation: { imageFrameId: FRAME } }),
+      ),
+    ).toEqual(bytes);
   });
 
   it('returns the metadata still gzipped, and readImageSetMetadata gunzips and parses it', async () => {
     const doc = {
-      SchemaVersion: '1.1', DatastoreID: DATASTORE, ImageSetID: IMAGE_SET,
+      SchemaVersion: '1.1',
+      DatastoreID: DATASTORE,
+      ImageSetID: IMAGE_SET,
       Patient: { DICOM: { PatientID: 'LOOP-1' } },
       Study: { DICOM: { StudyInstanceUID: '1.2.3' }, Series: {} },
     };
@@ -198,7 +218,10 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
       json(res, 200, { imageSetsMetadataSummaries: [{ imageSetId: IMAGE_SET, version: 1, DICOMTags: { DICOMPatientId: 'P1' } }] });
     });
     const hi = client({ maxAttempts: 3 });
-    const out = await hi.searchImageSets({ datastoreId: DATASTORE, searchCriteria: { filters: [{ values: [{ DICOMPatientId: 'P1' }], operator: 'EQUAL' }] } });
+    const out = await hi.searchImageSets({
+      datastoreId: DATASTORE,
+      searchCriteria: { filters: [{ values: [{ DICOMPatientId: 'P1' }], operator: 'EQUAL' }] },
+    });
     expect(out.imageSetsMetadataSummaries?.map((s) => s.imageSetId)).toEqual([IMAGE_SET]);
     expect(seen.map((s) => s.sdkRequest)).toEqual(['attempt=1; max=3', 'attempt=2; max=3', 'attempt=3; max=3']);
   });
@@ -209,7 +232,12 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
       if (++calls === 1) return fail(res, 429, 'ThrottlingException', 'Rate exceeded');
       json(res, 200, { imageSetsMetadataSummaries: [] });
     });
-    const sdk = createMedicalImagingClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, retryMode: 'standard' });
+    const sdk = createMedicalImagingClient({
+      region: 'us-east-1',
+      endpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      retryMode: 'standard',
+    });
     try {
       const out = await sdk.send(new SearchImageSetsCommand({ datastoreId: DATASTORE }));
       expect(out.$metadata.attempts).toBe(2);
@@ -221,15 +249,21 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
 
   it('gives up after maxAttempts with a ThrottlingException HealthImagingError', async () => {
     handlers.set(`POST /datastore/${DATASTORE}/searchImageSets`, (_req, res) => fail(res, 429, 'ThrottlingException', 'Rate exceeded'));
-    const error = await client({ maxAttempts: 2 }).searchImageSets({ datastoreId: DATASTORE }).catch((e: unknown) => e);
+    const error = await client({ maxAttempts: 2 })
+      .searchImageSets({ datastoreId: DATASTORE })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HealthImagingError);
     expect(error).toMatchObject({ name: 'ThrottlingException', httpStatus: 429, message: 'Rate exceeded' });
     expect(seen).toHaveLength(2);
   });
 
   it('maps ResourceNotFoundException to a HealthImagingError of the same name, without retrying', async () => {
-    handlers.set(imageSetRoute('getImageSet'), (_req, res) => fail(res, 404, 'ResourceNotFoundException', `image set ${IMAGE_SET} not found`));
-    const error = await client().getImageSet({ datastoreId: DATASTORE, imageSetId: IMAGE_SET }).catch((e: unknown) => e);
+    handlers.set(imageSetRoute('getImageSet'), (_req, res) =>
+      fail(res, 404, 'ResourceNotFoundException', `image set ${IMAGE_SET} not found`),
+    );
+    const error = await client()
+      .getImageSet({ datastoreId: DATASTORE, imageSetId: IMAGE_SET })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HealthImagingError);
     expect(error).toMatchObject({ name: 'ResourceNotFoundException', httpStatus: 404, message: `image set ${IMAGE_SET} not found` });
     expect((error as Error).cause).toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
@@ -246,7 +280,9 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
     });
     const error = await client()
       .updateImageSetMetadata({
-        datastoreId: DATASTORE, imageSetId: IMAGE_SET, latestVersionId: '1',
+        datastoreId: DATASTORE,
+        imageSetId: IMAGE_SET,
+        latestVersionId: '1',
         updateImageSetMetadataUpdates: { DICOMUpdates: { updatableAttributes: Buffer.from(JSON.stringify(updatable)) } },
       })
       .catch((e: unknown) => e);
@@ -256,7 +292,9 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
 
   it('names an error code the SDK does not model by its HTTP status', async () => {
     handlers.set(`GET /datastore/${DATASTORE}`, (_req, res) => fail(res, 400, 'SomethingNewException', 'a new kind of refusal'));
-    const error = await client().getDatastore({ datastoreId: DATASTORE }).catch((e: unknown) => e);
+    const error = await client()
+      .getDatastore({ datastoreId: DATASTORE })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HealthImagingError);
     expect(error).toMatchObject({ name: 'ValidationException', message: 'a new kind of refusal' });
   });
@@ -266,7 +304,9 @@ describe('AwsHealthImaging through MedicalImagingClient on loopback', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await client({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 }).getDatastore({ datastoreId: DATASTORE }).catch((e: unknown) => e);
+    const error = await client({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 })
+      .getDatastore({ datastoreId: DATASTORE })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(HealthImagingError);
     expect(String((error as Error).message) + JSON.stringify(error)).toMatch(/ECONNREFUSED/);

@@ -51,9 +51,16 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
-  private constructor(private readonly ctx: LocalContext, importRoots?: string[]) {
+  private constructor(
+    private readonly ctx: LocalContext,
+    importRoots?: string[],
+  ) {
     this.committer = new IngestCommitter(ctx);
-    this.jobs = new ImportJobs(ctx, (datastoreId, bytes, source) => this.track(storeInstance(ctx, this.committer, datastoreId, bytes, source)), importRoots);
+    this.jobs = new ImportJobs(
+      ctx,
+      (datastoreId, bytes, source) => this.track(storeInstance(ctx, this.committer, datastoreId, bytes, source)),
+      importRoots,
+    );
   }
 
   /** Opens (creating when new) the store under `dataDir`; clears debris of writes a crash interrupted. */
@@ -63,16 +70,22 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
     clearTmpDir(layout.tmpDir);
     const db = openIndex(layout.indexFile);
     const onChanged = options.onImageSetChanged;
-    const store = new LocalHealthImaging({
-      db, layout, codec: frameCodec(options.codecPool), now: options.now ?? (() => new Date()),
-      notify: (event) => {
-        try {
-          onChanged?.(event);
-        } catch {
-          // A listener's failure must not undo a committed write.
-        }
+    const store = new LocalHealthImaging(
+      {
+        db,
+        layout,
+        codec: frameCodec(options.codecPool),
+        now: options.now ?? (() => new Date()),
+        notify: (event) => {
+          try {
+            onChanged?.(event);
+          } catch {
+            // A listener's failure must not undo a committed write.
+          }
+        },
       },
-    }, options.importRoots);
+      options.importRoots,
+    );
     store.jobs.resumeInterrupted();
     return store;
   }
@@ -94,7 +107,9 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
 
   async storeInstance(datastoreId: DatastoreId, bytes: Uint8Array, options: { source?: string } = {}): Promise<StoreOutcome> {
     this.checkOpen();
-    return this.track(storeInstance(this.ctx, this.committer, checkResourceId('datastoreId', datastoreId), bytes, options.source ?? 'instance'));
+    return this.track(
+      storeInstance(this.ctx, this.committer, checkResourceId('datastoreId', datastoreId), bytes, options.source ?? 'instance'),
+    );
   }
 
   async qido(datastoreId: DatastoreId, query: QidoQuery): Promise<DicomJsonDataset[]> {
@@ -102,7 +117,12 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
     return runQido(this.ctx.db, requireDatastore(this.ctx, datastoreId).id, query);
   }
 
-  async locateInstances(datastoreId: DatastoreId, studyInstanceUid: string, seriesInstanceUid?: string, sopInstanceUid?: string): Promise<InstanceLocation[]> {
+  async locateInstances(
+    datastoreId: DatastoreId,
+    studyInstanceUid: string,
+    seriesInstanceUid?: string,
+    sopInstanceUid?: string,
+  ): Promise<InstanceLocation[]> {
     this.checkOpen();
     return locateInstances(this.ctx.db, requireDatastore(this.ctx, datastoreId).id, studyInstanceUid, seriesInstanceUid, sopInstanceUid);
   }

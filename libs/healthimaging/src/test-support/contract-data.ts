@@ -71,7 +71,9 @@ export function inNewSeries(instance: SeedInstance, tag: string): SeedInstance {
 
 /** Small synthetic chest radiographs (64×64) and a few real corpus files. */
 export function contractInstances(): ContractInstances {
-  const chest = [...generateChestStudies({ count: 6, seed: 'health-imaging-contract', size: 64 })].map((g) => describeInstance(g.fileName, g.bytes));
+  const chest = [...generateChestStudies({ count: 6, seed: 'health-imaging-contract', size: 64 })].map((g) =>
+    describeInstance(g.fileName, g.bytes),
+  );
   const corpus = CORPUS_FILES.map((name) => describeInstance(name, new Uint8Array(fs.readFileSync(path.join(corpusDir(), name)))));
   return {
     readOnly: [...chest.slice(0, 4), ...corpus],
@@ -85,7 +87,9 @@ export function contractInstances(): ContractInstances {
 export function decodeOriginalFrames(instance: SeedInstance): { frames: DecodedFrame[]; htj2kInfo: FrameInfo } {
   const file = readPart10(instance.bytes, { source: instance.name });
   const info = readPixelInfo(file);
-  const frames = Array.from({ length: info.numberOfFrames }, (_, i) => decodeFrame(file.transferSyntaxUid, getFrame(file, i, info).bytes, info));
+  const frames = Array.from({ length: info.numberOfFrames }, (_, i) =>
+    decodeFrame(file.transferSyntaxUid, getFrame(file, i, info).bytes, info),
+  );
   // Decoded frames are interleaved and say what their samples are; the stored HTJ2K frame encodes exactly those.
   const { numberOfFrames: _n, ...frameInfo } = info;
   return { frames, htj2kInfo: { ...frameInfo, planarConfiguration: 0, photometricInterpretation: frames[0].photometricInterpretation } };

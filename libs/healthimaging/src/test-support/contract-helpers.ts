@@ -7,7 +7,10 @@ import { HealthImagingError, type HealthImagingErrorName } from '../health-imagi
 export const CONTRACT_TEST_TIMEOUT_MS = 60_000;
 
 /** The error a promise rejects with, asserted to be a HealthImagingError of that name (or one of those names). */
-export async function expectHealthImagingError(promise: Promise<unknown>, name: HealthImagingErrorName | HealthImagingErrorName[]): Promise<HealthImagingError> {
+export async function expectHealthImagingError(
+  promise: Promise<unknown>,
+  name: HealthImagingErrorName | HealthImagingErrorName[],
+): Promise<HealthImagingError> {
   const outcome = await promise.then(
     (value) => ({ value }),
     (error: unknown) => ({ error }),
@@ -30,7 +33,11 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 }
 
 /** The image set once it is ACTIVE again after a write. */
-export function activeImageSet(hi: HealthImaging, datastoreId: DatastoreId, imageSetId: ImageSetId): Promise<Out<GetImageSetCommandOutput>> {
+export function activeImageSet(
+  hi: HealthImaging,
+  datastoreId: DatastoreId,
+  imageSetId: ImageSetId,
+): Promise<Out<GetImageSetCommandOutput>> {
   return eventually(`image set ${imageSetId} to be ACTIVE`, async () => {
     const set = await hi.getImageSet({ datastoreId, imageSetId });
     return set.imageSetState === 'ACTIVE' ? set : undefined;
@@ -38,7 +45,10 @@ export function activeImageSet(hi: HealthImaging, datastoreId: DatastoreId, imag
 }
 
 /** Every page of a search, in order; fails on a repeated page token or image set. */
-export async function searchAllPages(hi: HealthImaging, input: SearchImageSetsCommandInput): Promise<{ summaries: ImageSetsMetadataSummary[]; pages: number }> {
+export async function searchAllPages(
+  hi: HealthImaging,
+  input: SearchImageSetsCommandInput,
+): Promise<{ summaries: ImageSetsMetadataSummary[]; pages: number }> {
   const summaries: ImageSetsMetadataSummary[] = [];
   const tokens = new Set<string>();
   let nextToken: string | undefined;
@@ -62,7 +72,11 @@ export async function searchAllPages(hi: HealthImaging, input: SearchImageSetsCo
 }
 
 /** The image sets a search by attribute value finds (every page). */
-export async function imageSetIdsWhere(hi: HealthImaging, datastoreId: DatastoreId, value: NonNullable<SearchImageSetsCommandInput['searchCriteria']>['filters']): Promise<ImageSetId[]> {
+export async function imageSetIdsWhere(
+  hi: HealthImaging,
+  datastoreId: DatastoreId,
+  value: NonNullable<SearchImageSetsCommandInput['searchCriteria']>['filters'],
+): Promise<ImageSetId[]> {
   const { summaries } = await searchAllPages(hi, { datastoreId, searchCriteria: { filters: value } });
   return summaries.map((s) => s.imageSetId as ImageSetId);
 }

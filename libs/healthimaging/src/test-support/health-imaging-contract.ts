@@ -37,7 +37,9 @@ export function describeHealthImagingContract(name: string, setup: () => Promise
       const imageSetOf = new Map<string, ImageSetId>();
       for (const instance of [...instances.readOnly, instances.forUpdate, instances.forCopy]) {
         const [id] = await eventually(`an image set for ${instance.name}`, async () => {
-          const ids = await imageSetIdsWhere(ready.hi, ready.datastoreId, [{ operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: instance.studyInstanceUid }] }]);
+          const ids = await imageSetIdsWhere(ready.hi, ready.datastoreId, [
+            { operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: instance.studyInstanceUid }] },
+          ]);
           return ids.length > 0 ? ids : undefined;
         });
         imageSetOf.set(instance.studyInstanceUid, id);

@@ -52,10 +52,14 @@ describe('AuditLog', () => {
   it('records concurrent durable appends in order, sharing fsyncs, and resolves each once it is written', async () => {
     const log = AuditLog.open(file);
     try {
-      await Promise.all(Array.from({ length: 50 }, (_, n) => log.recordDurably(event(n + 1)).then(() => {
-        // Resolved means on disk: this record's line is in the file already.
-        expect(lines().some((l) => parseRecord(l)?.seq === n + 1)).toBe(true);
-      })));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, n) =>
+          log.recordDurably(event(n + 1)).then(() => {
+            // Resolved means on disk: this record's line is in the file already.
+            expect(lines().some((l) => parseRecord(l)?.seq === n + 1)).toBe(true);
+          }),
+        ),
+      );
       expect(log.fsyncCount).toBeGreaterThan(0);
       expect(log.fsyncCount).toBeLessThan(50);
     } finally {

@@ -23,7 +23,18 @@ const OUTCOMES: readonly AuditOutcome[] = ['success', 'refused', 'failed'];
  * key order nor whitespace in the file changes the hash, and every field (prev included) is covered.
  */
 export function canonicalRecord(record: Omit<AuditRecord, 'hash'>): string {
-  return JSON.stringify([record.seq, record.time, record.actor, record.role, record.action, record.resource, record.outcome, record.source, record.detail ?? null, record.prev]);
+  return JSON.stringify([
+    record.seq,
+    record.time,
+    record.actor,
+    record.role,
+    record.action,
+    record.resource,
+    record.outcome,
+    record.source,
+    record.detail ?? null,
+    record.prev,
+  ]);
 }
 
 /** The SHA-256 (hex) a record must carry as its `hash`. */

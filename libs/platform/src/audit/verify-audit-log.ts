@@ -48,24 +48,54 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
     const { record, line, intact } = current;
     const expected = last.seq + 1;
     if (record.seq < expected) {
-      problems.push({ kind: 'inserted', seq: record.seq, line, message: `line ${line}: a record claiming seq ${record.seq} after seq ${last.seq} does not belong to the chain (inserted)` });
+      problems.push({
+        kind: 'inserted',
+        seq: record.seq,
+        line,
+        message: `line ${line}: a record claiming seq ${record.seq} after seq ${last.seq} does not belong to the chain (inserted)`,
+      });
       return;
     }
     if (record.seq === expected && next?.record.seq === record.seq && impostor(current, next, afterNext, last.hash)) {
-      problems.push({ kind: 'inserted', seq: record.seq, line, message: `line ${line}: a second record claiming seq ${record.seq} does not belong to the chain (inserted)` });
+      problems.push({
+        kind: 'inserted',
+        seq: record.seq,
+        line,
+        message: `line ${line}: a second record claiming seq ${record.seq} does not belong to the chain (inserted)`,
+      });
       return;
     }
     let reported = false;
     if (record.seq > expected) {
       const range = record.seq - 1 === expected ? `seq ${expected}` : `seq ${expected} to ${record.seq - 1}`;
-      problems.push({ kind: 'removed', seq: expected, line, message: `line ${line}: ${range} removed (seq ${record.seq} follows seq ${last.seq})` });
+      problems.push({
+        kind: 'removed',
+        seq: expected,
+        line,
+        message: `line ${line}: ${range} removed (seq ${record.seq} follows seq ${last.seq})`,
+      });
     } else if (!intact) {
-      problems.push({ kind: 'changed', seq: record.seq, line, message: `line ${line}: seq ${record.seq} was changed (its content does not match its hash)` });
+      problems.push({
+        kind: 'changed',
+        seq: record.seq,
+        line,
+        message: `line ${line}: seq ${record.seq} was changed (its content does not match its hash)`,
+      });
       reported = true;
     } else if (record.prev !== last.hash && !last.reported && last.seq > 0) {
-      problems.push({ kind: 'changed', seq: last.seq, line: last.line, message: `line ${last.line}: seq ${last.seq} was changed (its hash was recomputed; seq ${record.seq} chains to the original)` });
+      problems.push({
+        kind: 'changed',
+        seq: last.seq,
+        line: last.line,
+        message: `line ${last.line}: seq ${last.seq} was changed (its hash was recomputed; seq ${record.seq} chains to the original)`,
+      });
     } else if (record.prev !== last.hash && last.seq === 0) {
-      problems.push({ kind: 'changed', seq: record.seq, line, message: `line ${line}: seq ${record.seq} was changed (it does not chain to the start of the log)` });
+      problems.push({
+        kind: 'changed',
+        seq: record.seq,
+        line,
+        message: `line ${line}: seq ${record.seq} was changed (it does not chain to the start of the log)`,
+      });
       reported = true;
     }
     last = { seq: record.seq, hash: record.hash, line, reported };

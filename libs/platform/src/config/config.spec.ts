@@ -10,7 +10,17 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig(
-      { TRIAGE_PORT: '0', TRIAGE_HOST: '::1', TRIAGE_DATA_DIR: 'x/y', TRIAGE_ADMIN_TOKEN: 'a'.repeat(20), TRIAGE_SAMPLES: '0', TRIAGE_LOG_LEVEL: 'WARN', TRIAGE_BODY_LIMIT_MB: '10', TRIAGE_PART_LIMIT_MB: '50', TRIAGE_CODEC_WORKERS: '3' },
+      {
+        TRIAGE_PORT: '0',
+        TRIAGE_HOST: '::1',
+        TRIAGE_DATA_DIR: 'x/y',
+        TRIAGE_ADMIN_TOKEN: 'a'.repeat(20),
+        TRIAGE_SAMPLES: '0',
+        TRIAGE_LOG_LEVEL: 'WARN',
+        TRIAGE_BODY_LIMIT_MB: '10',
+        TRIAGE_PART_LIMIT_MB: '50',
+        TRIAGE_CODEC_WORKERS: '3',
+      },
       '/srv',
     );
     expect(config).toEqual({

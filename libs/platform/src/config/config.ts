@@ -45,7 +45,8 @@ export const MIN_TOKEN_LENGTH = 16;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): TriageConfig {
   const adminToken = optional(env, 'TRIAGE_ADMIN_TOKEN');
   if (adminToken !== undefined) {
-    if (adminToken.length < MIN_TOKEN_LENGTH) throw new ConfigError('TRIAGE_ADMIN_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters`);
+    if (adminToken.length < MIN_TOKEN_LENGTH)
+      throw new ConfigError('TRIAGE_ADMIN_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters`);
     if (!/^[\x21-\x7e]+$/.test(adminToken)) throw new ConfigError('TRIAGE_ADMIN_TOKEN', 'must be printable ASCII without spaces');
   }
   const bodyLimitBytes = integer(env, 'TRIAGE_BODY_LIMIT_MB', 4096, 1, 1024 * 1024) * MIB;
@@ -105,18 +106,21 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
 function host(env: NodeJS.ProcessEnv, name = 'TRIAGE_HOST'): string {
   const raw = optional(env, name) ?? '127.0.0.1';
   // A host name or an IPv4/IPv6 address; no scheme, port or path.
-  if (!/^[A-Za-z0-9.:-]+$/.test(raw) || raw.length > 253) throw new ConfigError(name, `"${raw}" is not a host name or IP address (no scheme, port or path)`);
+  if (!/^[A-Za-z0-9.:-]+$/.test(raw) || raw.length > 253)
+    throw new ConfigError(name, `"${raw}" is not a host name or IP address (no scheme, port or path)`);
   return raw;
 }
 
 /** An AE title: 1 to 16 characters of printable ASCII without a backslash (PS3.5 6.2, VR AE). */
 function aeTitle(name: string, raw: string): string {
-  if (!/^[\x20-\x5b\x5d-\x7e]{1,16}$/.test(raw)) throw new ConfigError(name, `"${raw}" is not an AE title (1 to 16 printable ASCII characters, no backslash)`);
+  if (!/^[\x20-\x5b\x5d-\x7e]{1,16}$/.test(raw))
+    throw new ConfigError(name, `"${raw}" is not an AE title (1 to 16 printable ASCII characters, no backslash)`);
   return raw;
 }
 
 function logLevel(env: NodeJS.ProcessEnv): LogLevel {
   const raw = optional(env, 'TRIAGE_LOG_LEVEL')?.toLowerCase() ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError('TRIAGE_LOG_LEVEL', `"${raw}" is not one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(raw))
+    throw new ConfigError('TRIAGE_LOG_LEVEL', `"${raw}" is not one of ${LOG_LEVELS.join(', ')}`);
   return raw as LogLevel;
 }

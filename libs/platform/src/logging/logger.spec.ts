@@ -11,7 +11,15 @@ describe('createLogger', () => {
       },
     });
     const logger = createLogger({ level: 'info', destination });
-    logger.info({ headers: { authorization: 'Bearer s3cr3t-header' }, token: 's3cr3t-token', config: { adminToken: 's3cr3t-admin' }, user: { password: 's3cr3t-pw' } }, 'hello');
+    logger.info(
+      {
+        headers: { authorization: 'Bearer s3cr3t-header' },
+        token: 's3cr3t-token',
+        config: { adminToken: 's3cr3t-admin' },
+        user: { password: 's3cr3t-pw' },
+      },
+      'hello',
+    );
     logger.debug('not at info');
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]);
@@ -28,7 +36,10 @@ describe('createLogger', () => {
         done();
       },
     });
-    createLogger({ level: 'info', destination }).info({ req: { method: 'GET', url: '/dicomweb/studies?PatientName=DOE%5EJOHN&PatientID=12345', ip: '127.0.0.1' } }, 'incoming request');
+    createLogger({ level: 'info', destination }).info(
+      { req: { method: 'GET', url: '/dicomweb/studies?PatientName=DOE%5EJOHN&PatientID=12345', ip: '127.0.0.1' } },
+      'incoming request',
+    );
     const line = JSON.parse(lines[0]);
     expect(line.req).toEqual({ method: 'GET', path: '/dicomweb/studies', remoteAddress: '127.0.0.1' });
     expect(lines[0]).not.toMatch(/DOE|12345/);

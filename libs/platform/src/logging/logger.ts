@@ -48,7 +48,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 export type { Logger } from 'pino';
 
 /** The request as logged: method, path and peer; never the query string, where QIDO carries patient names and IDs. */
-export function serializeRequest(req: { method?: string; url?: string; ip?: string; socket?: { remoteAddress?: string } }): Record<string, unknown> {
+export function serializeRequest(req: {
+  method?: string;
+  url?: string;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}): Record<string, unknown> {
   const url = req.url ?? '';
   const query = url.indexOf('?');
   return { method: req.method, path: query < 0 ? url : url.slice(0, query), remoteAddress: req.ip ?? req.socket?.remoteAddress };

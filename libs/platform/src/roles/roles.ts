@@ -31,10 +31,22 @@ export interface Permission {
  * not read the audit log.
  */
 export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
-  'dicomweb.read': { roles: ['admin', 'clinician'], audited: true, description: 'QIDO-RS searches, WADO-RS instances, metadata, frames, thumbnails (identified PHI)' },
+  'dicomweb.read': {
+    roles: ['admin', 'clinician'],
+    audited: true,
+    description: 'QIDO-RS searches, WADO-RS instances, metadata, frames, thumbnails (identified PHI)',
+  },
   'dicomweb.store': { roles: ['admin', 'clinician'], audited: true, description: 'STOW-RS uploads' },
-  'healthimaging.read': { roles: ['admin', 'clinician'], audited: true, description: 'HealthImaging reads: GetImageFrame, GetImageSetMetadata, SearchImageSets, ... (identified PHI)' },
-  'healthimaging.write': { roles: ['admin', 'clinician'], audited: true, description: 'HealthImaging changes: imports, UpdateImageSetMetadata, copies, deletes' },
+  'healthimaging.read': {
+    roles: ['admin', 'clinician'],
+    audited: true,
+    description: 'HealthImaging reads: GetImageFrame, GetImageSetMetadata, SearchImageSets, ... (identified PHI)',
+  },
+  'healthimaging.write': {
+    roles: ['admin', 'clinician'],
+    audited: true,
+    description: 'HealthImaging changes: imports, UpdateImageSetMetadata, copies, deletes',
+  },
   'training-export.read': { roles: ['admin', 'data-scientist'], audited: true, description: 'de-identified training exports' },
   'tokens.manage': { roles: ['admin'], audited: true, description: 'issue, list and revoke bearer tokens' },
   'audit.read': { roles: ['admin', 'auditor'], audited: true, description: 'read the audit log' },

@@ -27,7 +27,9 @@ describe('access keys', () => {
     expect(store.secretFor('AKIACONFIGURED000001')).toBe('configured-secret-0123');
     expect(accessKeyFromEnv({})).toBeUndefined();
     expect(() => accessKeyFromEnv({ TRIAGE_ACCESS_KEY_ID: 'AKIACONFIGURED000001' })).toThrow(/together/);
-    expect(() => accessKeyFromEnv({ TRIAGE_ACCESS_KEY_ID: 'bad id', TRIAGE_SECRET_ACCESS_KEY: 'configured-secret-0123' })).toThrow(/TRIAGE_ACCESS_KEY_ID/);
+    expect(() => accessKeyFromEnv({ TRIAGE_ACCESS_KEY_ID: 'bad id', TRIAGE_SECRET_ACCESS_KEY: 'configured-secret-0123' })).toThrow(
+      /TRIAGE_ACCESS_KEY_ID/,
+    );
   });
 
   it('issues keys with a role and a name, lists them without secrets, revokes them, and keeps all that across a reopen', () => {
@@ -52,12 +54,26 @@ describe('access keys', () => {
 
   it('reads a file written before keys had roles as admin keys, and refuses an unknown role', () => {
     const file = path.join(dir, 'keys.json');
-    fs.writeFileSync(file, JSON.stringify({ version: 1, keys: [{ accessKeyId: 'AKIAOLDFILE000000001', secretAccessKey: 'old-secret-0123456789', createdAt: '2026-01-01T00:00:00.000Z' }] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        keys: [{ accessKeyId: 'AKIAOLDFILE000000001', secretAccessKey: 'old-secret-0123456789', createdAt: '2026-01-01T00:00:00.000Z' }],
+      }),
+    );
     const store = AccessKeyStore.open(file);
     expect(store.roleFor('AKIAOLDFILE000000001')).toBe('admin');
     expect(store.roleFor('AKIAUNKNOWN000000000')).toBeUndefined();
-    expect(store.list()).toEqual([{ accessKeyId: 'AKIAOLDFILE000000001', name: 'default', role: 'admin', createdAt: '2026-01-01T00:00:00.000Z' }]);
-    fs.writeFileSync(file, JSON.stringify({ version: 1, keys: [{ accessKeyId: 'AKIAOLDFILE000000001', secretAccessKey: 'old-secret-0123456789', createdAt: 'x', role: 'root' }] }));
+    expect(store.list()).toEqual([
+      { accessKeyId: 'AKIAOLDFILE000000001', name: 'default', role: 'admin', createdAt: '2026-01-01T00:00:00.000Z' },
+    ]);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        keys: [{ accessKeyId: 'AKIAOLDFILE000000001', secretAccessKey: 'old-secret-0123456789', createdAt: 'x', role: 'root' }],
+      }),
+    );
     expect(() => AccessKeyStore.open(file)).toThrow(/not a version 1 access key file/);
   });
 });

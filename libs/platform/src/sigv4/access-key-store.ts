@@ -66,7 +66,8 @@ export class AccessKeyStore implements AccessKeyLookup {
     } catch (error) {
       throw new Error(`access key file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
-    const valid = (k: StoredKey) => typeof k?.accessKeyId === 'string' && typeof k.secretAccessKey === 'string' && (k.role === undefined || ROLES.includes(k.role));
+    const valid = (k: StoredKey) =>
+      typeof k?.accessKeyId === 'string' && typeof k.secretAccessKey === 'string' && (k.role === undefined || ROLES.includes(k.role));
     if (parsed?.version !== 1 || !Array.isArray(parsed.keys) || !parsed.keys.every(valid)) {
       throw new Error(`access key file ${file} is not a version 1 access key file`);
     }
@@ -86,7 +87,12 @@ export class AccessKeyStore implements AccessKeyLookup {
 
   /** The keys held, without their secrets. */
   list(): AccessKeyHolder[] {
-    return this.keys.map((k) => ({ accessKeyId: k.accessKeyId, name: k.name ?? DEFAULT_KEY_NAME, role: k.role ?? 'admin', createdAt: k.createdAt }));
+    return this.keys.map((k) => ({
+      accessKeyId: k.accessKeyId,
+      name: k.name ?? DEFAULT_KEY_NAME,
+      role: k.role ?? 'admin',
+      createdAt: k.createdAt,
+    }));
   }
 
   /** Generates and stores a pair for `name` acting as `role`; the secret is returned once. */
@@ -138,7 +144,8 @@ export class AccessKeyStore implements AccessKeyLookup {
 }
 
 function checkAccessKey(key: AccessKey): void {
-  if (!ACCESS_KEY_ID.test(key.accessKeyId)) throw new ConfigError('TRIAGE_ACCESS_KEY_ID', 'must be 16 to 128 upper-case letters and digits');
+  if (!ACCESS_KEY_ID.test(key.accessKeyId))
+    throw new ConfigError('TRIAGE_ACCESS_KEY_ID', 'must be 16 to 128 upper-case letters and digits');
   if (key.secretAccessKey.length < 16) throw new ConfigError('TRIAGE_SECRET_ACCESS_KEY', 'must be at least 16 characters');
 }
 
@@ -173,7 +180,11 @@ export function accessKeyFromEnv(env: NodeJS.ProcessEnv = process.env): AccessKe
   const accessKeyId = env['TRIAGE_ACCESS_KEY_ID'] || undefined;
   const secretAccessKey = env['TRIAGE_SECRET_ACCESS_KEY'] || undefined;
   if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
-  if (accessKeyId === undefined || secretAccessKey === undefined) throw new ConfigError(accessKeyId === undefined ? 'TRIAGE_ACCESS_KEY_ID' : 'TRIAGE_SECRET_ACCESS_KEY', 'TRIAGE_ACCESS_KEY_ID and TRIAGE_SECRET_ACCESS_KEY must be set together');
+  if (accessKeyId === undefined || secretAccessKey === undefined)
+    throw new ConfigError(
+      accessKeyId === undefined ? 'TRIAGE_ACCESS_KEY_ID' : 'TRIAGE_SECRET_ACCESS_KEY',
+      'TRIAGE_ACCESS_KEY_ID and TRIAGE_SECRET_ACCESS_KEY must be set together',
+    );
   const key = { accessKeyId, secretAccessKey };
   checkAccessKey(key);
   return key;

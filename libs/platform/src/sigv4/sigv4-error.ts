@@ -1,9 +1,6 @@
 /** The names AWS gives its signature refusals; the SDKs raise errors of these names. */
 export type SigV4ErrorName =
-  | 'MissingAuthenticationTokenException'
-  | 'IncompleteSignatureException'
-  | 'UnrecognizedClientException'
-  | 'InvalidSignatureException';
+  'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'UnrecognizedClientException' | 'InvalidSignatureException';
 
 const STATUS: Record<SigV4ErrorName, number> = {
   MissingAuthenticationTokenException: 403,

@@ -31,7 +31,14 @@ function header(headers: SignedRequest['headers'], name: string): string | undef
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function parseAuthorization(value: string): { accessKeyId: string; date: string; region: string; service: string; signedHeaders: string[]; signature: string } {
+function parseAuthorization(value: string): {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+} {
   const match = AUTH.exec(value.trim());
   if (!match) throw new SigV4Error('IncompleteSignatureException', 'Authorization header requires the AWS4-HMAC-SHA256 algorithm');
   const parts = new Map<string, string>();
@@ -43,13 +50,20 @@ function parseAuthorization(value: string): { accessKeyId: string; date: string;
   const signed = parts.get('SignedHeaders');
   const signature = parts.get('Signature');
   if (!credential || !signed || !signature) {
-    throw new SigV4Error('IncompleteSignatureException', "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters");
+    throw new SigV4Error(
+      'IncompleteSignatureException',
+      "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters",
+    );
   }
   const scope = credential.split('/');
   if (scope.length !== 5 || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1])) {
-    throw new SigV4Error('IncompleteSignatureException', 'the Credential is not of the form <key id>/<yyyymmdd>/<region>/<service>/aws4_request');
+    throw new SigV4Error(
+      'IncompleteSignatureException',
+      'the Credential is not of the form <key id>/<yyyymmdd>/<region>/<service>/aws4_request',
+    );
   }
-  if (!/^[0-9a-f]{64}$/.test(signature)) throw new SigV4Error('IncompleteSignatureException', 'the Signature is not 64 hexadecimal characters');
+  if (!/^[0-9a-f]{64}$/.test(signature))
+    throw new SigV4Error('IncompleteSignatureException', 'the Signature is not 64 hexadecimal characters');
   return { accessKeyId: scope[0], date: scope[1], region: scope[2], service: scope[3], signedHeaders: signed.split(';'), signature };
 }
 
@@ -74,20 +88,28 @@ function queryOf(search: string): Record<string, string | string[]> {
  * received method, path, query, signed headers and body equals the one presented (compared in
  * constant time). Throws {@link SigV4Error} named as AWS names the refusal.
  */
-export async function verifySigV4(request: SignedRequest, keys: AccessKeyLookup, options: { service: string; now?: Date }): Promise<VerifiedSignature> {
+export async function verifySigV4(
+  request: SignedRequest,
+  keys: AccessKeyLookup,
+  options: { service: string; now?: Date },
+): Promise<VerifiedSignature> {
   const authorization = header(request.headers, 'authorization');
   if (!authorization) throw new SigV4Error('MissingAuthenticationTokenException', 'Missing Authentication Token');
   const auth = parseAuthorization(authorization);
   if (!auth.signedHeaders.includes('host')) throw new SigV4Error('InvalidSignatureException', "'Host' must be a signed header");
   const signingDate = parseAmzDate(header(request.headers, 'x-amz-date'));
-  if (auth.service !== options.service) throw new SigV4Error('InvalidSignatureException', `Credential should be scoped to correct service: '${options.service}'`);
+  if (auth.service !== options.service)
+    throw new SigV4Error('InvalidSignatureException', `Credential should be scoped to correct service: '${options.service}'`);
 
   const secret = keys.secretFor(auth.accessKeyId);
   if (secret === undefined) throw new SigV4Error('UnrecognizedClientException', 'The security token included in the request is invalid.');
 
   const now = options.now ?? new Date();
   if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
-    throw new SigV4Error('InvalidSignatureException', `Signature expired: ${header(request.headers, 'x-amz-date')} is not within 15 minutes of ${now.toISOString()}`);
+    throw new SigV4Error(
+      'InvalidSignatureException',
+      `Signature expired: ${header(request.headers, 'x-amz-date')} is not within 15 minutes of ${now.toISOString()}`,
+    );
   }
   if (auth.date !== header(request.headers, 'x-amz-date')?.slice(0, 8)) {
     throw new SigV4Error('InvalidSignatureException', 'Credential should be scoped to a valid date matching X-Amz-Date');
@@ -126,7 +148,10 @@ export async function verifySigV4(request: SignedRequest, keys: AccessKeyLookup,
   const a = Buffer.from(expected);
   const b = Buffer.from(auth.signature);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new SigV4Error('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.');
+    throw new SigV4Error(
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    );
   }
   return { accessKeyId: auth.accessKeyId, region: auth.region };
 }

@@ -25,7 +25,14 @@ export const codecBenchmark: Benchmark = {
     for (const set of sets) {
       for (const codec of codecsUnderTest) {
         const m = measure(codec, set.frames, runs);
-        rows.push([set.name, codec.name, m.encodeMs.toFixed(2), m.decodeMs.toFixed(2), m.ratio.toFixed(2), m.exact ? 'exact' : 'NOT EXACT']);
+        rows.push([
+          set.name,
+          codec.name,
+          m.encodeMs.toFixed(2),
+          m.decodeMs.toFixed(2),
+          m.ratio.toFixed(2),
+          m.exact ? 'exact' : 'NOT EXACT',
+        ]);
       }
     }
     printTable(header, rows);

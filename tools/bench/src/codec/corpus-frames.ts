@@ -13,7 +13,10 @@ export function corpusFrames(): { name: string; frame: DecodedFrame }[] {
   const dir = corpusDir();
   if (!fs.existsSync(dir)) return [];
   const frames: { name: string; frame: DecodedFrame }[] = [];
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort()) {
     try {
       const file = readPart10(fs.readFileSync(path.join(dir, name)), { source: name });
       if (!hasPixelData(file)) continue;

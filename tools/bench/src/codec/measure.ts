@@ -21,7 +21,9 @@ export function measure(codec: CodecUnderTest, frames: DecodedFrame[], runs: num
     encoded = frames.map((f) => codec.encode(f));
     encodeTimes.push((performance.now() - start) * per512);
     start = performance.now();
-    const decoded = encoded.map((bytes, i) => decodeFrame(codec.transferSyntaxUid, bytes, { ...frames[i], highBit: frames[i].bitsStored - 1 }));
+    const decoded = encoded.map((bytes, i) =>
+      decodeFrame(codec.transferSyntaxUid, bytes, { ...frames[i], highBit: frames[i].bitsStored - 1 }),
+    );
     decodeTimes.push((performance.now() - start) * per512);
     if (run === 0 && decoded.some((d, i) => !Buffer.from(d.pixels).equals(Buffer.from(frames[i].pixels)))) {
       return { encodeMs: NaN, decodeMs: NaN, ratio: NaN, exact: false };

@@ -4,7 +4,12 @@ import type { DecodedFrame } from '@triage/codec';
 export const CT_RESCALE_INTERCEPT = -1024;
 
 interface Ellipse {
-  cx: number; cy: number; rx: number; ry: number; hu: number; angle?: number;
+  cx: number;
+  cy: number;
+  rx: number;
+  ry: number;
+  hu: number;
+  angle?: number;
 }
 
 /**
@@ -35,10 +40,13 @@ export function syntheticCtSlice(seed = 42, size = 512): DecodedFrame {
   const pixels = new Int16Array(size * size);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const px = x / s, py = y / s;
+      const px = x / s,
+        py = y / s;
       let hu: number;
-      if ((px - 256) ** 2 + (py - 256) ** 2 > 250 ** 2) hu = -2000; // outside the reconstruction circle
-      else if (py > 432 && py < 446 && Math.abs(px - 256) < 220) hu = 300 + random() * 20; // table
+      if ((px - 256) ** 2 + (py - 256) ** 2 > 250 ** 2)
+        hu = -2000; // outside the reconstruction circle
+      else if (py > 432 && py < 446 && Math.abs(px - 256) < 220)
+        hu = 300 + random() * 20; // table
       else if (!inside(body, px, py)) hu = -1000 + random() * 5;
       else {
         hu = body.hu;
@@ -64,7 +72,8 @@ export function syntheticCtSlice(seed = 42, size = 512): DecodedFrame {
 
 function inside(e: Ellipse, x: number, y: number): boolean {
   const a = e.angle ?? 0;
-  const dx = x - e.cx, dy = y - e.cy;
+  const dx = x - e.cx,
+    dy = y - e.cy;
   const u = dx * Math.cos(a) + dy * Math.sin(a);
   const v = -dx * Math.sin(a) + dy * Math.cos(a);
   return (u / e.rx) ** 2 + (v / e.ry) ** 2 <= 1;

@@ -55,8 +55,20 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
   const root = workspaceRoot();
   const loadAtStart = loadAverage();
   progress(`generating or reading cached data under ${options.cacheDir}`);
-  const ct = cachedCtSeries(options.cacheDir, SEED, 0, options.ctSlices, every(100, (n) => progress(`CT series: ${n}/${options.ctSlices} slices generated`)));
-  const ingestSeries = cachedCtSeries(options.cacheDir, SEED, 1, options.ingestInstances, every(50, (n) => progress(`ingest set: ${n}/${options.ingestInstances} generated`)));
+  const ct = cachedCtSeries(
+    options.cacheDir,
+    SEED,
+    0,
+    options.ctSlices,
+    every(100, (n) => progress(`CT series: ${n}/${options.ctSlices} slices generated`)),
+  );
+  const ingestSeries = cachedCtSeries(
+    options.cacheDir,
+    SEED,
+    1,
+    options.ingestInstances,
+    every(50, (n) => progress(`ingest set: ${n}/${options.ingestInstances} generated`)),
+  );
   // Two studies are already there when the QIDO store is filled: the CT series and the ingest set.
   const largestStore = options.qidoStores[options.qidoStores.length - 1];
   const tiny = Array.from({ length: largestStore - 2 }, (_, i) => tinyStudy(SEED, i));
@@ -68,7 +80,13 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
   try {
     if (options.servers.ours) {
       try {
-        const ours = await startTriage(root, path.join(work, 'ours'), options.api, options.ingestClients, options.profile ? path.join(work, 'ours', 'profile') : undefined);
+        const ours = await startTriage(
+          root,
+          path.join(work, 'ours'),
+          options.api,
+          options.ingestClients,
+          options.profile ? path.join(work, 'ours', 'profile') : undefined,
+        );
         servers.push({ ...ours, figures: new Map() });
       } catch (error) {
         progress(`WARNING: our API did not start, measuring Orthanc alone: ${(error as Error).message}`);
@@ -78,7 +96,8 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
       const orthanc = await startOrthanc(path.join(work, 'orthanc'), options.ingestClients);
       servers.push({ ...orthanc, figures: new Map() });
     }
-    for (const server of servers) progress(`${server.target.name}: ${server.version}, pid ${server.process.child.pid}, log ${server.process.logFile}`);
+    for (const server of servers)
+      progress(`${server.target.name}: ${server.version}, pid ${server.process.child.pid}, log ${server.process.logFile}`);
 
     const pids = servers.map((s) => s.process.child.pid).filter((pid): pid is number => pid !== undefined);
     const settle = (): Promise<void> => waitIdle(pids);
@@ -89,14 +108,19 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
     for (const { target, figures } of servers) figures.set('ingest.rate', rates.get(target.name) ?? NaN);
     for (const { target, figures } of servers) {
       await settle();
-      const load = await ingest(target, 'CT series load', ct.files.length, { batch: 10, concurrency: 4 }, (i) => fs.readFileSync(ct.files[i]));
+      const load = await ingest(target, 'CT series load', ct.files.length, { batch: 10, concurrency: 4 }, (i) =>
+        fs.readFileSync(ct.files[i]),
+      );
       figures.set('load.ct', load.instancesPerSecond);
     }
 
     const frameContenders: FrameContender[] = [];
     for (const { target } of servers) {
       if (target.name === 'ours') {
-        frameContenders.push({ key: 'ours htj2k', mode: 'htj2k', target, accept: frameAccept('image/jph', HTJ2K) }, { key: 'ours raw', mode: 'raw', target, accept: frameAccept('application/octet-stream', UNCOMPRESSED) });
+        frameContenders.push(
+          { key: 'ours htj2k', mode: 'htj2k', target, accept: frameAccept('image/jph', HTJ2K) },
+          { key: 'ours raw', mode: 'raw', target, accept: frameAccept('application/octet-stream', UNCOMPRESSED) },
+        );
       } else {
         frameContenders.push({ key: `${target.name} stored`, mode: 'stored', target, accept: await orthancFrameAccept(target, ct) });
       }
@@ -107,7 +131,10 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
       const figures = servers.find((s) => s.target === c.target)?.figures;
       if (!f || !figures) continue;
       for (const m of ['sequential', 'concurrent'] as const) {
-        figures.set(`frames.${c.mode}.${m}.p50`, f[m].p50).set(`frames.${c.mode}.${m}.p99`, f[m].p99).set(`frames.${c.mode}.${m}.rps`, f[m].rps);
+        figures
+          .set(`frames.${c.mode}.${m}.p50`, f[m].p50)
+          .set(`frames.${c.mode}.${m}.p99`, f[m].p99)
+          .set(`frames.${c.mode}.${m}.rps`, f[m].rps);
       }
       figures.set(`frames.${c.mode}.kib`, f.answerBytes / 1024);
     }
@@ -123,7 +150,13 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
       const add = size - 2 - stored;
       for (const { target, figures } of servers) {
         await settle();
-        const load = await ingest(target, `fill QIDO store to ${size} studies`, add, { batch: 100, concurrency: 4 }, (i) => tiny[stored + i]);
+        const load = await ingest(
+          target,
+          `fill QIDO store to ${size} studies`,
+          add,
+          { batch: 100, concurrency: 4 },
+          (i) => tiny[stored + i],
+        );
         figures.set(`load.tiny.${size}`, load.instancesPerSecond);
         const found = await countPatientStudies(target, size - 3);
         if (found !== 1) progress(`WARNING: ${target.name} finds ${found} studies for the last patient sent (expected 1)`);
@@ -141,12 +174,20 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
 
     const ours = servers.find((s) => s.target.name === 'ours')?.figures ?? new Map<string, number>();
     const orthanc = servers.find((s) => s.target.name === 'Orthanc')?.figures ?? new Map<string, number>();
-    console.log(`dicomweb benchmark${options.quick ? ' (--quick: reduced sizes)' : ''}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
+    console.log(
+      `dicomweb benchmark${options.quick ? ' (--quick: reduced sizes)' : ''}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
+    );
     for (const server of servers) console.log(`  ${server.target.name}: ${server.version}`);
     for (const c of frameContenders) console.log(`  frames ${c.key}: Accept ${c.accept}`);
-    console.log(`  load average (1, 5, 15 min) at start ${loadAtStart}, at end ${loadAverage()}: other work on this machine skews figures; servers alternate in ${options.rounds} slices of every measurement`);
-    console.log(`  both on 127.0.0.1 in a loopback-only network namespace; clients: undici Pool, ${options.ingestClients} connections, same settings for both`);
-    console.log('  timed loads (frames, metadata, QIDO, timed STOW-RS) run in a load generator of their own: a plain Node process with one undici Pool per server, apart from the benchmark process');
+    console.log(
+      `  load average (1, 5, 15 min) at start ${loadAtStart}, at end ${loadAverage()}: other work on this machine skews figures; servers alternate in ${options.rounds} slices of every measurement`,
+    );
+    console.log(
+      `  both on 127.0.0.1 in a loopback-only network namespace; clients: undici Pool, ${options.ingestClients} connections, same settings for both`,
+    );
+    console.log(
+      '  timed loads (frames, metadata, QIDO, timed STOW-RS) run in a load generator of their own: a plain Node process with one undici Pool per server, apart from the benchmark process',
+    );
     console.log('  latencies are ms per request with the whole answer read; ratio = ours / Orthanc\n');
     printResultTable(comparisonRows(ours, orthanc, options));
   } finally {
@@ -165,7 +206,10 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
  * Orthanc's frames as it serves them: `transfer-syntax=*` asks for the stored syntax (explicit VR little endian
  * here); a plugin that does not know `*` is asked for explicit VR little endian by name.
  */
-async function orthancFrameAccept(target: DicomwebTarget, ct: { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUids: string[] }): Promise<string> {
+async function orthancFrameAccept(
+  target: DicomwebTarget,
+  ct: { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUids: string[] },
+): Promise<string> {
   const path = `/studies/${ct.studyInstanceUid}/series/${ct.seriesInstanceUid}/instances/${ct.sopInstanceUids[0]}/frames/1`;
   const asStored = frameAccept('application/octet-stream', '*');
   try {
@@ -177,7 +221,10 @@ async function orthancFrameAccept(target: DicomwebTarget, ct: { studyInstanceUid
 }
 
 function loadAverage(): string {
-  return os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 }
 
 /** Calls `report(n)` for every `step`-th n. */

@@ -27,7 +27,8 @@ export interface DicomwebOptions {
 }
 
 /** Usage of the options below, for the harness's listing. */
-export const DICOMWEB_USAGE = '--quick (small smoke run), --ours-only, --orthanc-only, --api source|dist, --cache DIR, --keep (leave server data), --profile (CPU profile of our server)';
+export const DICOMWEB_USAGE =
+  '--quick (small smoke run), --ours-only, --orthanc-only, --api source|dist, --cache DIR, --keep (leave server data), --profile (CPU profile of our server)';
 
 /** Parses the benchmark's command line; the defaults are the sizes, --quick shrinks everything. */
 export function parseDicomwebOptions(args: string[]): DicomwebOptions {

@@ -27,7 +27,10 @@ export const memoryBenchmark: Benchmark = {
   name: 'memory',
   description: 'resident memory of the API with 100,000 instances stored and read (--instances N, --reads N: default 100000 and 500)',
   async run(args) {
-    const { values } = parseArgs({ args, options: { instances: { type: 'string', default: '100000' }, reads: { type: 'string', default: '500' } } });
+    const { values } = parseArgs({
+      args,
+      options: { instances: { type: 'string', default: '100000' }, reads: { type: 'string', default: '500' } },
+    });
     const instances = Number(values.instances);
     const reads = Number(values.reads);
     if (!(instances >= BATCH) || !(reads >= 1)) throw new Error('--instances must be at least 100 and --reads at least 1');
@@ -46,7 +49,8 @@ export const memoryBenchmark: Benchmark = {
 
       const latencies = await readAcross(server.target, instances, reads);
       rows.push([`resident during reads (${reads} × QIDO page, wildcard QIDO, series metadata, frame), highest`, mib(sampler.take())]);
-      for (const [what, ms] of Object.entries(latencies)) rows.push([`  ${what}: p50 / p99`, `${percentile(ms, 50).toFixed(1)} / ${percentile(ms, 99).toFixed(1)} ms`]);
+      for (const [what, ms] of Object.entries(latencies))
+        rows.push([`  ${what}: p50 / p99`, `${percentile(ms, 50).toFixed(1)} / ${percentile(ms, 99).toFixed(1)} ms`]);
       const peak = peakResidentMiB(pid);
       rows.push(['peak resident (VmHWM)', `${mib(peak)}  ${peak <= LIMIT_MIB ? 'met' : 'MISSED'} (limit ${LIMIT_MIB} MiB)`]);
       rows.push(['data directory', `${(directoryBytes(path.join(work, 'data')) / 1024 / 1024).toFixed(0)} MiB`]);
@@ -83,7 +87,12 @@ async function ingestTiny(target: DicomwebTarget, count: number): Promise<void> 
 async function readAcross(target: DicomwebTarget, count: number, reads: number): Promise<Record<string, number[]>> {
   const json = 'application/dicom+json';
   const frames = 'multipart/related; type="image/jph"; transfer-syntax=1.2.840.10008.1.2.4.202';
-  const latencies: Record<string, number[]> = { 'QIDO page (includefield=all)': [], 'QIDO PatientName wildcard': [], 'series metadata': [], 'frame (HTJ2K)': [] };
+  const latencies: Record<string, number[]> = {
+    'QIDO page (includefield=all)': [],
+    'QIDO PatientName wildcard': [],
+    'series metadata': [],
+    'frame (HTJ2K)': [],
+  };
   const timed = async (kind: string, path: string, accept: string) => {
     const started = performance.now();
     const answer = await get(target, path, accept);

@@ -16,7 +16,10 @@ export class ResidentSampler {
   private highest = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly pid: number | undefined, ms = 250) {
+  constructor(
+    private readonly pid: number | undefined,
+    ms = 250,
+  ) {
     this.timer = setInterval(() => (this.highest = Math.max(this.highest, residentMiB(this.pid) || 0)), ms);
     this.timer.unref();
   }

@@ -26,7 +26,12 @@ export function parseMultipartRelated(header: string | undefined): MultipartRela
   const boundary = params.get('boundary');
   // RFC 2046: 1 to 70 characters from bchars, not ending in a space.
   if (!boundary || !/^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/.test(boundary)) {
-    throw new MultipartError(boundary ? `the multipart boundary "${boundary}" is not valid (RFC 2046: 1 to 70 characters)` : 'the multipart/related Content-Type has no boundary parameter', 400);
+    throw new MultipartError(
+      boundary
+        ? `the multipart boundary "${boundary}" is not valid (RFC 2046: 1 to 70 characters)`
+        : 'the multipart/related Content-Type has no boundary parameter',
+      400,
+    );
   }
   return { boundary, type: params.get('type')?.toLowerCase() };
 }

@@ -9,7 +9,11 @@ const LIMITS: MultipartLimits = { maxPartBytes: 1 << 20, maxBodyBytes: 1 << 24 }
 function message(parts: { headers?: string[]; body: Buffer }[], { preamble = '', epilogue = '' } = {}): Buffer {
   const pieces: Buffer[] = [Buffer.from(preamble)];
   parts.forEach((p, i) => {
-    pieces.push(Buffer.from(`${i === 0 && !preamble ? '' : '\r\n'}--${BOUNDARY}\r\n${(p.headers ?? ['Content-Type: application/dicom']).map((h) => h + '\r\n').join('')}\r\n`));
+    pieces.push(
+      Buffer.from(
+        `${i === 0 && !preamble ? '' : '\r\n'}--${BOUNDARY}\r\n${(p.headers ?? ['Content-Type: application/dicom']).map((h) => h + '\r\n').join('')}\r\n`,
+      ),
+    );
     pieces.push(p.body);
   });
   pieces.push(Buffer.from(`\r\n--${BOUNDARY}--${epilogue}`));
@@ -46,7 +50,10 @@ describe('readMultipart', () => {
     Buffer.from(`--${BOUNDARY}`), // a boundary not preceded by CRLF is content
   ];
   const bytes = message(
-    bodies.map((body, i) => ({ body, headers: i === 1 ? [] : ['Content-Type: application/dicom', `Content-ID: <part${i}>`, 'X-Folded: a', '  b'] })),
+    bodies.map((body, i) => ({
+      body,
+      headers: i === 1 ? [] : ['Content-Type: application/dicom', `Content-ID: <part${i}>`, 'X-Folded: a', '  b'],
+    })),
     { preamble: 'This is a preamble.\r\n', epilogue: '\r\nepilogue text' },
   );
 
@@ -66,7 +73,10 @@ describe('readMultipart', () => {
 
   it('reports an oversize part without keeping it, and goes on with the next', async () => {
     const big = Buffer.alloc(3000, 1);
-    const parts = await collect(chunked(message([{ body: big }, { body: Buffer.from('small') }]), () => 100), { ...LIMITS, maxPartBytes: 1000 });
+    const parts = await collect(
+      chunked(message([{ body: big }, { body: Buffer.from('small') }]), () => 100),
+      { ...LIMITS, maxPartBytes: 1000 },
+    );
     expect(parts[0]).toMatchObject({ oversize: true, size: 3000, body: Buffer.alloc(0) });
     expect(parts[1]).toMatchObject({ oversize: false, body: Buffer.from('small') });
   });
@@ -90,7 +100,12 @@ describe('readMultipart', () => {
   it.each([
     ['no boundary at all', Buffer.from('hello'), 'the body has no multipart boundary', 400],
     ['truncated inside a part', message([{ body: Buffer.from('abc') }]).subarray(0, 60), 'the body ends inside part 0', 400],
-    ['junk after a boundary', Buffer.from(`--${BOUNDARY}junk\r\n\r\nabc\r\n--${BOUNDARY}--`), 'the boundary is followed by other text', 400],
+    [
+      'junk after a boundary',
+      Buffer.from(`--${BOUNDARY}junk\r\n\r\nabc\r\n--${BOUNDARY}--`),
+      'the boundary is followed by other text',
+      400,
+    ],
     ['a malformed header', Buffer.from(`--${BOUNDARY}\r\nno colon here\r\n\r\nabc\r\n--${BOUNDARY}--`), 'malformed header line', 400],
     ['an endless header block', Buffer.from(`--${BOUNDARY}\r\nX: ${'a'.repeat(20000)}`), 'header block is longer than', 400],
   ])('refuses %s', async (_name, bytes, reason, status) => {
@@ -101,18 +116,31 @@ describe('readMultipart', () => {
 
   it('refuses a body over the limit with 413', async () => {
     const bytes = message([{ body: Buffer.alloc(5000) }]);
-    await expect(collect(chunked(bytes, () => 512), { ...LIMITS, maxBodyBytes: 2000 })).rejects.toMatchObject({ status: 413, name: 'MultipartError' });
+    await expect(
+      collect(
+        chunked(bytes, () => 512),
+        { ...LIMITS, maxBodyBytes: 2000 },
+      ),
+    ).rejects.toMatchObject({ status: 413, name: 'MultipartError' });
   });
 
   it('refuses more parts than allowed with 413', async () => {
     const bytes = message(Array.from({ length: 5 }, () => ({ body: Buffer.from('x') })));
-    await expect(collect(chunked(bytes, () => 50), { ...LIMITS, maxParts: 3 })).rejects.toMatchObject({ status: 413 });
+    await expect(
+      collect(
+        chunked(bytes, () => 50),
+        { ...LIMITS, maxParts: 3 },
+      ),
+    ).rejects.toMatchObject({ status: 413 });
   });
 });
 
 describe('parseMultipartRelated', () => {
   it('reads boundary and type, quoted or not', () => {
-    expect(parseMultipartRelated('Multipart/Related; type="application/dicom"; boundary="a b:c"; x=";"')).toEqual({ boundary: 'a b:c', type: 'application/dicom' });
+    expect(parseMultipartRelated('Multipart/Related; type="application/dicom"; boundary="a b:c"; x=";"')).toEqual({
+      boundary: 'a b:c',
+      type: 'application/dicom',
+    });
     expect(parseMultipartRelated('multipart/related;boundary=xyz')).toEqual({ boundary: 'xyz', type: undefined });
   });
 

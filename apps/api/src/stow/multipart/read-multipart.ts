@@ -37,7 +37,11 @@ const HEADER_END = Buffer.from('\r\n\r\n');
  * delimiter of look-ahead; the source is pulled only while the consumer asks for the next part,
  * so a slow consumer (storing the previous part) holds the upload back instead of buffering it.
  */
-export async function* readMultipart(source: AsyncIterable<Buffer | Uint8Array | string>, boundary: string, limits: MultipartLimits): AsyncGenerator<MultipartPart> {
+export async function* readMultipart(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  boundary: string,
+  limits: MultipartLimits,
+): AsyncGenerator<MultipartPart> {
   const maxHeaderBytes = limits.maxHeaderBytes ?? 16 * 1024;
   const maxParts = limits.maxParts ?? 100_000;
   // Every delimiter is CRLF "--" boundary; the first may start the body, hence the CRLF put in front.
@@ -86,7 +90,9 @@ export async function* readMultipart(source: AsyncIterable<Buffer | Uint8Array |
         }
         // Only transport padding (spaces, tabs) may follow a boundary on its line.
         if (!/^[ \t]*$/.test(pending.subarray(0, end).toString('latin1'))) {
-          throw new MultipartError(`part ${index}: the boundary is followed by other text on its line (the boundary must not occur inside a part)`);
+          throw new MultipartError(
+            `part ${index}: the boundary is followed by other text on its line (the boundary must not occur inside a part)`,
+          );
         }
         pending = pending.subarray(end + 2);
         state = 'headers';
@@ -98,7 +104,8 @@ export async function* readMultipart(source: AsyncIterable<Buffer | Uint8Array |
         } else {
           end = pending.indexOf(HEADER_END);
           if (end < 0) {
-            if (pending.length > maxHeaderBytes) throw new MultipartError(`part ${index}: the header block is longer than ${maxHeaderBytes} bytes`);
+            if (pending.length > maxHeaderBytes)
+              throw new MultipartError(`part ${index}: the header block is longer than ${maxHeaderBytes} bytes`);
             return;
           }
           if (end > maxHeaderBytes) throw new MultipartError(`part ${index}: the header block is longer than ${maxHeaderBytes} bytes`);
@@ -142,7 +149,11 @@ export async function* readMultipart(source: AsyncIterable<Buffer | Uint8Array |
     yield* drain();
   }
   if ((state as State) !== 'epilogue') {
-    throw new MultipartError(state === 'preamble' ? 'the body has no multipart boundary: is the boundary parameter right?' : `the body ends inside part ${index}, before the closing boundary`);
+    throw new MultipartError(
+      state === 'preamble'
+        ? 'the body has no multipart boundary: is the boundary parameter right?'
+        : `the body ends inside part ${index}, before the closing boundary`,
+    );
   }
 }
 

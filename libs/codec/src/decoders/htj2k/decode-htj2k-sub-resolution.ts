@@ -46,12 +46,23 @@ export function decodeHtj2kSubResolution(bytes: Uint8Array, decompositionLevel: 
   const { frame, size, pixels } = result;
   const expected = size.width * size.height * frame.componentCount * (frame.bitsPerSample > 8 ? 2 : 1);
   if (frame.width === 0 || pixels.length !== expected || expected === 0) {
-    throw new CodecError(CODEC, lastComplaint(module) ?? `decoded ${pixels.length} bytes at level ${decompositionLevel}, expected ${expected}`);
+    throw new CodecError(
+      CODEC,
+      lastComplaint(module) ?? `decoded ${pixels.length} bytes at level ${decompositionLevel}, expected ${expected}`,
+    );
   }
-  const ordered = frame.componentCount > 1 && !header.multipleComponentTransform
-    ? reorderPlanarLines(pixels, size.width, size.height, frame.componentCount, frame.bitsPerSample > 8 ? 2 : 1)
-    : pixels;
-  return { width: size.width, height: size.height, components: frame.componentCount, bitsPerSample: frame.bitsPerSample, signed: frame.isSigned, pixels: ordered };
+  const ordered =
+    frame.componentCount > 1 && !header.multipleComponentTransform
+      ? reorderPlanarLines(pixels, size.width, size.height, frame.componentCount, frame.bitsPerSample > 8 ? 2 : 1)
+      : pixels;
+  return {
+    width: size.width,
+    height: size.height,
+    components: frame.componentCount,
+    bitsPerSample: frame.bitsPerSample,
+    signed: frame.isSigned,
+    pixels: ordered,
+  };
 }
 
 /**

@@ -30,9 +30,10 @@ export function decodeHtj2k(bytes: Uint8Array, info: FrameInfo): DecodedFrame {
   }
   checkGeometry(CODEC, info, { width: frame.width, height: frame.height, components: frame.componentCount });
   const size = frame.bitsPerSample > 8 ? 2 : 1;
-  const lines = frame.componentCount > 1 && !header.multipleComponentTransform
-    ? reorderPlanarLines(pixels, frame.width, frame.height, frame.componentCount, size)
-    : pixels;
+  const lines =
+    frame.componentCount > 1 && !header.multipleComponentTransform
+      ? reorderPlanarLines(pixels, frame.width, frame.height, frame.componentCount, size)
+      : pixels;
   const values = fromCodecSamples(CODEC, lines, frame.bitsPerSample, info);
   const photometric = colourAfterJ2k(info, header.multipleComponentTransform);
   return decodedFrame(CODEC, info, values instanceof Uint8Array ? values : toContainer(values, info.bitsAllocated), photometric);

@@ -8,8 +8,10 @@ export function reorderPlanarLines(mixed: Uint8Array, width: number, height: num
   const out = new Uint8Array(mixed.length);
   const pixelBytes = components * size;
   for (let k = 0; k < height * components; k++) {
-    const storedRow = Math.floor(k / components), storedComponent = k % components;
-    const realComponent = Math.floor(k / height), realRow = k % height;
+    const storedRow = Math.floor(k / components),
+      storedComponent = k % components;
+    const realComponent = Math.floor(k / height),
+      realRow = k % height;
     for (let x = 0; x < width; x++) {
       const from = storedRow * width * pixelBytes + x * pixelBytes + storedComponent * size;
       const to = realRow * width * pixelBytes + x * pixelBytes + realComponent * size;

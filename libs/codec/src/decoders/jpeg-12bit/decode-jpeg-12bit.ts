@@ -25,7 +25,12 @@ export function decodeJpeg12Bit(bytes: Uint8Array, info: FrameInfo): DecodedFram
   const raw = new Uint8Array(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength);
   const values = fromCodecSamples(CODEC, raw, image.precision, info);
   const photometric = image.components === 3 ? 'RGB' : info.photometricInterpretation;
-  return decodedFrame(CODEC, info, values instanceof Uint8Array ? new Uint8Array(values) : toContainer(values, info.bitsAllocated), photometric);
+  return decodedFrame(
+    CODEC,
+    info,
+    values instanceof Uint8Array ? new Uint8Array(values) : toContainer(values, info.bitsAllocated),
+    photometric,
+  );
 }
 
 /** libjpeg's rule (jdapimin.c): the Adobe marker decides, else component ids 'R','G','B' mean RGB, else YCbCr. */

@@ -50,8 +50,12 @@ export function decodeJpegExtended(bytes: Uint8Array, options: JpegExtendedOptio
     checkScanSize(bytes, dataStart, frame, scan);
     if (!planes) {
       const samples = frame.components.reduce((n, c) => n + c.blocksPerLine * c.blocksPerColumn * 64, 0);
-      if (samples > MAX_SAMPLES) throw new JpegError(`image is ${frame.width}×${frame.height}×${frame.components.length}: too large to decode in memory`);
-      planes = frame.components.map((c) => ({ samples: new Uint16Array(c.blocksPerLine * 8 * c.blocksPerColumn * 8), stride: c.blocksPerLine * 8 }));
+      if (samples > MAX_SAMPLES)
+        throw new JpegError(`image is ${frame.width}×${frame.height}×${frame.components.length}: too large to decode in memory`);
+      planes = frame.components.map((c) => ({
+        samples: new Uint16Array(c.blocksPerLine * 8 * c.blocksPerColumn * 8),
+        stride: c.blocksPerLine * 8,
+      }));
     }
     const componentPlanes = planes;
     const tables = scanTables(st, scan);
@@ -66,7 +70,15 @@ export function decodeJpegExtended(bytes: Uint8Array, options: JpegExtendedOptio
     }
     const sink: BlockSink = (comp, row, col, coefs) => {
       const plane = componentPlanes[comp.index];
-      idctIslow(coefs, quants.get(comp.index) as Int32Array, frame.precision, workspace, plane.samples, row * 8 * plane.stride + col * 8, plane.stride);
+      idctIslow(
+        coefs,
+        quants.get(comp.index) as Int32Array,
+        frame.precision,
+        workspace,
+        plane.samples,
+        row * 8 * plane.stride + col * 8,
+        plane.stride,
+      );
     };
     return decodeScan(bytes, dataStart, frame, scan, tables, st.restartInterval, sink);
   });

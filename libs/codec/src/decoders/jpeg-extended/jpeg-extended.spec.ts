@@ -150,7 +150,7 @@ function transcode(jpeg: Uint8Array, interval: number, splitScans: boolean): Uin
 
   // Keep every segment before the first SOS except the tables this transcoder replaces.
   const out: number[] = [0xff, 0xd8];
-  for (let pos = 2; ; ) {
+  for (let pos = 2; ;) {
     const m = findMarker(jpeg, pos) as { code: number; next: number };
     if (m.code === 0xda) break;
     const { end } = readSegment(jpeg, m.next, m.code);
@@ -401,9 +401,9 @@ describe('decodeJpegExtended on malformed input', () => {
     expect(() => decodeJpegExtended(patched((b) => (b[markerAt(b, 0xc4) + 1] = 0xe5)))).toThrow(/Huffman table \d, which no DHT defined/);
     expect(() => decodeJpegExtended(patched((b) => (b[markerAt(b, 0xdb) + 1] = 0xe5)))).toThrow(/which no DQT defined/);
     // Huge claimed size on a tiny stream fails before allocating.
-    expect(() => decodeJpegExtended(patched((b) => ((b[sof + 5] = 0xff), (b[sof + 6] = 0x00), (b[sof + 7] = 0xff), (b[sof + 8] = 0x00))))).toThrow(
-      /truncated/,
-    );
+    expect(() =>
+      decodeJpegExtended(patched((b) => ((b[sof + 5] = 0xff), (b[sof + 6] = 0x00), (b[sof + 7] = 0xff), (b[sof + 8] = 0x00)))),
+    ).toThrow(/truncated/);
   });
 
   it('rejects unknown markers and out-of-order restart markers', () => {

@@ -68,7 +68,9 @@ export function readSegment(bytes: Uint8Array, next: number, code: number): { st
   if (length < 2) throw new JpegError(`marker ${markerName(code)} at offset ${next - 2} has an impossible length ${length}`);
   const end = next + length;
   if (end > bytes.length) {
-    throw new JpegError(`marker ${markerName(code)} at offset ${next - 2} claims ${length} bytes but only ${bytes.length - next} remain (truncated)`);
+    throw new JpegError(
+      `marker ${markerName(code)} at offset ${next - 2} claims ${length} bytes but only ${bytes.length - next} remain (truncated)`,
+    );
   }
   return { start: next + 2, end };
 }
@@ -151,7 +153,8 @@ export function parseFrameHeader(bytes: Uint8Array, start: number, end: number, 
   if (precision !== 8 && precision !== 12) throw new JpegError(`sample precision ${precision} is not supported by DCT JPEG (8 or 12 bits)`);
   if (height === 0) throw new JpegError('image height is 0 (a height defined later by DNL is not supported)');
   if (width === 0) throw new JpegError('image width is 0');
-  if (width > MAX_DIMENSION || height > MAX_DIMENSION) throw new JpegError(`image is ${width}×${height}; at most ${MAX_DIMENSION} per side is supported`);
+  if (width > MAX_DIMENSION || height > MAX_DIMENSION)
+    throw new JpegError(`image is ${width}×${height}; at most ${MAX_DIMENSION} per side is supported`);
   if (count < 1 || count > 4) throw new JpegError(`${count} components; only 1 to 4 are supported`);
   if (end - start !== 6 + 3 * count) throw new JpegError(`SOF segment length does not match its ${count} components`);
   const raw: { id: number; h: number; v: number; tq: number }[] = [];
@@ -198,7 +201,8 @@ export function parseScanHeader(bytes: Uint8Array, start: number, end: number, f
     if (components.some((c) => c.component === component)) throw new JpegError(`scan lists component id ${id} twice`);
     const dcTable = bytes[p + 1] >> 4;
     const acTable = bytes[p + 1] & 15;
-    if (dcTable > 3 || acTable > 3) throw new JpegError(`scan component ${id} selects Huffman tables ${dcTable}/${acTable}; only 0..3 exist`);
+    if (dcTable > 3 || acTable > 3)
+      throw new JpegError(`scan component ${id} selects Huffman tables ${dcTable}/${acTable}; only 0..3 exist`);
     components.push({ component, dcTable, acTable });
   }
   const p = start + 1 + 2 * count;

@@ -32,9 +32,11 @@ export function scanMcuCount(frame: FrameHeader, scan: ScanHeader): number {
 export function checkScanSize(bytes: Uint8Array, start: number, frame: FrameHeader, scan: ScanHeader): void {
   const comps = scan.components;
   const blocksPerMcu = comps.length === 1 ? 1 : comps.reduce((n, c) => n + c.component.h * c.component.v, 0);
-  if (blocksPerMcu > MAX_BLOCKS_IN_MCU) throw new JpegError(`an MCU of this scan would hold ${blocksPerMcu} blocks; at most ${MAX_BLOCKS_IN_MCU} are allowed`);
+  if (blocksPerMcu > MAX_BLOCKS_IN_MCU)
+    throw new JpegError(`an MCU of this scan would hold ${blocksPerMcu} blocks; at most ${MAX_BLOCKS_IN_MCU} are allowed`);
   const blocks = scanMcuCount(frame, scan) * blocksPerMcu;
-  if ((bytes.length - start) * 4 < blocks) throw new JpegError(`scan needs ${blocks} blocks but only ${bytes.length - start} bytes remain (truncated)`);
+  if ((bytes.length - start) * 4 < blocks)
+    throw new JpegError(`scan needs ${blocks} blocks but only ${bytes.length - start} bytes remain (truncated)`);
 }
 
 /**
@@ -95,7 +97,9 @@ function processRestart(bytes: Uint8Array, reader: BitReader, expected: number, 
   const found = findMarker(bytes, reader.pos);
   if (!found) throw new JpegError(`data ended where restart marker RST${expected} was expected before MCU ${mcu} (truncated)`);
   if (found.code !== Marker.RST0 + expected) {
-    throw new JpegError(`expected restart marker RST${expected} before MCU ${mcu} but found ${markerName(found.code)} at offset ${found.next - 2}`);
+    throw new JpegError(
+      `expected restart marker RST${expected} before MCU ${mcu} but found ${markerName(found.code)} at offset ${found.next - 2}`,
+    );
   }
   reader.reset(found.next);
   return (expected + 1) & 7;

@@ -19,7 +19,9 @@ export function upsampleComponent(frame: FrameHeader, comp: FrameComponent, plan
   const { width, height, hMax, vMax } = frame;
   if (hMax % comp.h !== 0 || vMax % comp.v !== 0) {
     // libjpeg refuses these too (JERR_FRACT_SAMPLE_NOTIMPL).
-    throw new JpegError(`component ${comp.id} has sampling ${comp.h}×${comp.v} against ${hMax}×${vMax}: fractional upsampling is not supported`);
+    throw new JpegError(
+      `component ${comp.id} has sampling ${comp.h}×${comp.v} against ${hMax}×${vMax}: fractional upsampling is not supported`,
+    );
   }
   const hExpand = hMax / comp.h;
   const vExpand = vMax / comp.v;

@@ -33,9 +33,13 @@ export interface JpegStreamState {
  * where its entropy-coded data starts; it returns where that data ends). Shared by the decoder and
  * the test transcoder. Returns the state after the last marker.
  */
-export function walkJpeg(bytes: Uint8Array, onScan: (state: JpegStreamState, scan: ScanHeader, dataStart: number) => number): JpegStreamState {
+export function walkJpeg(
+  bytes: Uint8Array,
+  onScan: (state: JpegStreamState, scan: ScanHeader, dataStart: number) => number,
+): JpegStreamState {
   if (!(bytes instanceof Uint8Array)) throw new JpegError('input is not a Uint8Array');
-  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== Marker.SOI) throw new JpegError('input does not start with an SOI marker (0xFFD8)');
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== Marker.SOI)
+    throw new JpegError('input does not start with an SOI marker (0xFFD8)');
   const state: JpegStreamState = { quant: [], dcSpecs: [], acSpecs: [], restartInterval: 0, jfif: false, decoded: [] };
   let pos = 2;
   // Each iteration moves `pos` forward by at least the two marker bytes, so this ends.
@@ -44,7 +48,9 @@ export function walkJpeg(bytes: Uint8Array, onScan: (state: JpegStreamState, sca
     if (!found) {
       // A stream that lost only its EOI still holds a whole image; anything less is truncated.
       if (state.frame && state.decoded.length > 0 && state.decoded.every(Boolean)) break;
-      throw new JpegError(state.frame ? 'data ended before every component was decoded (truncated)' : 'data ended before a frame header (SOF)');
+      throw new JpegError(
+        state.frame ? 'data ended before every component was decoded (truncated)' : 'data ended before a frame header (SOF)',
+      );
     }
     const code = found.code;
     if (code === Marker.EOI) break;
@@ -84,7 +90,8 @@ export function walkJpeg(bytes: Uint8Array, onScan: (state: JpegStreamState, sca
       if (!state.frame) throw new JpegError('SOS marker before any SOF marker');
       const scan = parseScanHeader(bytes, start, end, state.frame);
       for (const sc of scan.components) {
-        if (state.decoded[sc.component.index]) throw new JpegError(`component ${sc.component.id} appears in more than one scan (not a sequential JPEG)`);
+        if (state.decoded[sc.component.index])
+          throw new JpegError(`component ${sc.component.id} appears in more than one scan (not a sequential JPEG)`);
       }
       pos = onScan(state, scan, end);
       for (const sc of scan.components) state.decoded[sc.component.index] = true;
@@ -116,6 +123,8 @@ export function scanTables(state: JpegStreamState, scan: ScanHeader): ScanTables
     }
     return decoder;
   };
-  return scan.components.map((sc) => ({ dc: build(state.dcSpecs[sc.dcTable], 'DC', sc.dcTable), ac: build(state.acSpecs[sc.acTable], 'AC', sc.acTable) }));
+  return scan.components.map((sc) => ({
+    dc: build(state.dcSpecs[sc.dcTable], 'DC', sc.dcTable),
+    ac: build(state.acSpecs[sc.acTable], 'AC', sc.acTable),
+  }));
 }
-

@@ -41,4 +41,3 @@ function signExtend(values: ArrayLike<number>, bits: number): Int32Array {
   for (let i = 0; i < values.length; i++) out[i] = (values[i] << shift) >> shift;
   return out;
 }
-

@@ -11,8 +11,16 @@ const DICOM_TAGS: [number[], string][] = [
 
 /** SIZ fields by offset from the marker (ISO 15444-1 A.5.1), to say which ones a stray tag overwrote. */
 const SIZ_FIELDS: [number, number, string][] = [
-  [4, 2, 'Rsiz'], [6, 4, 'Xsiz'], [10, 4, 'Ysiz'], [14, 4, 'XOsiz'], [18, 4, 'YOsiz'],
-  [22, 4, 'XTsiz'], [26, 4, 'YTsiz'], [30, 4, 'XTOsiz'], [34, 4, 'YTOsiz'], [38, 2, 'Csiz'],
+  [4, 2, 'Rsiz'],
+  [6, 4, 'Xsiz'],
+  [10, 4, 'Ysiz'],
+  [14, 4, 'XOsiz'],
+  [18, 4, 'YOsiz'],
+  [22, 4, 'XTsiz'],
+  [26, 4, 'YTsiz'],
+  [30, 4, 'XTOsiz'],
+  [34, 4, 'YTOsiz'],
+  [38, 2, 'Csiz'],
 ];
 
 /**
@@ -32,9 +40,11 @@ export function checkSiz(codec: string, bytes: Uint8Array, header: J2kHeader, in
     if (!hit) continue;
     const from = at - siz;
     const fields = SIZ_FIELDS.filter(([offset, length]) => offset < from + 4 && offset + length > from).map(([, , name]) => name);
-    throw new CodecError(codec,
+    throw new CodecError(
+      codec,
       `${size}: bytes ${at}–${at + 3} of the frame (FE FF ${hex(bytes[at + 2])} ${hex(bytes[at + 3])}) are a DICOM ${hit[1]} written over the SIZ field(s) ${fields.join(', ')}; ` +
-      'the codestream was corrupted when the file was written (the encapsulated fragment itself is intact), so no decoder can read it');
+        'the codestream was corrupted when the file was written (the encapsulated fragment itself is intact), so no decoder can read it',
+    );
   }
   throw new CodecError(codec, `${size}: the codestream is corrupt or belongs to another image`);
 }

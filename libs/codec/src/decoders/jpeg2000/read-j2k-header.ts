@@ -18,7 +18,10 @@ export interface J2kHeader {
   multipleComponentTransform: boolean;
 }
 
-const SOC = 0xff4f, SIZ = 0xff51, COD = 0xff52, SOT = 0xff90;
+const SOC = 0xff4f,
+  SIZ = 0xff51,
+  COD = 0xff52,
+  SOT = 0xff90;
 
 /** Reads SIZ and COD of a raw codestream or of the codestream inside a JP2 file. */
 export function readJ2kHeader(codec: string, bytes: Uint8Array): J2kHeader {

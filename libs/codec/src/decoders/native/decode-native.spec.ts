@@ -2,8 +2,16 @@ import type { FrameInfo } from '../../frame/frame-types';
 import { decodeNative } from './decode-native';
 
 const info = (over: Partial<FrameInfo>): FrameInfo => ({
-  rows: 1, columns: 2, samplesPerPixel: 1, bitsAllocated: 8, bitsStored: 8, highBit: 7,
-  pixelRepresentation: 0, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0, ...over,
+  rows: 1,
+  columns: 2,
+  samplesPerPixel: 1,
+  bitsAllocated: 8,
+  bitsStored: 8,
+  highBit: 7,
+  pixelRepresentation: 0,
+  photometricInterpretation: 'MONOCHROME2',
+  planarConfiguration: 0,
+  ...over,
 });
 
 describe('decodeNative', () => {
@@ -16,12 +24,18 @@ describe('decodeNative', () => {
   });
 
   test('interleaves planar colour', () => {
-    const frame = decodeNative(Uint8Array.from([1, 2, 3, 4, 5, 6]), info({ samplesPerPixel: 3, planarConfiguration: 1, photometricInterpretation: 'RGB' }));
+    const frame = decodeNative(
+      Uint8Array.from([1, 2, 3, 4, 5, 6]),
+      info({ samplesPerPixel: 3, planarConfiguration: 1, photometricInterpretation: 'RGB' }),
+    );
     expect(Array.from(frame.pixels)).toEqual([1, 3, 5, 2, 4, 6]);
   });
 
   test('upsamples YBR_FULL_422 to YBR_FULL', () => {
-    const frame = decodeNative(Uint8Array.from([10, 20, 100, 200]), info({ samplesPerPixel: 3, photometricInterpretation: 'YBR_FULL_422' }));
+    const frame = decodeNative(
+      Uint8Array.from([10, 20, 100, 200]),
+      info({ samplesPerPixel: 3, photometricInterpretation: 'YBR_FULL_422' }),
+    );
     expect(Array.from(frame.pixels)).toEqual([10, 100, 200, 20, 100, 200]);
     expect(frame.photometricInterpretation).toBe('YBR_FULL');
   });
@@ -32,6 +46,8 @@ describe('decodeNative', () => {
   });
 
   test('refuses a short frame', () => {
-    expect(() => decodeNative(new Uint8Array(3), info({ bitsAllocated: 16, bitsStored: 16 }))).toThrow(/native: frame holds 3 bytes, expected 4/);
+    expect(() => decodeNative(new Uint8Array(3), info({ bitsAllocated: 16, bitsStored: 16 }))).toThrow(
+      /native: frame holds 3 bytes, expected 4/,
+    );
   });
 });

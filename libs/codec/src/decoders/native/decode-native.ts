@@ -17,9 +17,10 @@ export function decodeNative(bytes: Uint8Array, info: FrameInfo): DecodedFrame {
   const length = sampleCount(info) * bytesPerSample(info.bitsAllocated);
   if (bytes.length < length) throw new CodecError(CODEC, `frame holds ${bytes.length} bytes, expected ${length}`);
   const frame = bytes.subarray(0, length);
-  const pixels = info.planarConfiguration === 1 && info.samplesPerPixel > 1
-    ? interleavePlanes(frame, info.rows * info.columns, info.samplesPerPixel, bytesPerSample(info.bitsAllocated))
-    : new Uint8Array(frame);
+  const pixels =
+    info.planarConfiguration === 1 && info.samplesPerPixel > 1
+      ? interleavePlanes(frame, info.rows * info.columns, info.samplesPerPixel, bytesPerSample(info.bitsAllocated))
+      : new Uint8Array(frame);
   return decodedFrame(CODEC, info, pixels);
 }
 
@@ -42,7 +43,10 @@ function upsample422(bytes: Uint8Array, info: FrameInfo): Uint8Array {
   let dst = 0;
   for (let y = 0; y < info.rows; y++) {
     for (let p = 0; p < pairs; p++) {
-      const y1 = src, y2 = src + size, cb = src + 2 * size, cr = src + 3 * size;
+      const y1 = src,
+        y2 = src + size,
+        cb = src + 2 * size,
+        cr = src + 3 * size;
       const pixelsHere = p * 2 + 1 < info.columns ? 2 : 1;
       for (let k = 0; k < pixelsHere; k++) {
         const luma = k === 0 ? y1 : y2;

@@ -62,7 +62,8 @@ function unpackSegment(segment: Uint8Array, length: number, index: number): Uint
     const n = (segment[i++] << 24) >> 24;
     if (n >= 0) {
       const count = n + 1;
-      if (i + count > segment.length) throw new CodecError(CODEC, `segment ${index + 1}: a literal run of ${count} bytes overruns the segment`);
+      if (i + count > segment.length)
+        throw new CodecError(CODEC, `segment ${index + 1}: a literal run of ${count} bytes overruns the segment`);
       const kept = Math.min(count, length - at);
       out.set(segment.subarray(i, i + kept), at);
       i += count;

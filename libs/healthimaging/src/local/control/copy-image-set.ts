@@ -25,22 +25,40 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
   const source = requireImageSet(ctx, input.datastoreId, input.sourceImageSetId);
   const info = input.copyImageSetInformation;
   const sourceVersion = checkVersionId('sourceImageSet.latestVersionId', info?.sourceImageSet?.latestVersionId);
-  if (sourceVersion !== source.version) throw new HealthImagingError('ConflictException', `source image set is at version ${source.version}, not ${sourceVersion}`);
+  if (sourceVersion !== source.version)
+    throw new HealthImagingError('ConflictException', `source image set is at version ${source.version}, not ${sourceVersion}`);
   const destinationInput = info?.destinationImageSet;
   const destination = destinationInput ? requireImageSet(ctx, source.datastore_id, destinationInput.imageSetId) : undefined;
-  const destinationVersion = destinationInput ? checkVersionId('destinationImageSet.latestVersionId', destinationInput.latestVersionId) : undefined;
-  if (destination && destination.id === source.id) throw new HealthImagingError('ValidationException', 'source and destination are the same image set');
+  const destinationVersion = destinationInput
+    ? checkVersionId('destinationImageSet.latestVersionId', destinationInput.latestVersionId)
+    : undefined;
+  if (destination && destination.id === source.id)
+    throw new HealthImagingError('ValidationException', 'source and destination are the same image set');
   if (destination && destination.version !== destinationVersion) {
-    throw new HealthImagingError('ConflictException', `destination image set is at version ${destination.version}, not ${destinationVersion}`);
+    throw new HealthImagingError(
+      'ConflictException',
+      `destination image set is at version ${destination.version}, not ${destinationVersion}`,
+    );
   }
   if (destination && destination.study_uid !== source.study_uid && !input.force) {
-    throw new HealthImagingError('ValidationException', 'source and destination belong to different studies: copy with force to merge them');
+    throw new HealthImagingError(
+      'ValidationException',
+      'source and destination belong to different studies: copy with force to merge them',
+    );
   }
 
-  const doc = selectCopiable(materializeVersion(ctx.db, ctx.layout, source.datastore_id, source.id, source.version), info?.sourceImageSet?.DICOMCopies?.copiableAttributes);
+  const doc = selectCopiable(
+    materializeVersion(ctx.db, ctx.layout, source.datastore_id, source.id, source.version),
+    info?.sourceImageSet?.DICOMCopies?.copiableAttributes,
+  );
   const origins = liveOrigins(ctx.db, source.id);
   const targetId = destination?.id ?? newResourceId();
-  const rows: { entry: InstanceEntry; digest: string; sopClassUid: string; frames: { id: string; size: number; crc32: number; form: FrameForm }[] }[] = [];
+  const rows: {
+    entry: InstanceEntry;
+    digest: string;
+    sopClassUid: string;
+    frames: { id: string; size: number; crc32: number; form: FrameForm }[];
+  }[] = [];
   const links: string[] = [];
   try {
     for (const [seriesUid, series] of Object.entries(doc.Study.Series)) {
@@ -51,7 +69,10 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
         const imageFrames = [];
         for (const frame of instance.ImageFrames) {
           const id = newResourceId();
-          const row = statement<[string], { size: number; crc32: number; form: FrameForm }>(ctx.db, 'SELECT size, crc32, form FROM frames WHERE id = ?').get(frame.ID);
+          const row = statement<[string], { size: number; crc32: number; form: FrameForm }>(
+            ctx.db,
+            'SELECT size, crc32, form FROM frames WHERE id = ?',
+          ).get(frame.ID);
           if (!row) throw new HealthImagingError('InternalServerException', `frame ${frame.ID} is not indexed`);
           const target = ctx.layout.frameFile(source.datastore_id, id, row.form);
           await linkOrCopy(ctx.layout.frameFile(source.datastore_id, frame.ID, row.form), target);
@@ -60,8 +81,17 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
           imageFrames.push({ ...frame, ID: id });
         }
         rows.push({
-          entry: { patient: doc.Patient.DICOM, study: doc.Study.DICOM, seriesUid, series: series.DICOM, sopUid, instance: { ...instance, ImageFrames: imageFrames } },
-          digest: origin.digest, sopClassUid: origin.sopClassUid, frames,
+          entry: {
+            patient: doc.Patient.DICOM,
+            study: doc.Study.DICOM,
+            seriesUid,
+            series: series.DICOM,
+            sopUid,
+            instance: { ...instance, ImageFrames: imageFrames },
+          },
+          digest: origin.digest,
+          sopClassUid: origin.sopClassUid,
+          frames,
         });
       }
     }
@@ -74,51 +104,108 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
   const now = ctx.now().getTime();
   let destinationVersionId: number;
   try {
-    destinationVersionId = ctx.db.transaction(() => {
-      let versionId: number;
-      if (destination) {
-        const current = statement<[string], { version: number }>(ctx.db, 'SELECT version FROM image_sets WHERE id = ?').get(destination.id);
-        if (current?.version !== destination.version) throw new HealthImagingError('ConflictException', 'destination image set changed during the copy');
-        versionId = destination.version + 1;
-        statement(ctx.db, "UPDATE image_sets SET version = ?, updated_at = ?, workflow_status = 'COPIED' WHERE id = ?").run(versionId, now, destination.id);
-        // The copied instances replace same-UID instances of the destination.
-        const replace = statement(ctx.db, 'UPDATE instances SET version_removed = ? WHERE image_set_id = ? AND sop_uid = ? AND version_removed IS NULL');
-        for (const row of rows) replace.run(versionId, destination.id, row.entry.sopUid);
-      } else {
-        versionId = 1;
-        const promote = input.promoteToPrimary === true;
-        if (promote) statement(ctx.db, 'UPDATE image_sets SET is_primary = 0 WHERE datastore_id = ? AND study_uid = ? AND is_primary = 1').run(source.datastore_id, source.study_uid);
-        statement(ctx.db, `INSERT INTO image_sets (id, datastore_id, study_uid, is_primary, state, workflow_status, version, created_at, updated_at,
+    destinationVersionId = ctx.db
+      .transaction(() => {
+        let versionId: number;
+        if (destination) {
+          const current = statement<[string], { version: number }>(ctx.db, 'SELECT version FROM image_sets WHERE id = ?').get(
+            destination.id,
+          );
+          if (current?.version !== destination.version)
+            throw new HealthImagingError('ConflictException', 'destination image set changed during the copy');
+          versionId = destination.version + 1;
+          statement(ctx.db, "UPDATE image_sets SET version = ?, updated_at = ?, workflow_status = 'COPIED' WHERE id = ?").run(
+            versionId,
+            now,
+            destination.id,
+          );
+          // The copied instances replace same-UID instances of the destination.
+          const replace = statement(
+            ctx.db,
+            'UPDATE instances SET version_removed = ? WHERE image_set_id = ? AND sop_uid = ? AND version_removed IS NULL',
+          );
+          for (const row of rows) replace.run(versionId, destination.id, row.entry.sopUid);
+        } else {
+          versionId = 1;
+          const promote = input.promoteToPrimary === true;
+          if (promote)
+            statement(ctx.db, 'UPDATE image_sets SET is_primary = 0 WHERE datastore_id = ? AND study_uid = ? AND is_primary = 1').run(
+              source.datastore_id,
+              source.study_uid,
+            );
+          statement(
+            ctx.db,
+            `INSERT INTO image_sets (id, datastore_id, study_uid, is_primary, state, workflow_status, version, created_at, updated_at,
             conflict_key, patient, study, patient_name, patient_id, patient_birth_date, study_date, study_time, accession_number, study_id, referring_physician)
           VALUES (@id, @datastoreId, @studyUid, @isPrimary, 'ACTIVE', 'COPIED', 1, @now, @now, @conflictKey, @patient, @study,
-            @patient_name, @patient_id, @patient_birth_date, @study_date, @study_time, @accession_number, @study_id, @referring_physician)`).run({
-          id: targetId, datastoreId: source.datastore_id, studyUid: source.study_uid, isPrimary: promote ? 1 : 0, now,
-          conflictKey: JSON.stringify(identityKey(doc.Patient.DICOM, doc.Study.DICOM)), patient: JSON.stringify(doc.Patient.DICOM), study: JSON.stringify(doc.Study.DICOM),
-          ...qidoStudyColumns(doc.Patient.DICOM, doc.Study.DICOM),
-        });
-      }
-      statement(ctx.db, 'INSERT INTO image_set_versions (image_set_id, version_id, created_at, workflow_status, message, forced) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(targetId, versionId, now, 'COPIED', `copied from image set ${source.id} version ${source.version}`, input.force ? 1 : 0);
-      const insertInstance = statement(ctx.db, `INSERT INTO instances (datastore_id, image_set_id, series_uid, sop_uid, sop_class_uid, instance_number, digest, frame_ids, version_added, entry)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const insertFrame = statement(ctx.db, 'INSERT INTO frames (id, datastore_id, image_set_id, size, crc32, form) VALUES (?, ?, ?, ?, ?, ?)');
-      const insertSeries = statement(ctx.db, `INSERT INTO series (image_set_id, series_uid, modality, series_number, attributes) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (image_set_id, series_uid) DO NOTHING`);
-      for (const row of rows) {
-        const n = row.entry.instance.DICOM['InstanceNumber'];
-        insertInstance.run(source.datastore_id, targetId, row.entry.seriesUid, row.entry.sopUid, row.sopClassUid, typeof n === 'number' ? n : null,
-          row.digest, JSON.stringify(row.frames.map((f) => f.id)), versionId, JSON.stringify(row.entry));
-        for (const f of row.frames) insertFrame.run(f.id, source.datastore_id, targetId, f.size, f.crc32, f.form);
-        const s = row.entry.series;
-        insertSeries.run(targetId, row.entry.seriesUid, typeof s['Modality'] === 'string' ? s['Modality'] : null, typeof s['SeriesNumber'] === 'number' ? s['SeriesNumber'] : null, JSON.stringify(s));
-      }
-      return versionId;
-    }).immediate();
+            @patient_name, @patient_id, @patient_birth_date, @study_date, @study_time, @accession_number, @study_id, @referring_physician)`,
+          ).run({
+            id: targetId,
+            datastoreId: source.datastore_id,
+            studyUid: source.study_uid,
+            isPrimary: promote ? 1 : 0,
+            now,
+            conflictKey: JSON.stringify(identityKey(doc.Patient.DICOM, doc.Study.DICOM)),
+            patient: JSON.stringify(doc.Patient.DICOM),
+            study: JSON.stringify(doc.Study.DICOM),
+            ...qidoStudyColumns(doc.Patient.DICOM, doc.Study.DICOM),
+          });
+        }
+        statement(
+          ctx.db,
+          'INSERT INTO image_set_versions (image_set_id, version_id, created_at, workflow_status, message, forced) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(targetId, versionId, now, 'COPIED', `copied from image set ${source.id} version ${source.version}`, input.force ? 1 : 0);
+        const insertInstance = statement(
+          ctx.db,
+          `INSERT INTO instances (datastore_id, image_set_id, series_uid, sop_uid, sop_class_uid, instance_number, digest, frame_ids, version_added, entry)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        const insertFrame = statement(
+          ctx.db,
+          'INSERT INTO frames (id, datastore_id, image_set_id, size, crc32, form) VALUES (?, ?, ?, ?, ?, ?)',
+        );
+        const insertSeries = statement(
+          ctx.db,
+          `INSERT INTO series (image_set_id, series_uid, modality, series_number, attributes) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (image_set_id, series_uid) DO NOTHING`,
+        );
+        for (const row of rows) {
+          const n = row.entry.instance.DICOM['InstanceNumber'];
+          insertInstance.run(
+            source.datastore_id,
+            targetId,
+            row.entry.seriesUid,
+            row.entry.sopUid,
+            row.sopClassUid,
+            typeof n === 'number' ? n : null,
+            row.digest,
+            JSON.stringify(row.frames.map((f) => f.id)),
+            versionId,
+            JSON.stringify(row.entry),
+          );
+          for (const f of row.frames) insertFrame.run(f.id, source.datastore_id, targetId, f.size, f.crc32, f.form);
+          const s = row.entry.series;
+          insertSeries.run(
+            targetId,
+            row.entry.seriesUid,
+            typeof s['Modality'] === 'string' ? s['Modality'] : null,
+            typeof s['SeriesNumber'] === 'number' ? s['SeriesNumber'] : null,
+            JSON.stringify(s),
+          );
+        }
+        return versionId;
+      })
+      .immediate();
   } catch (error) {
     for (const file of links) fs.rmSync(file, { force: true });
     throw error;
   }
-  ctx.notify({ datastoreId: source.datastore_id, imageSetId: targetId, versionId: String(destinationVersionId), change: destination ? 'updated' : 'copied' });
+  ctx.notify({
+    datastoreId: source.datastore_id,
+    imageSetId: targetId,
+    versionId: String(destinationVersionId),
+    change: destination ? 'updated' : 'copied',
+  });
   const target = statement<[string], ImageSetRow>(ctx.db, 'SELECT * FROM image_sets WHERE id = ?').get(targetId) as ImageSetRow;
   return {
     datastoreId: source.datastore_id,
@@ -129,8 +216,13 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
 
 function properties(row: ImageSetRow, version: number) {
   return {
-    imageSetId: row.id, latestVersionId: String(version), imageSetState: row.state, imageSetWorkflowStatus: row.workflow_status,
-    createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at), imageSetArn: imageSetArn(row.datastore_id, row.id),
+    imageSetId: row.id,
+    latestVersionId: String(version),
+    imageSetState: row.state,
+    imageSetWorkflowStatus: row.workflow_status,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    imageSetArn: imageSetArn(row.datastore_id, row.id),
   };
 }
 

@@ -1,6 +1,13 @@
 import type {
-  CreateDatastoreCommandInput, CreateDatastoreCommandOutput, DatastoreProperties, DatastoreStatus, DatastoreSummary,
-  GetDatastoreCommandInput, GetDatastoreCommandOutput, ListDatastoresCommandInput, ListDatastoresCommandOutput,
+  CreateDatastoreCommandInput,
+  CreateDatastoreCommandOutput,
+  DatastoreProperties,
+  DatastoreStatus,
+  DatastoreSummary,
+  GetDatastoreCommandInput,
+  GetDatastoreCommandOutput,
+  ListDatastoresCommandInput,
+  ListDatastoresCommandOutput,
 } from '@aws-sdk/client-medical-imaging';
 import * as fs from 'node:fs';
 import type { DatastoreId } from '@triage/dicom';
@@ -34,14 +41,22 @@ export function createDatastore(ctx: LocalContext, input: CreateDatastoreCommand
   const id = newResourceId();
   const now = ctx.now().getTime();
   fs.mkdirSync(ctx.layout.datastoreDir(id), { recursive: true });
-  statement(ctx.db, "INSERT INTO datastores (id, name, status, kms_key_arn, created_at, updated_at) VALUES (?, ?, 'ACTIVE', ?, ?, ?)")
-    .run(id, name, input.kmsKeyArn ?? null, now, now);
+  statement(ctx.db, "INSERT INTO datastores (id, name, status, kms_key_arn, created_at, updated_at) VALUES (?, ?, 'ACTIVE', ?, ?, ?)").run(
+    id,
+    name,
+    input.kmsKeyArn ?? null,
+    now,
+    now,
+  );
   return { datastoreId: id, datastoreStatus: 'ACTIVE' };
 }
 
 /** The id of the oldest datastore named `name`, created (ACTIVE) when there is none. */
 export function ensureDatastore(ctx: LocalContext, name: string): DatastoreId {
-  const row = statement<[string], { id: string }>(ctx.db, "SELECT id FROM datastores WHERE name = ? AND status = 'ACTIVE' ORDER BY created_at, id LIMIT 1").get(name);
+  const row = statement<[string], { id: string }>(
+    ctx.db,
+    "SELECT id FROM datastores WHERE name = ? AND status = 'ACTIVE' ORDER BY created_at, id LIMIT 1",
+  ).get(name);
   return row ? row.id : (createDatastore(ctx, { datastoreName: name }).datastoreId as string);
 }
 
@@ -57,7 +72,9 @@ export function requireDatastore(ctx: LocalContext, datastoreId: unknown): Datas
 export function getDatastore(ctx: LocalContext, input: GetDatastoreCommandInput): Out<GetDatastoreCommandOutput> {
   const row = requireDatastore(ctx, input.datastoreId);
   const properties: DatastoreProperties = {
-    ...summary(row), kmsKeyArn: row.kms_key_arn ?? undefined, losslessStorageFormat: 'HTJ2K',
+    ...summary(row),
+    kmsKeyArn: row.kms_key_arn ?? undefined,
+    losslessStorageFormat: 'HTJ2K',
   };
   return { datastoreProperties: properties };
 }
@@ -65,7 +82,9 @@ export function getDatastore(ctx: LocalContext, input: GetDatastoreCommandInput)
 /** ListDatastores, oldest first, paginated by an opaque token. */
 export function listDatastores(ctx: LocalContext, input: ListDatastoresCommandInput): Out<ListDatastoresCommandOutput> {
   const rows = input.datastoreStatus
-    ? statement<[string], DatastoreRow>(ctx.db, 'SELECT * FROM datastores WHERE status = ? ORDER BY created_at, id').all(input.datastoreStatus)
+    ? statement<[string], DatastoreRow>(ctx.db, 'SELECT * FROM datastores WHERE status = ? ORDER BY created_at, id').all(
+        input.datastoreStatus,
+      )
     : statement<[], DatastoreRow>(ctx.db, 'SELECT * FROM datastores ORDER BY created_at, id').all();
   const page = pageOf(rows, input.maxResults, input.nextToken, 50);
   return { datastoreSummaries: page.items.map(summary), nextToken: page.nextToken };
@@ -73,7 +92,11 @@ export function listDatastores(ctx: LocalContext, input: ListDatastoresCommandIn
 
 function summary(row: DatastoreRow): DatastoreSummary {
   return {
-    datastoreId: row.id, datastoreName: row.name, datastoreStatus: row.status as DatastoreStatus,
-    datastoreArn: datastoreArn(row.id), createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at),
+    datastoreId: row.id,
+    datastoreName: row.name,
+    datastoreStatus: row.status as DatastoreStatus,
+    datastoreArn: datastoreArn(row.id),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
   };
 }

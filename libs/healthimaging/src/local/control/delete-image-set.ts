@@ -12,12 +12,17 @@ import { statement } from '../storage/statements';
  */
 export async function deleteImageSet(ctx: LocalContext, input: DeleteImageSetCommandInput): Promise<Out<DeleteImageSetCommandOutput>> {
   const set = requireImageSet(ctx, input.datastoreId, input.imageSetId);
-  const frameRows = ctx.db.transaction(() => {
-    const rows = statement<[string], { id: string; form: FrameForm }>(ctx.db, 'SELECT id, form FROM frames WHERE image_set_id = ?').all(set.id);
-    for (const table of ['frames', 'instances', 'series', 'image_set_versions']) statement(ctx.db, `DELETE FROM ${table} WHERE image_set_id = ?`).run(set.id);
-    statement(ctx.db, 'DELETE FROM image_sets WHERE id = ?').run(set.id);
-    return rows;
-  }).immediate();
+  const frameRows = ctx.db
+    .transaction(() => {
+      const rows = statement<[string], { id: string; form: FrameForm }>(ctx.db, 'SELECT id, form FROM frames WHERE image_set_id = ?').all(
+        set.id,
+      );
+      for (const table of ['frames', 'instances', 'series', 'image_set_versions'])
+        statement(ctx.db, `DELETE FROM ${table} WHERE image_set_id = ?`).run(set.id);
+      statement(ctx.db, 'DELETE FROM image_sets WHERE id = ?').run(set.id);
+      return rows;
+    })
+    .immediate();
   for (const { id, form } of frameRows) fs.rmSync(ctx.layout.frameFile(set.datastore_id, id, form), { force: true });
   fs.rmSync(ctx.layout.imageSetDir(set.datastore_id, set.id), { recursive: true, force: true });
   ctx.notify({ datastoreId: set.datastore_id, imageSetId: set.id, versionId: String(set.version), change: 'deleted' });

@@ -40,15 +40,22 @@ export interface VersionRow {
 export function requireImageSet(ctx: LocalContext, datastoreId: unknown, imageSetId: unknown): ImageSetRow {
   const isId = checkResourceId<ImageSetId>('imageSetId', imageSetId);
   const ds = requireDatastore(ctx, datastoreId);
-  const row = statement<[string, string], ImageSetRow>(ctx.db, 'SELECT * FROM image_sets WHERE id = ? AND datastore_id = ?').get(isId, ds.id);
-  if (!row || row.state === 'DELETED') throw new HealthImagingError('ResourceNotFoundException', `image set ${isId} does not exist in datastore ${ds.id}`);
+  const row = statement<[string, string], ImageSetRow>(ctx.db, 'SELECT * FROM image_sets WHERE id = ? AND datastore_id = ?').get(
+    isId,
+    ds.id,
+  );
+  if (!row || row.state === 'DELETED')
+    throw new HealthImagingError('ResourceNotFoundException', `image set ${isId} does not exist in datastore ${ds.id}`);
   return row;
 }
 
 /** One version of an image set (the latest when `versionId` is undefined). */
 export function requireVersion(ctx: LocalContext, imageSet: ImageSetRow, versionId: unknown): VersionRow {
   const version = versionId === undefined ? imageSet.version : checkVersionId('versionId', versionId);
-  const row = statement<[string, number], VersionRow>(ctx.db, 'SELECT * FROM image_set_versions WHERE image_set_id = ? AND version_id = ?').get(imageSet.id, version);
+  const row = statement<[string, number], VersionRow>(
+    ctx.db,
+    'SELECT * FROM image_set_versions WHERE image_set_id = ? AND version_id = ?',
+  ).get(imageSet.id, version);
   if (!row) throw new HealthImagingError('ResourceNotFoundException', `image set ${imageSet.id} has no version ${version}`);
   return row;
 }

@@ -1,4 +1,8 @@
-import type { ImageSetProperties, ListImageSetVersionsCommandInput, ListImageSetVersionsCommandOutput } from '@aws-sdk/client-medical-imaging';
+import type {
+  ImageSetProperties,
+  ListImageSetVersionsCommandInput,
+  ListImageSetVersionsCommandOutput,
+} from '@aws-sdk/client-medical-imaging';
 import type { Out } from '../../health-imaging';
 import type { LocalContext } from '../local-context';
 import { requireImageSet, VersionRow } from './image-set-rows';
@@ -8,7 +12,10 @@ import { statement } from '../storage/statements';
 /** ListImageSetVersions, newest first. */
 export function listImageSetVersions(ctx: LocalContext, input: ListImageSetVersionsCommandInput): Out<ListImageSetVersionsCommandOutput> {
   const set = requireImageSet(ctx, input.datastoreId, input.imageSetId);
-  const rows = statement<[string], VersionRow>(ctx.db, 'SELECT * FROM image_set_versions WHERE image_set_id = ? ORDER BY version_id DESC').all(set.id);
+  const rows = statement<[string], VersionRow>(
+    ctx.db,
+    'SELECT * FROM image_set_versions WHERE image_set_id = ? ORDER BY version_id DESC',
+  ).all(set.id);
   const page = pageOf(rows, input.maxResults, input.nextToken, 50);
   return {
     imageSetPropertiesList: page.items.map((v): ImageSetProperties => ({

@@ -1,9 +1,15 @@
 import { HealthImagingError } from '../../health-imaging-error';
 
 /** One page of `items`; the token is the offset, opaque to callers. */
-export function pageOf<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined, defaultMax: number): { items: T[]; nextToken?: string } {
+export function pageOf<T>(
+  items: T[],
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+  defaultMax: number,
+): { items: T[]; nextToken?: string } {
   const max = maxResults ?? defaultMax;
-  if (!Number.isInteger(max) || max < 1 || max > 1000) throw new HealthImagingError('ValidationException', 'maxResults must be an integer from 1 to 1000');
+  if (!Number.isInteger(max) || max < 1 || max > 1000)
+    throw new HealthImagingError('ValidationException', 'maxResults must be an integer from 1 to 1000');
   const offset = tokenOffset(nextToken);
   const page = items.slice(offset, offset + max);
   return { items: page, nextToken: offset + max < items.length ? encodeToken(offset + max) : undefined };

@@ -17,7 +17,11 @@ import { statement } from '../storage/statements';
 export async function getImageSetMetadata(ctx: LocalContext, input: GetImageSetMetadataCommandInput): Promise<GetImageSetMetadataResult> {
   const set = requireImageSet(ctx, input.datastoreId, input.imageSetId);
   const version = requireVersion(ctx, set, input.versionId);
-  return { imageSetMetadataBlob: await versionDocument(ctx, set.datastore_id, set.id, version.version_id), contentType: 'application/json', contentEncoding: 'gzip' };
+  return {
+    imageSetMetadataBlob: await versionDocument(ctx, set.datastore_id, set.id, version.version_id),
+    contentType: 'application/json',
+    contentEncoding: 'gzip',
+  };
 }
 
 /**
@@ -25,7 +29,12 @@ export async function getImageSetMetadata(ctx: LocalContext, input: GetImageSetM
  * cached. A committed version never changes, so a cached document never goes stale; caches of
  * older versions are dropped when a newer one is written (they can be materialised again).
  */
-export async function versionDocument(ctx: LocalContext, datastoreId: DatastoreId, imageSetId: ImageSetId, versionId: number): Promise<Readable> {
+export async function versionDocument(
+  ctx: LocalContext,
+  datastoreId: DatastoreId,
+  imageSetId: ImageSetId,
+  versionId: number,
+): Promise<Readable> {
   const file = ctx.layout.versionCacheFile(datastoreId, imageSetId, versionId);
   try {
     // Open before streaming, so that a concurrent prune cannot pull the file away mid-request.
@@ -52,7 +61,10 @@ export async function getImageFrame(ctx: LocalContext, input: GetImageFrameComma
   const datastoreId = checkResourceId<DatastoreId>('datastoreId', input.datastoreId);
   const imageSetId = checkResourceId<ImageSetId>('imageSetId', input.imageSetId);
   const frameId = checkResourceId<ImageFrameId>('imageFrameId', input.imageFrameInformation?.imageFrameId);
-  const row = statement<[string], { datastore_id: string; image_set_id: string; form: FrameForm }>(ctx.db, 'SELECT datastore_id, image_set_id, form FROM frames WHERE id = ?').get(frameId);
+  const row = statement<[string], { datastore_id: string; image_set_id: string; form: FrameForm }>(
+    ctx.db,
+    'SELECT datastore_id, image_set_id, form FROM frames WHERE id = ?',
+  ).get(frameId);
   if (!row || row.datastore_id !== datastoreId || row.image_set_id !== imageSetId) {
     requireImageSet(ctx, datastoreId, imageSetId);
     throw new HealthImagingError('ResourceNotFoundException', `image frame ${frameId} does not exist in image set ${imageSetId}`);
@@ -60,7 +72,13 @@ export async function getImageFrame(ctx: LocalContext, input: GetImageFrameComma
   const stream = fs.createReadStream(ctx.layout.frameFile(datastoreId, frameId, row.form));
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
-    stream.once('error', (error) => reject(new HealthImagingError('InternalServerException', `image frame ${frameId} is indexed but its file cannot be read`, { cause: error })));
+    stream.once('error', (error) =>
+      reject(
+        new HealthImagingError('InternalServerException', `image frame ${frameId} is indexed but its file cannot be read`, {
+          cause: error,
+        }),
+      ),
+    );
   });
   return { imageFrameBlob: stream, contentType: row.form === 'native' ? 'application/octet-stream' : 'image/jph' };
 }

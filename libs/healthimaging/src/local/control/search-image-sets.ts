@@ -1,4 +1,10 @@
-import type { DICOMTags, ImageSetsMetadataSummary, SearchFilter, SearchImageSetsCommandInput, SearchImageSetsCommandOutput } from '@aws-sdk/client-medical-imaging';
+import type {
+  DICOMTags,
+  ImageSetsMetadataSummary,
+  SearchFilter,
+  SearchImageSetsCommandInput,
+  SearchImageSetsCommandOutput,
+} from '@aws-sdk/client-medical-imaging';
 import type { NormalizedAttributes } from '@triage/dicom';
 import type { Out } from '../../health-imaging';
 import { HealthImagingError } from '../../health-imaging-error';
@@ -18,7 +24,8 @@ const SORT_COLUMNS: Record<string, string> = {
 export function searchImageSets(ctx: LocalContext, input: SearchImageSetsCommandInput): Out<SearchImageSetsCommandOutput> {
   const ds = requireDatastore(ctx, input.datastoreId).id;
   const max = input.maxResults ?? 50;
-  if (!Number.isInteger(max) || max < 1 || max > 50) throw new HealthImagingError('ValidationException', 'maxResults must be an integer from 1 to 50');
+  if (!Number.isInteger(max) || max < 1 || max > 50)
+    throw new HealthImagingError('ValidationException', 'maxResults must be an integer from 1 to 50');
   const filters = input.searchCriteria?.filters ?? [];
   const where: Condition[] = [{ sql: "i.datastore_id = ? AND i.state = 'ACTIVE'", params: [ds] }, ...filters.map(filterCondition)];
   const sort = input.searchCriteria?.sort;
@@ -26,8 +33,10 @@ export function searchImageSets(ctx: LocalContext, input: SearchImageSetsCommand
   if (!column) throw new HealthImagingError('ValidationException', `cannot sort by ${sort?.sortField}`);
   const order = sort?.sortOrder === 'ASC' ? 'ASC' : 'DESC';
   const offset = tokenOffset(input.nextToken);
-  const rows = statement(ctx.db, `SELECT i.* FROM image_sets i WHERE ${where.map((c) => `(${c.sql})`).join(' AND ')} ORDER BY ${column} ${order}, i.seq ${order} LIMIT ? OFFSET ?`)
-    .all(...where.flatMap((c) => c.params), max + 1, offset) as SearchRow[];
+  const rows = statement(
+    ctx.db,
+    `SELECT i.* FROM image_sets i WHERE ${where.map((c) => `(${c.sql})`).join(' AND ')} ORDER BY ${column} ${order}, i.seq ${order} LIMIT ? OFFSET ?`,
+  ).all(...where.flatMap((c) => c.params), max + 1, offset) as SearchRow[];
   const page = rows.slice(0, max);
   return {
     imageSetsMetadataSummaries: page.map((row) => summary(ctx, row)),
@@ -50,12 +59,14 @@ function filterCondition(filter: SearchFilter): Condition {
   const values = filter.values ?? [];
   const op = filter.operator;
   if (op !== 'EQUAL' && op !== 'BETWEEN') throw new HealthImagingError('ValidationException', 'a filter operator is EQUAL or BETWEEN');
-  if (values.length !== (op === 'EQUAL' ? 1 : 2)) throw new HealthImagingError('ValidationException', `${op} takes ${op === 'EQUAL' ? 'one value' : 'two values'}`);
+  if (values.length !== (op === 'EQUAL' ? 1 : 2))
+    throw new HealthImagingError('ValidationException', `${op} takes ${op === 'EQUAL' ? 'one value' : 'two values'}`);
   const [a, b] = values;
   const text = (column: string, get: (v: typeof a) => string | undefined): Condition => {
     const x = get(a);
     const y = b && get(b);
-    if (x === undefined || (op === 'BETWEEN' && y === undefined)) throw new HealthImagingError('ValidationException', 'filter values must all be of one attribute');
+    if (x === undefined || (op === 'BETWEEN' && y === undefined))
+      throw new HealthImagingError('ValidationException', 'filter values must all be of one attribute');
     return op === 'EQUAL' ? { sql: `${column} = ?`, params: [x] } : { sql: `${column} BETWEEN ? AND ?`, params: [x, y] };
   };
   if (a.DICOMPatientId !== undefined) return text('i.patient_id', (v) => v.DICOMPatientId);
@@ -70,7 +81,10 @@ function filterCondition(filter: SearchFilter): Condition {
   if (a.updatedAt !== undefined) return text('i.updated_at', (v) => (v.updatedAt ? String(new Date(v.updatedAt).getTime()) : undefined));
   if (a.isPrimary !== undefined) return { sql: 'i.is_primary = ?', params: [a.isPrimary ? 1 : 0] };
   if (a.DICOMStudyDateAndTime !== undefined) {
-    return text("(coalesce(i.study_date, '') || coalesce(i.study_time, ''))", (v) => v.DICOMStudyDateAndTime && `${v.DICOMStudyDateAndTime.DICOMStudyDate}${v.DICOMStudyDateAndTime.DICOMStudyTime ?? ''}`);
+    return text(
+      "(coalesce(i.study_date, '') || coalesce(i.study_time, ''))",
+      (v) => v.DICOMStudyDateAndTime && `${v.DICOMStudyDateAndTime.DICOMStudyDate}${v.DICOMStudyDateAndTime.DICOMStudyTime ?? ''}`,
+    );
   }
   throw new HealthImagingError('ValidationException', 'unknown search attribute');
 }
@@ -78,8 +92,10 @@ function filterCondition(filter: SearchFilter): Condition {
 function summary(ctx: LocalContext, row: SearchRow): ImageSetsMetadataSummary {
   const patient = JSON.parse(row.patient) as NormalizedAttributes;
   const study = JSON.parse(row.study) as NormalizedAttributes;
-  const counts = statement<[string], { series: number; instances: number }>(ctx.db, 
-    'SELECT count(DISTINCT series_uid) AS series, count(*) AS instances FROM instances WHERE image_set_id = ? AND version_removed IS NULL').get(row.id);
+  const counts = statement<[string], { series: number; instances: number }>(
+    ctx.db,
+    'SELECT count(DISTINCT series_uid) AS series, count(*) AS instances FROM instances WHERE image_set_id = ? AND version_removed IS NULL',
+  ).get(row.id);
   const str = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
   const tags: DICOMTags = {
     DICOMPatientId: str(patient['PatientID']),
@@ -96,7 +112,12 @@ function summary(ctx: LocalContext, row: SearchRow): ImageSetsMetadataSummary {
     DICOMNumberOfStudyRelatedInstances: counts?.instances ?? 0,
   };
   return {
-    imageSetId: row.id, version: row.version, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at),
-    DICOMTags: tags, isPrimary: row.is_primary === 1, storageTier: 'FREQUENT_ACCESS',
+    imageSetId: row.id,
+    version: row.version,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    DICOMTags: tags,
+    isPrimary: row.is_primary === 1,
+    storageTier: 'FREQUENT_ACCESS',
   };
 }

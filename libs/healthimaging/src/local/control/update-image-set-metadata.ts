@@ -18,7 +18,10 @@ import { statement } from '../storage/statements';
  * (ConflictException when the image set moved on). The new version is an explicit snapshot
  * written before the one transaction that makes it the latest.
  */
-export async function updateImageSetMetadata(ctx: LocalContext, input: UpdateImageSetMetadataCommandInput): Promise<Out<UpdateImageSetMetadataCommandOutput>> {
+export async function updateImageSetMetadata(
+  ctx: LocalContext,
+  input: UpdateImageSetMetadataCommandInput,
+): Promise<Out<UpdateImageSetMetadataCommandOutput>> {
   const set = requireImageSet(ctx, input.datastoreId, input.imageSetId);
   const expected = checkVersionId('latestVersionId', input.latestVersionId);
   checkLatest(set.version, expected, set.id);
@@ -48,29 +51,48 @@ export async function updateImageSetMetadata(ctx: LocalContext, input: UpdateIma
   await writeFileAtomic(ctx.layout.tmpDir, file, gzipDocument(keyed));
   const now = ctx.now().getTime();
   try {
-    ctx.db.transaction(() => {
-      const current = statement<[string], { version: number; state: string }>(ctx.db, 'SELECT version, state FROM image_sets WHERE id = ?').get(set.id);
-      if (!current || current.state === 'DELETED') throw new HealthImagingError('ResourceNotFoundException', `image set ${set.id} was deleted`);
-      checkLatest(current.version, expected, set.id);
-      statement(ctx.db, 'INSERT INTO image_set_versions (image_set_id, version_id, created_at, workflow_status, message, forced, snapshot_file) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(set.id, versionId, now, 'UPDATED', message, force ? 1 : 0, name);
-      statement(ctx.db, "UPDATE image_sets SET version = ?, updated_at = ?, workflow_status = 'UPDATED', message = ?, forced = ? WHERE id = ?")
-        .run(versionId, now, message, force ? 1 : 0, set.id);
-      indexDocument(ctx.db, set.datastore_id, set.id, versionId, doc, (s, i) => origins.get(`${s}/${i}`));
-    }).immediate();
+    ctx.db
+      .transaction(() => {
+        const current = statement<[string], { version: number; state: string }>(
+          ctx.db,
+          'SELECT version, state FROM image_sets WHERE id = ?',
+        ).get(set.id);
+        if (!current || current.state === 'DELETED')
+          throw new HealthImagingError('ResourceNotFoundException', `image set ${set.id} was deleted`);
+        checkLatest(current.version, expected, set.id);
+        statement(
+          ctx.db,
+          'INSERT INTO image_set_versions (image_set_id, version_id, created_at, workflow_status, message, forced, snapshot_file) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(set.id, versionId, now, 'UPDATED', message, force ? 1 : 0, name);
+        statement(
+          ctx.db,
+          "UPDATE image_sets SET version = ?, updated_at = ?, workflow_status = 'UPDATED', message = ?, forced = ? WHERE id = ?",
+        ).run(versionId, now, message, force ? 1 : 0, set.id);
+        indexDocument(ctx.db, set.datastore_id, set.id, versionId, doc, (s, i) => origins.get(`${s}/${i}`));
+      })
+      .immediate();
   } catch (error) {
     fs.rmSync(file, { force: true });
     throw error;
   }
   ctx.notify({ datastoreId: set.datastore_id, imageSetId: set.id, versionId: String(versionId), change: 'updated' });
   return {
-    datastoreId: set.datastore_id, imageSetId: set.id, latestVersionId: String(versionId), imageSetState: 'ACTIVE',
-    imageSetWorkflowStatus: 'UPDATED', createdAt: new Date(set.created_at), updatedAt: new Date(now), message,
+    datastoreId: set.datastore_id,
+    imageSetId: set.id,
+    latestVersionId: String(versionId),
+    imageSetState: 'ACTIVE',
+    imageSetWorkflowStatus: 'UPDATED',
+    createdAt: new Date(set.created_at),
+    updatedAt: new Date(now),
+    message,
   };
 }
 
 function checkLatest(actual: number, expected: number, imageSetId: string): void {
   if (actual !== expected) {
-    throw new HealthImagingError('ConflictException', `image set ${imageSetId} is at version ${actual}, not ${expected}: read it again and retry`);
+    throw new HealthImagingError(
+      'ConflictException',
+      `image set ${imageSetId} is at version ${actual}, not ${expected}: read it again and retry`,
+    );
   }
 }

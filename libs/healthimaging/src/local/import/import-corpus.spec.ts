@@ -22,7 +22,10 @@ describe('an import job over the shared corpus', () => {
       for (const file of files) fs.copyFileSync(file, path.join(input, path.basename(file)));
       const ds = await imported.store.ensureDatastore('corpus-import');
       const started = await imported.store.startDICOMImportJob({
-        datastoreId: ds, dataAccessRoleArn: 'arn:aws:iam::000000000000:role/local', inputS3Uri: pathToFileURL(input).href, outputS3Uri: pathToFileURL(output).href,
+        datastoreId: ds,
+        dataAccessRoleArn: 'arn:aws:iam::000000000000:role/local',
+        inputS3Uri: pathToFileURL(input).href,
+        outputS3Uri: pathToFileURL(output).href,
       });
       let status: string | undefined;
       while (status !== 'COMPLETED' && status !== 'FAILED') {
@@ -31,7 +34,13 @@ describe('an import job over the shared corpus', () => {
       }
       expect(status).toBe('COMPLETED');
       const dir = path.join(output, `${ds}-DicomImport-${started.jobId}`);
-      const lines = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { inputFile: string; exception?: { message: string } });
+      const lines = (name: string) =>
+        fs
+          .readFileSync(path.join(dir, name), 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { inputFile: string; exception?: { message: string } });
       const successes = lines('SUCCESS/success.ndjson').map((s) => s.inputFile);
       const failures = new Map(lines('FAILURE/failure.ndjson').map((f) => [f.inputFile, f.exception?.message ?? '']));
       expect([...successes, ...failures.keys()].sort()).toEqual(files.map((f) => path.basename(f)).sort());

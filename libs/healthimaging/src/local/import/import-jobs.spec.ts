@@ -28,7 +28,10 @@ describe('DICOM import jobs from a folder', () => {
     output = path.join(env.dataDir, '..', `${path.basename(env.dataDir)}-out`);
     fs.mkdirSync(path.join(input, 'nested'), { recursive: true });
     fs.writeFileSync(path.join(input, 'a.dcm'), syntheticInstance({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.1` }));
-    fs.writeFileSync(path.join(input, 'nested', 'b.dcm'), syntheticInstance({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.2`, instanceNumber: 2 }));
+    fs.writeFileSync(
+      path.join(input, 'nested', 'b.dcm'),
+      syntheticInstance({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.2`, instanceNumber: 2 }),
+    );
     fs.writeFileSync(path.join(input, 'notes.txt'), 'not an image');
   });
   afterEach(async () => {
@@ -39,16 +42,29 @@ describe('DICOM import jobs from a folder', () => {
 
   it('imports every file it can, and writes the success and failure manifests', async () => {
     const started = await env.store.startDICOMImportJob({
-      datastoreId: ds, dataAccessRoleArn: 'arn:aws:iam::000000000000:role/local', inputS3Uri: pathToFileURL(input).href, outputS3Uri: pathToFileURL(output).href,
+      datastoreId: ds,
+      dataAccessRoleArn: 'arn:aws:iam::000000000000:role/local',
+      inputS3Uri: pathToFileURL(input).href,
+      outputS3Uri: pathToFileURL(output).href,
     });
     expect(started.jobStatus).toBe('SUBMITTED');
     const job = await finished(env.store, ds, started.jobId as string);
     expect(job).toMatchObject({ jobStatus: 'COMPLETED', inputS3Uri: pathToFileURL(input).href, message: '2 file(s) imported, 1 failed' });
     const dir = path.join(output, `${ds}-DicomImport-${started.jobId}`);
-    const successes = fs.readFileSync(path.join(dir, 'SUCCESS', 'success.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const failures = fs.readFileSync(path.join(dir, 'FAILURE', 'failure.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const successes = fs
+      .readFileSync(path.join(dir, 'SUCCESS', 'success.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const failures = fs
+      .readFileSync(path.join(dir, 'FAILURE', 'failure.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(successes.map((s) => s.inputFile)).toEqual(['a.dcm', path.join('nested', 'b.dcm')]);
-    expect(failures).toEqual([{ inputFile: 'notes.txt', exception: { exceptionType: 'IngestRefused', message: expect.stringContaining('not') } }]);
+    expect(failures).toEqual([
+      { inputFile: 'notes.txt', exception: { exceptionType: 'IngestRefused', message: expect.stringContaining('not') } },
+    ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'job-output-manifest.json'), 'utf8'));
     expect(manifest.jobSummary).toMatchObject({ numberOfScannedFiles: 3, numberOfImportedFiles: 2, numberOfGeneratedImageSets: 1 });
     expect(await env.store.locateInstances(ds, STUDY)).toHaveLength(2);
@@ -57,8 +73,11 @@ describe('DICOM import jobs from a folder', () => {
   });
 
   it('refuses S3 and relative locations, and missing folders', async () => {
-    const start = (inputS3Uri: string) => env.store.startDICOMImportJob({ datastoreId: ds, dataAccessRoleArn: 'x', inputS3Uri, outputS3Uri: pathToFileURL(output).href })
-      .then(() => 'started', (e: Error) => `${e.name}: ${e.message}`);
+    const start = (inputS3Uri: string) =>
+      env.store.startDICOMImportJob({ datastoreId: ds, dataAccessRoleArn: 'x', inputS3Uri, outputS3Uri: pathToFileURL(output).href }).then(
+        () => 'started',
+        (e: Error) => `${e.name}: ${e.message}`,
+      );
     expect(await start('s3://bucket/prefix/')).toMatch(/^ValidationException: .*S3/);
     expect(await start('relative/folder')).toMatch(/^ValidationException/);
     expect(await start(pathToFileURL(path.join(input, 'missing')).href)).toMatch(/^ValidationException: .*does not exist/);
@@ -67,11 +86,17 @@ describe('DICOM import jobs from a folder', () => {
   it('shows its progress, and after a stop mid-job resumes where it was: every file imported once', async () => {
     const count = 40;
     for (let i = 1; i <= count; i++) {
-      fs.writeFileSync(path.join(input, `many-${String(i).padStart(2, '0')}.dcm`), syntheticInstance({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.${i}`, instanceNumber: i }));
+      fs.writeFileSync(
+        path.join(input, `many-${String(i).padStart(2, '0')}.dcm`),
+        syntheticInstance({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.${i}`, instanceNumber: i }),
+      );
     }
     const total = count + 3;
     const started = await env.store.startDICOMImportJob({
-      datastoreId: ds, dataAccessRoleArn: 'x', inputS3Uri: pathToFileURL(input).href, outputS3Uri: pathToFileURL(output).href,
+      datastoreId: ds,
+      dataAccessRoleArn: 'x',
+      inputS3Uri: pathToFileURL(input).href,
+      outputS3Uri: pathToFileURL(output).href,
     });
     const jobId = started.jobId as string;
     // Stop the store as soon as the job is under way, as a shutdown would.
@@ -93,13 +118,22 @@ describe('DICOM import jobs from a folder', () => {
       const job = await finished(reopened, ds, jobId);
       expect(job).toMatchObject({ jobStatus: 'COMPLETED', message: `${total - 1} file(s) imported, 1 failed` });
       const dir = path.join(output, `${ds}-DicomImport-${jobId}`);
-      const successes = fs.readFileSync(path.join(dir, 'SUCCESS', 'success.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const successes = fs
+        .readFileSync(path.join(dir, 'SUCCESS', 'success.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const files = successes.map((s) => s.inputFile as string);
       expect(new Set(files).size).toBe(files.length);
       expect(files).toHaveLength(total - 1);
       // Imported once each: a second import of the same bytes would have answered "unchanged".
       expect(successes.every((s) => s.importResponse.status === 'stored')).toBe(true);
-      expect(fs.readFileSync(path.join(dir, 'FAILURE', 'failure.ndjson'), 'utf8').trim().split('\n')).toHaveLength(1);
+      expect(
+        fs
+          .readFileSync(path.join(dir, 'FAILURE', 'failure.ndjson'), 'utf8')
+          .trim()
+          .split('\n'),
+      ).toHaveLength(1);
       expect(await reopened.locateInstances(ds, STUDY)).toHaveLength(total - 1);
     } finally {
       await reopened.close();

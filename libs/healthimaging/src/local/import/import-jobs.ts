@@ -1,6 +1,13 @@
 import type {
-  DICOMImportJobProperties, DICOMImportJobSummary, GetDICOMImportJobCommandInput, GetDICOMImportJobCommandOutput, JobStatus,
-  ListDICOMImportJobsCommandInput, ListDICOMImportJobsCommandOutput, StartDICOMImportJobCommandInput, StartDICOMImportJobCommandOutput,
+  DICOMImportJobProperties,
+  DICOMImportJobSummary,
+  GetDICOMImportJobCommandInput,
+  GetDICOMImportJobCommandOutput,
+  JobStatus,
+  ListDICOMImportJobsCommandInput,
+  ListDICOMImportJobsCommandOutput,
+  StartDICOMImportJobCommandInput,
+  StartDICOMImportJobCommandOutput,
 } from '@aws-sdk/client-medical-imaging';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -43,7 +50,11 @@ export class ImportJobs {
   private stopping = false;
   private readonly ledger: ImportLedger;
 
-  constructor(private readonly ctx: LocalContext, private readonly store: Store, private readonly roots?: string[]) {
+  constructor(
+    private readonly ctx: LocalContext,
+    private readonly store: Store,
+    private readonly roots?: string[],
+  ) {
     this.ledger = new ImportLedger(ctx.db);
   }
 
@@ -54,11 +65,15 @@ export class ImportJobs {
     filesUnder(inputFolder);
     localFolder('outputS3Uri', input.outputS3Uri, this.roots);
     const name = input.jobName ?? `import-${new Date(this.ctx.now()).toISOString().replace(/[:.]/g, '-')}`;
-    if (!/^[A-Za-z0-9._/#-]{1,64}$/.test(name)) throw new HealthImagingError('ValidationException', 'jobName must be 1 to 64 letters, digits or . _ / # -');
+    if (!/^[A-Za-z0-9._/#-]{1,64}$/.test(name))
+      throw new HealthImagingError('ValidationException', 'jobName must be 1 to 64 letters, digits or . _ / # -');
     const id = newResourceId();
     const submitted = this.ctx.now();
-    statement(this.ctx.db, `INSERT INTO import_jobs (id, datastore_id, name, status, role_arn, input_uri, output_uri, submitted_at)
-      VALUES (?, ?, ?, 'SUBMITTED', ?, ?, ?, ?)`).run(id, ds, name, input.dataAccessRoleArn ?? '', input.inputS3Uri, input.outputS3Uri, submitted.getTime());
+    statement(
+      this.ctx.db,
+      `INSERT INTO import_jobs (id, datastore_id, name, status, role_arn, input_uri, output_uri, submitted_at)
+      VALUES (?, ?, ?, 'SUBMITTED', ?, ?, ?, ?)`,
+    ).run(id, ds, name, input.dataAccessRoleArn ?? '', input.inputS3Uri, input.outputS3Uri, submitted.getTime());
     this.launch(id);
     return { datastoreId: ds, jobId: id, jobStatus: 'SUBMITTED', submittedAt: submitted };
   }
@@ -67,16 +82,25 @@ export class ImportJobs {
   get(input: GetDICOMImportJobCommandInput): Out<GetDICOMImportJobCommandOutput> {
     const ds = requireDatastore(this.ctx, input.datastoreId).id;
     const jobId = checkResourceId('jobId', input.jobId);
-    const row = statement<[string, string], JobRow>(this.ctx.db, 'SELECT * FROM import_jobs WHERE id = ? AND datastore_id = ?').get(jobId, ds);
+    const row = statement<[string, string], JobRow>(this.ctx.db, 'SELECT * FROM import_jobs WHERE id = ? AND datastore_id = ?').get(
+      jobId,
+      ds,
+    );
     if (!row) throw new HealthImagingError('ResourceNotFoundException', `import job ${jobId} does not exist in datastore ${ds}`);
-    const properties: DICOMImportJobProperties = { ...summary(row), dataAccessRoleArn: row.role_arn, inputS3Uri: row.input_uri, outputS3Uri: row.output_uri };
+    const properties: DICOMImportJobProperties = {
+      ...summary(row),
+      dataAccessRoleArn: row.role_arn,
+      inputS3Uri: row.input_uri,
+      outputS3Uri: row.output_uri,
+    };
     return { jobProperties: properties };
   }
 
   /** ListDICOMImportJobs, newest first. */
   list(input: ListDICOMImportJobsCommandInput): Out<ListDICOMImportJobsCommandOutput> {
     const ds = requireDatastore(this.ctx, input.datastoreId).id;
-    const rows = statement<[string], JobRow>(this.ctx.db, 'SELECT * FROM import_jobs WHERE datastore_id = ? ORDER BY submitted_at DESC, id').all(ds)
+    const rows = statement<[string], JobRow>(this.ctx.db, 'SELECT * FROM import_jobs WHERE datastore_id = ? ORDER BY submitted_at DESC, id')
+      .all(ds)
       .filter((r) => !input.jobStatus || r.status === input.jobStatus);
     const page = pageOf(rows, input.maxResults, input.nextToken, 50);
     return { jobSummaries: page.items.map(summary), nextToken: page.nextToken };
@@ -84,7 +108,10 @@ export class ImportJobs {
 
   /** Starts again the jobs a stop or crash left SUBMITTED or IN_PROGRESS. */
   resumeInterrupted(): void {
-    const rows = statement<[], { id: string }>(this.ctx.db, "SELECT id FROM import_jobs WHERE status IN ('SUBMITTED', 'IN_PROGRESS') ORDER BY submitted_at").all();
+    const rows = statement<[], { id: string }>(
+      this.ctx.db,
+      "SELECT id FROM import_jobs WHERE status IN ('SUBMITTED', 'IN_PROGRESS') ORDER BY submitted_at",
+    ).all();
     for (const row of rows) this.launch(row.id);
   }
 
@@ -135,13 +162,19 @@ export class ImportJobs {
   private async importFile(datastoreId: string, input: string, file: string): Promise<LedgerEntry> {
     try {
       const outcome = await this.store(datastoreId, fs.readFileSync(path.join(input, file)), file);
-      const line = JSON.stringify({ inputFile: file, importResponse: { imageSetId: outcome.imageSetId, sopInstanceUid: outcome.sopInstanceUid, status: outcome.status } });
+      const line = JSON.stringify({
+        inputFile: file,
+        importResponse: { imageSetId: outcome.imageSetId, sopInstanceUid: outcome.sopInstanceUid, status: outcome.status },
+      });
       return { file, ok: true, line, imageSetId: outcome.imageSetId };
     } catch (error) {
       const refused = error instanceof IngestRefusedError;
       const line = JSON.stringify({
         inputFile: file,
-        exception: { exceptionType: refused ? 'IngestRefused' : 'InternalServerException', message: refused ? error.reason : (error as Error).message },
+        exception: {
+          exceptionType: refused ? 'IngestRefused' : 'InternalServerException',
+          message: refused ? error.reason : (error as Error).message,
+        },
       });
       return { file, ok: false, line, imageSetId: null };
     }
@@ -159,11 +192,18 @@ export class ImportJobs {
     await writeFileAtomic(tmp, path.join(output, 'FAILURE', 'failure.ndjson'), lines(failures));
     const manifest = {
       jobSummary: {
-        jobId: id, datastoreId: job.datastore_id, inputS3Uri: job.input_uri, outputS3Uri: job.output_uri,
-        successOutputS3Uri: path.join(output, 'SUCCESS') + path.sep, failureOutputS3Uri: path.join(output, 'FAILURE') + path.sep,
-        numberOfScannedFiles: entries.length, numberOfImportedFiles: successes.length,
-        numberOfFilesWithCustomerError: failures.length, numberOfFilesWithServerError: 0,
-        numberOfGeneratedImageSets: imageSets.length, imageSetsSummary: imageSets,
+        jobId: id,
+        datastoreId: job.datastore_id,
+        inputS3Uri: job.input_uri,
+        outputS3Uri: job.output_uri,
+        successOutputS3Uri: path.join(output, 'SUCCESS') + path.sep,
+        failureOutputS3Uri: path.join(output, 'FAILURE') + path.sep,
+        numberOfScannedFiles: entries.length,
+        numberOfImportedFiles: successes.length,
+        numberOfFilesWithCustomerError: failures.length,
+        numberOfFilesWithServerError: 0,
+        numberOfGeneratedImageSets: imageSets.length,
+        imageSetsSummary: imageSets,
       },
     };
     await writeFileAtomic(tmp, path.join(output, 'job-output-manifest.json'), Buffer.from(JSON.stringify(manifest, null, 2)));
@@ -178,7 +218,13 @@ export class ImportJobs {
 
 function summary(row: JobRow): DICOMImportJobSummary {
   return {
-    jobId: row.id, jobName: row.name, jobStatus: row.status, datastoreId: row.datastore_id, dataAccessRoleArn: row.role_arn,
-    submittedAt: new Date(row.submitted_at), endedAt: row.ended_at === null ? undefined : new Date(row.ended_at), message: row.message ?? undefined,
+    jobId: row.id,
+    jobName: row.name,
+    jobStatus: row.status,
+    datastoreId: row.datastore_id,
+    dataAccessRoleArn: row.role_arn,
+    submittedAt: new Date(row.submitted_at),
+    endedAt: row.ended_at === null ? undefined : new Date(row.ended_at),
+    message: row.message ?? undefined,
   };
 }

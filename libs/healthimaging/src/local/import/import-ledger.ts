@@ -38,25 +38,41 @@ export class ImportLedger {
 
   /** The files of a job already done. */
   doneFiles(jobId: string): Set<string> {
-    return new Set(statement<[string], { file: string }>(this.db, 'SELECT file FROM import_job_files WHERE job_id = ?').all(jobId).map((r) => r.file));
+    return new Set(
+      statement<[string], { file: string }>(this.db, 'SELECT file FROM import_job_files WHERE job_id = ?')
+        .all(jobId)
+        .map((r) => r.file),
+    );
   }
 
   /** Records one file's outcome (once: a file already recorded keeps its first outcome). */
   record(jobId: string, seq: number, entry: LedgerEntry): void {
-    statement(this.db, 'INSERT OR IGNORE INTO import_job_files (job_id, seq, file, ok, line, image_set_id) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(jobId, seq, entry.file, entry.ok ? 1 : 0, entry.line, entry.imageSetId);
+    statement(this.db, 'INSERT OR IGNORE INTO import_job_files (job_id, seq, file, ok, line, image_set_id) VALUES (?, ?, ?, ?, ?, ?)').run(
+      jobId,
+      seq,
+      entry.file,
+      entry.ok ? 1 : 0,
+      entry.line,
+      entry.imageSetId,
+    );
   }
 
   /** Every outcome of a job, in input order. */
   entries(jobId: string): LedgerEntry[] {
-    return statement<[string], { file: string; ok: number; line: string; image_set_id: string | null }>(this.db, 'SELECT file, ok, line, image_set_id FROM import_job_files WHERE job_id = ? ORDER BY seq, file')
+    return statement<[string], { file: string; ok: number; line: string; image_set_id: string | null }>(
+      this.db,
+      'SELECT file, ok, line, image_set_id FROM import_job_files WHERE job_id = ? ORDER BY seq, file',
+    )
       .all(jobId)
       .map((r) => ({ file: r.file, ok: r.ok === 1, line: r.line, imageSetId: r.image_set_id }));
   }
 
   /** Counts of a job's outcomes so far. */
   counts(jobId: string): { imported: number; failed: number } {
-    const row = statement<[string], { imported: number | null; failed: number | null }>(this.db, 'SELECT SUM(ok) AS imported, SUM(1 - ok) AS failed FROM import_job_files WHERE job_id = ?').get(jobId);
+    const row = statement<[string], { imported: number | null; failed: number | null }>(
+      this.db,
+      'SELECT SUM(ok) AS imported, SUM(1 - ok) AS failed FROM import_job_files WHERE job_id = ?',
+    ).get(jobId);
     return { imported: row?.imported ?? 0, failed: row?.failed ?? 0 };
   }
 }

@@ -10,7 +10,10 @@ import { HealthImagingError } from '../../health-imaging-error';
 export function localFolder(field: string, uri: string | undefined, roots: string[] | undefined): string {
   if (!uri) throw new HealthImagingError('ValidationException', `${field} is required`);
   if (/^s3:\/\//i.test(uri)) {
-    throw new HealthImagingError('ValidationException', `${field} ${uri}: S3 locations need the AWS HealthImaging implementation; the local store imports from file:// folders`);
+    throw new HealthImagingError(
+      'ValidationException',
+      `${field} ${uri}: S3 locations need the AWS HealthImaging implementation; the local store imports from file:// folders`,
+    );
   }
   let folder: string;
   if (uri.startsWith('file://')) {
@@ -35,7 +38,8 @@ export function localFolder(field: string, uri: string | undefined, roots: strin
 export function filesUnder(folder: string): string[] {
   const stat = fs.statSync(folder, { throwIfNoEntry: false });
   if (!stat?.isDirectory()) throw new HealthImagingError('ValidationException', `input folder ${folder} does not exist or is not a folder`);
-  return fs.readdirSync(folder, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && !e.name.startsWith('.'))
     .map((e) => path.relative(folder, path.join(e.parentPath, e.name)))
     .sort();

@@ -34,25 +34,43 @@ interface ImageSetRow {
  * never interleave. Outcomes are in the batch's order.
  */
 export function commitBatch(db: IndexDb, now: number, items: BatchItem[]): { outcomes: StoreOutcome[]; changes: ImageSetChange[] } {
-  const live = statement<[string, string], { id: number; image_set_id: string; series_uid: string; digest: string }>(db, 
-    'SELECT id, image_set_id, series_uid, digest FROM instances WHERE datastore_id = ? AND sop_uid = ? AND version_removed IS NULL');
-  const candidates = statement<[string, string], ImageSetRow>(db, 
-    "SELECT id, is_primary, version, conflict_key FROM image_sets WHERE datastore_id = ? AND study_uid = ? AND state <> 'DELETED' ORDER BY is_primary DESC, seq");
+  const live = statement<[string, string], { id: number; image_set_id: string; series_uid: string; digest: string }>(
+    db,
+    'SELECT id, image_set_id, series_uid, digest FROM instances WHERE datastore_id = ? AND sop_uid = ? AND version_removed IS NULL',
+  );
+  const candidates = statement<[string, string], ImageSetRow>(
+    db,
+    "SELECT id, is_primary, version, conflict_key FROM image_sets WHERE datastore_id = ? AND study_uid = ? AND state <> 'DELETED' ORDER BY is_primary DESC, seq",
+  );
   const imageSetById = statement<[string], ImageSetRow>(db, 'SELECT id, is_primary, version, conflict_key FROM image_sets WHERE id = ?');
-  const insertImageSet = statement(db, `INSERT INTO image_sets (id, datastore_id, study_uid, is_primary, state, workflow_status, version, created_at, updated_at,
+  const insertImageSet = statement(
+    db,
+    `INSERT INTO image_sets (id, datastore_id, study_uid, is_primary, state, workflow_status, version, created_at, updated_at,
       conflict_key, patient, study, patient_name, patient_id, patient_birth_date, study_date, study_time, accession_number, study_id, referring_physician)
     VALUES (@id, @datastoreId, @studyUid, @isPrimary, 'ACTIVE', 'CREATED', 1, @now, @now, @conflictKey, @patient, @study,
-      @patient_name, @patient_id, @patient_birth_date, @study_date, @study_time, @accession_number, @study_id, @referring_physician)`);
+      @patient_name, @patient_id, @patient_birth_date, @study_date, @study_time, @accession_number, @study_id, @referring_physician)`,
+  );
   const bumpImageSet = statement(db, "UPDATE image_sets SET version = ?, updated_at = ?, workflow_status = 'UPDATED' WHERE id = ?");
-  const insertVersion = statement(db, 'INSERT INTO image_set_versions (image_set_id, version_id, created_at, workflow_status) VALUES (?, ?, ?, ?)');
+  const insertVersion = statement(
+    db,
+    'INSERT INTO image_set_versions (image_set_id, version_id, created_at, workflow_status) VALUES (?, ?, ?, ?)',
+  );
   const removeInstance = statement(db, 'UPDATE instances SET version_removed = ? WHERE id = ?');
-  const insertInstance = statement(db, `INSERT INTO instances (datastore_id, image_set_id, series_uid, sop_uid, sop_class_uid, instance_number, digest, frame_ids, version_added, entry)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertInstance = statement(
+    db,
+    `INSERT INTO instances (datastore_id, image_set_id, series_uid, sop_uid, sop_class_uid, instance_number, digest, frame_ids, version_added, entry)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const insertFrame = statement(db, 'INSERT INTO frames (id, datastore_id, image_set_id, size, crc32, form) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertSeries = statement(db, `INSERT INTO series (image_set_id, series_uid, modality, series_number, attributes) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (image_set_id, series_uid) DO NOTHING`);
-  const seriesLiveCount = statement<[string, string], { n: number }>(db, 
-    'SELECT count(*) AS n FROM instances WHERE image_set_id = ? AND series_uid = ? AND version_removed IS NULL');
+  const insertSeries = statement(
+    db,
+    `INSERT INTO series (image_set_id, series_uid, modality, series_number, attributes) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (image_set_id, series_uid) DO NOTHING`,
+  );
+  const seriesLiveCount = statement<[string, string], { n: number }>(
+    db,
+    'SELECT count(*) AS n FROM instances WHERE image_set_id = ? AND series_uid = ? AND version_removed IS NULL',
+  );
   const deleteSeries = statement(db, 'DELETE FROM series WHERE image_set_id = ? AND series_uid = ?');
 
   const run = db.transaction(() => {
@@ -68,8 +86,12 @@ export function commitBatch(db: IndexDb, now: number, items: BatchItem[]): { out
     };
     const outcomes = items.map(({ datastoreId, prepared }): StoreOutcome => {
       const base = {
-        datastoreId, studyInstanceUid: prepared.studyUid, seriesInstanceUid: prepared.seriesUid,
-        sopInstanceUid: prepared.sopUid, sopClassUid: prepared.sopClassUid, frames: prepared.frames.length,
+        datastoreId,
+        studyInstanceUid: prepared.studyUid,
+        seriesInstanceUid: prepared.seriesUid,
+        sopInstanceUid: prepared.sopUid,
+        sopClassUid: prepared.sopClassUid,
+        frames: prepared.frames.length,
       };
       const existing = live.get(datastoreId, prepared.sopUid);
       if (existing && existing.digest === prepared.digest) return { ...base, imageSetId: existing.image_set_id, status: 'unchanged' };
@@ -82,8 +104,14 @@ export function commitBatch(db: IndexDb, now: number, items: BatchItem[]): { out
         const id = newResourceId();
         const isPrimary = !sets.some((s) => s.is_primary);
         insertImageSet.run({
-          id, datastoreId, studyUid: prepared.studyUid, isPrimary: isPrimary ? 1 : 0, now, conflictKey: JSON.stringify(key),
-          patient: JSON.stringify(prepared.entry.patient), study: JSON.stringify(prepared.entry.study),
+          id,
+          datastoreId,
+          studyUid: prepared.studyUid,
+          isPrimary: isPrimary ? 1 : 0,
+          now,
+          conflictKey: JSON.stringify(key),
+          patient: JSON.stringify(prepared.entry.patient),
+          study: JSON.stringify(prepared.entry.study),
           ...qidoStudyColumns(prepared.entry.patient, prepared.entry.study),
         });
         insertVersion.run(id, 1, now, 'CREATED');
@@ -97,13 +125,30 @@ export function commitBatch(db: IndexDb, now: number, items: BatchItem[]): { out
         // Different bytes for a stored SOP Instance: the new instance replaces it in a new version.
         const old = imageSetById.get(existing.image_set_id) as ImageSetRow;
         removeInstance.run(versionOf(datastoreId, old), existing.id);
-        if (seriesLiveCount.get(existing.image_set_id, existing.series_uid)?.n === 0) deleteSeries.run(existing.image_set_id, existing.series_uid);
+        if (seriesLiveCount.get(existing.image_set_id, existing.series_uid)?.n === 0)
+          deleteSeries.run(existing.image_set_id, existing.series_uid);
       }
-      insertInstance.run(datastoreId, target.id, prepared.seriesUid, prepared.sopUid, prepared.sopClassUid, prepared.instanceNumber ?? null,
-        prepared.digest, JSON.stringify(prepared.frames.map((f) => f.id)), versionId, JSON.stringify(prepared.entry));
+      insertInstance.run(
+        datastoreId,
+        target.id,
+        prepared.seriesUid,
+        prepared.sopUid,
+        prepared.sopClassUid,
+        prepared.instanceNumber ?? null,
+        prepared.digest,
+        JSON.stringify(prepared.frames.map((f) => f.id)),
+        versionId,
+        JSON.stringify(prepared.entry),
+      );
       for (const frame of prepared.frames) insertFrame.run(frame.id, datastoreId, target.id, frame.bytes.length, frame.crc32, frame.form);
       const series = prepared.entry.series;
-      insertSeries.run(target.id, prepared.seriesUid, stringOrNull(series['Modality']), integerOrNull(series['SeriesNumber']), JSON.stringify(series));
+      insertSeries.run(
+        target.id,
+        prepared.seriesUid,
+        stringOrNull(series['Modality']),
+        integerOrNull(series['SeriesNumber']),
+        JSON.stringify(series),
+      );
       return { ...base, imageSetId: target.id, status: 'stored' };
     });
     return { outcomes, changes: [...changes.values()] };

@@ -10,8 +10,17 @@ import { readAll, tempStore } from '../test-support/temp-store';
 import { NATIVE_TRANSFER_SYNTAX, STORED_TRANSFER_SYNTAX } from './prepare-instance';
 
 /** Valid files beyond the HTJ2K encoder (1- and 32-bit samples): stored as native pixels, not refused. */
-const NATIVE = ['SC_rgb_rle_32bit.dcm', 'SC_rgb_rle_32bit_2frame.dcm', 'liver_1frame.dcm', 'liver_expb_1frame.dcm',
-  'rtdose.dcm', 'rtdose_1frame.dcm', 'rtdose_expb.dcm', 'rtdose_expb_1frame.dcm', 'rtdose_rle_1frame.dcm'];
+const NATIVE = [
+  'SC_rgb_rle_32bit.dcm',
+  'SC_rgb_rle_32bit_2frame.dcm',
+  'liver_1frame.dcm',
+  'liver_expb_1frame.dcm',
+  'rtdose.dcm',
+  'rtdose_1frame.dcm',
+  'rtdose_expb.dcm',
+  'rtdose_expb_1frame.dcm',
+  'rtdose_rle_1frame.dcm',
+];
 
 describe('ingest of the shared corpus', () => {
   it('stores every file with frames bit-exact to the decoded original, or refuses it with a reason and leaves the store as it was', async () => {
@@ -40,7 +49,13 @@ describe('ingest of the shared corpus', () => {
         const digest = createHash('sha256').update(bytes).digest('hex');
         expect([name, outcome.status]).toEqual([name, seen.has(digest) ? 'unchanged' : 'stored']);
         seen.add(digest);
-        const meta = JSON.parse(zlib.gunzipSync(await readAll((await store.getImageSetMetadata({ datastoreId: ds, imageSetId: outcome.imageSetId })).imageSetMetadataBlob)).toString()) as ImageSetMetadata;
+        const meta = JSON.parse(
+          zlib
+            .gunzipSync(
+              await readAll((await store.getImageSetMetadata({ datastoreId: ds, imageSetId: outcome.imageSetId })).imageSetMetadataBlob),
+            )
+            .toString(),
+        ) as ImageSetMetadata;
         const instance = meta.Study.Series[outcome.seriesInstanceUid].Instances[outcome.sopInstanceUid];
         expect(instance.ImageFrames).toHaveLength(outcome.frames);
         if (outcome.frames === 0) continue;
@@ -50,7 +65,11 @@ describe('ingest of the shared corpus', () => {
         expect([name, instance.StoredTransferSyntaxUID]).toEqual([name, storedTs]);
         const originals = getFrames(original, info).map((f) => decodeFrame(original.transferSyntaxUid, f.bytes, info));
         for (const [i, frame] of instance.ImageFrames.entries()) {
-          const out = await store.getImageFrame({ datastoreId: ds, imageSetId: outcome.imageSetId, imageFrameInformation: { imageFrameId: frame.ID } });
+          const out = await store.getImageFrame({
+            datastoreId: ds,
+            imageSetId: outcome.imageSetId,
+            imageFrameInformation: { imageFrameId: frame.ID },
+          });
           expect(out.contentType).toBe(storedTs === STORED_TRANSFER_SYNTAX ? 'image/jph' : 'application/octet-stream');
           const stored = await readAll(out.imageFrameBlob);
           expect(frame.FrameSizeInBytes).toBe(stored.length);
@@ -63,7 +82,9 @@ describe('ingest of the shared corpus', () => {
       // The outcome of every file, for whoever reads the test log.
       process.stdout.write(`corpus outcomes:\n${report.map((r) => `  ${r}`).join('\n')}\n`);
       expect(report.filter((r) => r.includes(': stored')).length).toBeGreaterThan(30);
-      expect(NATIVE.map((name) => report.find((r) => r.startsWith(`${name}:`)))).toEqual(NATIVE.map((name) => expect.stringMatching(new RegExp(`^${name}: stored`))));
+      expect(NATIVE.map((name) => report.find((r) => r.startsWith(`${name}:`)))).toEqual(
+        NATIVE.map((name) => expect.stringMatching(new RegExp(`^${name}: stored`))),
+      );
     } finally {
       await dispose();
     }

@@ -6,7 +6,14 @@ import type { NormalizedAttributes } from '@triage/dicom';
  * HealthImaging puts it in a non-primary image set rather than overwrite what is stored.
  */
 export const IDENTITY_KEYS = [
-  'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'AccessionNumber', 'StudyDate', 'StudyTime', 'StudyID',
+  'PatientName',
+  'PatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'AccessionNumber',
+  'StudyDate',
+  'StudyTime',
+  'StudyID',
 ] as const;
 
 /** The identity attributes of one instance or image set, as compared for grouping. */

@@ -41,14 +41,23 @@ export class IngestCommitter {
     try {
       // The renames of the batch's frame files must be durable before the index points at them.
       fsyncDirsSync(new Set(batch.flatMap((p) => p.dirs)));
-      result = commitBatch(this.ctx.db, this.ctx.now().getTime(), batch.map((p) => p.item));
+      result = commitBatch(
+        this.ctx.db,
+        this.ctx.now().getTime(),
+        batch.map((p) => p.item),
+      );
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
     }
     batch.forEach((p, i) => p.resolve(result.outcomes[i]));
     for (const change of result.changes) {
-      this.ctx.notify({ datastoreId: change.datastoreId, imageSetId: change.imageSetId, versionId: String(change.versionId), change: change.created ? 'created' : 'updated' });
+      this.ctx.notify({
+        datastoreId: change.datastoreId,
+        imageSetId: change.imageSetId,
+        versionId: String(change.versionId),
+        change: change.created ? 'created' : 'updated',
+      });
     }
   }
 }

@@ -1,8 +1,20 @@
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import {
-  DicomError, DicomFile, DicomJsonDataset, ImageFrameMetadata, TransferSyntax, buildImageSetMetadata, getFrames, hasPixelData,
-  jsonNumber, jsonString, readPart10, readPixelInfo, summarizeFrame, toDicomJson,
+  DicomError,
+  DicomFile,
+  DicomJsonDataset,
+  ImageFrameMetadata,
+  TransferSyntax,
+  buildImageSetMetadata,
+  getFrames,
+  hasPixelData,
+  jsonNumber,
+  jsonString,
+  readPart10,
+  readPixelInfo,
+  summarizeFrame,
+  toDicomJson,
 } from '@triage/dicom';
 import { CodecError } from '@triage/codec';
 import { IngestRefusedError } from '../../dicom-store';
@@ -96,16 +108,31 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
     dataset['00280004'] = { vr: 'CS', Value: [photometric] };
     if (info.samplesPerPixel > 1) dataset['00280006'] = { vr: 'US', Value: [0] };
   }
-  const entry = splitLevels(dataset, frames.length ? storedTransferSyntaxUid : NATIVE_TRANSFER_SYNTAX, frames.map((f) => f.metadata), identity);
+  const entry = splitLevels(
+    dataset,
+    frames.length ? storedTransferSyntaxUid : NATIVE_TRANSFER_SYNTAX,
+    frames.map((f) => f.metadata),
+    identity,
+  );
   return {
-    studyUid: identity.studyUid, seriesUid: identity.seriesUid, sopUid, sopClassUid,
+    studyUid: identity.studyUid,
+    seriesUid: identity.seriesUid,
+    sopUid,
+    sopClassUid,
     instanceNumber: jsonNumber(dataset, '00200013'),
-    digest: identity.digest, entry, frames,
+    digest: identity.digest,
+    entry,
+    frames,
   };
 }
 
 /** Lets @triage/dicom lift the attributes to their levels, then takes them apart into one instance row. */
-function splitLevels(dataset: DicomJsonDataset, storedTransferSyntaxUid: string, frames: ImageFrameMetadata[], identity: InstanceIdentity): InstanceEntry {
+function splitLevels(
+  dataset: DicomJsonDataset,
+  storedTransferSyntaxUid: string,
+  frames: ImageFrameMetadata[],
+  identity: InstanceIdentity,
+): InstanceEntry {
   const placeholder = '0'.repeat(32);
   const doc = buildImageSetMetadata(placeholder, placeholder, [{ dataset, storedTransferSyntaxUid, frames }]);
   const series = doc.Study.Series[identity.seriesUid];
@@ -122,10 +149,20 @@ function splitLevels(dataset: DicomJsonDataset, storedTransferSyntaxUid: string,
 function uid(dataset: DicomJsonDataset, tag: string, keyword: string, sopUid?: string, sopClassUid?: string): string {
   const value = jsonString(dataset, tag)?.trim();
   if (!value) {
-    throw new IngestRefusedError(`${keyword} (${tag.slice(0, 4)},${tag.slice(4)}) is missing: an instance cannot be stored without it`, 0xc000, sopUid, sopClassUid);
+    throw new IngestRefusedError(
+      `${keyword} (${tag.slice(0, 4)},${tag.slice(4)}) is missing: an instance cannot be stored without it`,
+      0xc000,
+      sopUid,
+      sopClassUid,
+    );
   }
   if (value.length > 64 || !/^[0-9.]+$/.test(value)) {
-    throw new IngestRefusedError(`${keyword} '${value.slice(0, 80)}' is not a valid UID (digits and dots, at most 64 characters)`, 0xc000, sopUid, sopClassUid);
+    throw new IngestRefusedError(
+      `${keyword} '${value.slice(0, 80)}' is not a valid UID (digits and dots, at most 64 characters)`,
+      0xc000,
+      sopUid,
+      sopClassUid,
+    );
   }
   return value;
 }

@@ -21,7 +21,11 @@ async function metadata(store: LocalHealthImaging, datastoreId: string, imageSet
 }
 
 function files(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 describe('LocalHealthImaging ingest', () => {
@@ -44,8 +48,14 @@ describe('LocalHealthImaging ingest', () => {
   });
 
   it('puts the instances of one study in one primary image set, with frames and checksums in the metadata', async () => {
-    const a = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1), instanceNumber: 1, frames: 2 }));
-    const b = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.1`, modality: 'MR', seriesNumber: 2 }));
+    const a = await env.store.storeInstance(
+      ds,
+      syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1), instanceNumber: 1, frames: 2 }),
+    );
+    const b = await env.store.storeInstance(
+      ds,
+      syntheticInstance({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.1`, modality: 'MR', seriesNumber: 2 }),
+    );
     expect(a).toMatchObject({ status: 'stored', frames: 2, studyInstanceUid: STUDY, seriesInstanceUid: SERIES, sopInstanceUid: sop(1) });
     expect(b.imageSetId).toBe(a.imageSetId);
     const set = await env.store.getImageSet({ datastoreId: ds, imageSetId: a.imageSetId });
@@ -55,9 +65,17 @@ describe('LocalHealthImaging ingest', () => {
     expect(Object.keys(doc.Study.Series)).toEqual([SERIES, `${STUDY}.2`]);
     const frames = doc.Study.Series[SERIES].Instances[sop(1)].ImageFrames;
     expect(frames).toHaveLength(2);
-    expect(frames[0]).toMatchObject({ ID: expect.stringMatching(/^[0-9a-f]{32}$/), FrameSizeInBytes: expect.any(Number), MinPixelValue: expect.any(Number) });
+    expect(frames[0]).toMatchObject({
+      ID: expect.stringMatching(/^[0-9a-f]{32}$/),
+      FrameSizeInBytes: expect.any(Number),
+      MinPixelValue: expect.any(Number),
+    });
     expect(frames[0].PixelDataChecksumFromBaseToFullResolution[0]).toMatchObject({ Width: 8, Height: 8 });
-    const jph = await env.store.getImageFrame({ datastoreId: ds, imageSetId: a.imageSetId, imageFrameInformation: { imageFrameId: frames[1].ID } });
+    const jph = await env.store.getImageFrame({
+      datastoreId: ds,
+      imageSetId: a.imageSetId,
+      imageFrameInformation: { imageFrameId: frames[1].ID },
+    });
     expect(jph.contentType).toBe('image/jph');
     expect((await readAll(jph.imageFrameBlob)).length).toBe(frames[1].FrameSizeInBytes);
     expect(fs.existsSync(path.join(env.dataDir, 'datastores', ds, 'frames', frames[1].ID.slice(0, 2), `${frames[1].ID}.jph`))).toBe(true);
@@ -92,18 +110,31 @@ describe('LocalHealthImaging ingest', () => {
     expect(replaced).toMatchObject({ status: 'stored', imageSetId: first.imageSetId });
     const v2Frame = (await metadata(env.store, ds, first.imageSetId)).Study.Series[SERIES].Instances[sop(1)].ImageFrames[0];
     expect(v2Frame.ID).not.toBe(v1Frame.ID);
-    expect(v2Frame.PixelDataChecksumFromBaseToFullResolution[0].Checksum).not.toBe(v1Frame.PixelDataChecksumFromBaseToFullResolution[0].Checksum);
+    expect(v2Frame.PixelDataChecksumFromBaseToFullResolution[0].Checksum).not.toBe(
+      v1Frame.PixelDataChecksumFromBaseToFullResolution[0].Checksum,
+    );
     // The earlier version still says what it said.
     expect((await metadata(env.store, ds, first.imageSetId, '1')).Study.Series[SERIES].Instances[sop(1)].ImageFrames[0]).toEqual(v1Frame);
     const versions = await env.store.listImageSetVersions({ datastoreId: ds, imageSetId: first.imageSetId });
     expect(versions.imageSetPropertiesList?.map((v) => v.versionId)).toEqual(['2', '1']);
     const located = await env.store.locateInstances(ds, STUDY, SERIES, sop(1));
-    expect(located).toEqual([{ imageSetId: first.imageSetId, studyInstanceUid: STUDY, seriesInstanceUid: SERIES, sopInstanceUid: sop(1), imageFrameIds: [v2Frame.ID] }]);
+    expect(located).toEqual([
+      {
+        imageSetId: first.imageSetId,
+        studyInstanceUid: STUDY,
+        seriesInstanceUid: SERIES,
+        sopInstanceUid: sop(1),
+        imageFrameIds: [v2Frame.ID],
+      },
+    ]);
   });
 
   it('commits concurrent stores of one study together, every instance in the latest version', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 24 }, (_, i) =>
-      env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(i + 1), instanceNumber: i + 1, seed: i }))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(i + 1), instanceNumber: i + 1, seed: i })),
+      ),
+    );
     expect(new Set(outcomes.map((o) => o.imageSetId)).size).toBe(1);
     const doc = await metadata(env.store, ds, outcomes[0].imageSetId);
     expect(Object.keys(doc.Study.Series[SERIES].Instances)).toHaveLength(24);
@@ -114,7 +145,9 @@ describe('LocalHealthImaging ingest', () => {
   it('refuses what it cannot store, with the reason, and leaves the store as it was', async () => {
     await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1) }));
     const before = files(env.dataDir).filter((f) => !f.includes('index.sqlite'));
-    await expect(env.store.storeInstance(ds, new TextEncoder().encode('this is not a DICOM file at all'))).rejects.toBeInstanceOf(IngestRefusedError);
+    await expect(env.store.storeInstance(ds, new TextEncoder().encode('this is not a DICOM file at all'))).rejects.toBeInstanceOf(
+      IngestRefusedError,
+    );
     const truncated = syntheticInstance({ study: STUDY, series: SERIES, sop: sop(2), rows: 64, columns: 64 });
     const refusal = await env.store.storeInstance(ds, truncated.subarray(0, truncated.length - 100)).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(IngestRefusedError);
@@ -125,14 +158,22 @@ describe('LocalHealthImaging ingest', () => {
 
   it('checks ids before anything else: malformed ones are a ValidationException, unknown ones ResourceNotFoundException', async () => {
     const { imageSetId } = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1) }));
-    const name = (p: Promise<unknown>) => p.then(() => 'resolved', (e: HealthImagingError) => e.name);
+    const name = (p: Promise<unknown>) =>
+      p.then(
+        () => 'resolved',
+        (e: HealthImagingError) => e.name,
+      );
     expect(await name(env.store.getImageSet({ datastoreId: '../../etc', imageSetId }))).toBe('ValidationException');
     expect(await name(env.store.getImageSet({ datastoreId: ds, imageSetId: 'A'.repeat(32) }))).toBe('ValidationException');
-    expect(await name(env.store.getImageFrame({ datastoreId: ds, imageSetId, imageFrameInformation: { imageFrameId: '../x' } }))).toBe('ValidationException');
+    expect(await name(env.store.getImageFrame({ datastoreId: ds, imageSetId, imageFrameInformation: { imageFrameId: '../x' } }))).toBe(
+      'ValidationException',
+    );
     expect(await name(env.store.getImageSetMetadata({ datastoreId: ds, imageSetId, versionId: '1/../2' }))).toBe('ValidationException');
     expect(await name(env.store.getImageSet({ datastoreId: ds, imageSetId: 'f'.repeat(32) }))).toBe('ResourceNotFoundException');
     expect(await name(env.store.getImageSet({ datastoreId: 'f'.repeat(32), imageSetId }))).toBe('ResourceNotFoundException');
-    expect(await name(env.store.getImageFrame({ datastoreId: ds, imageSetId, imageFrameInformation: { imageFrameId: 'f'.repeat(32) } }))).toBe('ResourceNotFoundException');
+    expect(
+      await name(env.store.getImageFrame({ datastoreId: ds, imageSetId, imageFrameInformation: { imageFrameId: 'f'.repeat(32) } })),
+    ).toBe('ResourceNotFoundException');
     expect(await name(env.store.getImageSetMetadata({ datastoreId: ds, imageSetId, versionId: '7' }))).toBe('ResourceNotFoundException');
   });
 });
@@ -151,7 +192,15 @@ describe('LocalHealthImaging with a codec pool', () => {
       const file = readPart10(bytes);
       const info = readPixelInfo(file);
       for (const [i, frame] of frames.entries()) {
-        const jph = await readAll((await env.store.getImageFrame({ datastoreId: ds, imageSetId: outcome.imageSetId, imageFrameInformation: { imageFrameId: frame.ID } })).imageFrameBlob);
+        const jph = await readAll(
+          (
+            await env.store.getImageFrame({
+              datastoreId: ds,
+              imageSetId: outcome.imageSetId,
+              imageFrameInformation: { imageFrameId: frame.ID },
+            })
+          ).imageFrameBlob,
+        );
         const expected = decodeFrame(file.transferSyntaxUid, getFrames(file, info)[i].bytes, info).pixels;
         expect(Buffer.from(decodeFrame('1.2.840.10008.1.2.4.202', jph, info).pixels).equals(Buffer.from(expected))).toBe(true);
       }

@@ -15,22 +15,39 @@ import { statement } from '../storage/statements';
  * group commit), and only then the
  * instance becomes visible in one index transaction. A refusal writes nothing.
  */
-export async function storeInstance(ctx: LocalContext, committer: IngestCommitter, datastoreId: DatastoreId, bytes: Uint8Array, source: string): Promise<StoreOutcome> {
+export async function storeInstance(
+  ctx: LocalContext,
+  committer: IngestCommitter,
+  datastoreId: DatastoreId,
+  bytes: Uint8Array,
+  source: string,
+): Promise<StoreOutcome> {
   const ds = requireDatastore(ctx, datastoreId).id;
   const identity = identifyInstance(bytes, source);
-  const stored = statement<[string, string], { image_set_id: string; digest: string; frame_ids: string }>(ctx.db, 
-    'SELECT image_set_id, digest, frame_ids FROM instances WHERE datastore_id = ? AND sop_uid = ? AND version_removed IS NULL').get(ds, identity.sopUid);
+  const stored = statement<[string, string], { image_set_id: string; digest: string; frame_ids: string }>(
+    ctx.db,
+    'SELECT image_set_id, digest, frame_ids FROM instances WHERE datastore_id = ? AND sop_uid = ? AND version_removed IS NULL',
+  ).get(ds, identity.sopUid);
   if (stored && stored.digest === identity.digest) {
     return {
-      datastoreId: ds, imageSetId: stored.image_set_id, studyInstanceUid: identity.studyUid, seriesInstanceUid: identity.seriesUid,
-      sopInstanceUid: identity.sopUid, sopClassUid: identity.sopClassUid, frames: (JSON.parse(stored.frame_ids) as string[]).length, status: 'unchanged',
+      datastoreId: ds,
+      imageSetId: stored.image_set_id,
+      studyInstanceUid: identity.studyUid,
+      seriesInstanceUid: identity.seriesUid,
+      sopInstanceUid: identity.sopUid,
+      sopClassUid: identity.sopClassUid,
+      frames: (JSON.parse(stored.frame_ids) as string[]).length,
+      status: 'unchanged',
     };
   }
   const prepared = await prepareInstance(identity, ctx.codec);
   const files = prepared.frames.map((f) => ctx.layout.frameFile(ds, f.id, f.form));
   try {
     await Promise.all(prepared.frames.map((f, i) => writeFileAtomic(ctx.layout.tmpDir, files[i], f.bytes, { syncDir: false })));
-    const outcome = await committer.commit({ datastoreId: ds, prepared }, files.map((f) => path.dirname(f)));
+    const outcome = await committer.commit(
+      { datastoreId: ds, prepared },
+      files.map((f) => path.dirname(f)),
+    );
     if (outcome.status === 'unchanged') removeQuietly(files);
     return outcome;
   } catch (error) {

@@ -20,10 +20,15 @@ interface UpdateDocument {
  * attributes at the patient, study, series or instance level; `removableAttributes` removes
  * attributes, or whole series and instances when named without attributes.
  */
-export function applyDicomUpdates(doc: ImageSetMetadata, updates: { updatableAttributes?: Uint8Array; removableAttributes?: Uint8Array }, force: boolean): void {
+export function applyDicomUpdates(
+  doc: ImageSetMetadata,
+  updates: { updatableAttributes?: Uint8Array; removableAttributes?: Uint8Array },
+  force: boolean,
+): void {
   const updatable = parse(updates.updatableAttributes, 'updatableAttributes');
   const removable = parse(updates.removableAttributes, 'removableAttributes');
-  if (!updatable && !removable) throw new HealthImagingError('ValidationException', 'DICOMUpdates needs updatableAttributes or removableAttributes');
+  if (!updatable && !removable)
+    throw new HealthImagingError('ValidationException', 'DICOMUpdates needs updatableAttributes or removableAttributes');
   if (removable) remove(doc, removable, force);
   if (updatable) update(doc, updatable, force);
 }
@@ -36,7 +41,8 @@ function parse(bytes: Uint8Array | undefined, field: string): UpdateDocument | u
   } catch (error) {
     throw new HealthImagingError('ValidationException', `${field} is not JSON: ${(error as Error).message}`);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new HealthImagingError('ValidationException', `${field} must be a JSON object`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new HealthImagingError('ValidationException', `${field} must be a JSON object`);
   const unknownKeys = Object.keys(value).filter((k) => !['SchemaVersion', 'Patient', 'Study'].includes(k));
   if (unknownKeys.length) throw new HealthImagingError('ValidationException', `${field} has unknown keys: ${unknownKeys.join(', ')}`);
   return value as UpdateDocument;
@@ -77,17 +83,33 @@ function remove(doc: ImageSetMetadata, u: UpdateDocument, force: boolean): void 
     }
     if (Object.keys(series.Instances).length === 0) delete doc.Study.Series[seriesUid];
   }
-  if (Object.keys(doc.Study.Series).length === 0) throw new HealthImagingError('ValidationException', 'the update would leave the image set without instances: delete the image set instead');
+  if (Object.keys(doc.Study.Series).length === 0)
+    throw new HealthImagingError(
+      'ValidationException',
+      'the update would leave the image set without instances: delete the image set instead',
+    );
 }
 
-function setAll(target: NormalizedAttributes, values: NormalizedAttributes | undefined, where: string, force: boolean, instance = false): void {
+function setAll(
+  target: NormalizedAttributes,
+  values: NormalizedAttributes | undefined,
+  where: string,
+  force: boolean,
+  instance = false,
+): void {
   for (const [key, value] of Object.entries(values ?? {})) {
     guard(key, where, force, instance);
     target[key] = value;
   }
 }
 
-function removeAll(target: NormalizedAttributes, values: NormalizedAttributes | undefined, where: string, force: boolean, instance = false): void {
+function removeAll(
+  target: NormalizedAttributes,
+  values: NormalizedAttributes | undefined,
+  where: string,
+  force: boolean,
+  instance = false,
+): void {
   for (const key of Object.keys(values ?? {})) {
     guard(key, where, force, instance);
     delete target[key];

@@ -4,7 +4,13 @@ import type { IndexDb } from '../storage/open-index';
 import { statement } from '../storage/statements';
 
 /** Where the live instances of a study (one series, one instance) of the primary image set are, frames in frame order. */
-export function locateInstances(db: IndexDb, datastoreId: DatastoreId, studyUid: string, seriesUid?: string, sopUid?: string): InstanceLocation[] {
+export function locateInstances(
+  db: IndexDb,
+  datastoreId: DatastoreId,
+  studyUid: string,
+  seriesUid?: string,
+  sopUid?: string,
+): InstanceLocation[] {
   const params: unknown[] = [datastoreId, studyUid, datastoreId];
   // CROSS JOIN fixes the join order: from the study's image set to its instances. Left to itself the
   // planner walks every instance of the datastore (instances_live_sop), 250 ms at 100,000 instances.

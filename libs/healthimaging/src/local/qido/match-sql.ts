@@ -8,7 +8,10 @@ export interface Condition {
 
 /** Values of a matching key, split where clients pack a list into one parameter (`a,b` or `a\b`). */
 export function listValues(values: string[]): string[] {
-  return values.flatMap((v) => v.split(/[,\\]/)).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(/[,\\]/))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** UID list matching (PS3.4 C.2.2.2.2): any of the UIDs. */
@@ -29,7 +32,10 @@ export function valueMatch(column: string, values: string[], caseInsensitive = f
     return caseInsensitive ? { sql: `${column} = ? COLLATE NOCASE`, params: [value] } : { sql: `${column} = ?`, params: [value] };
   }
   if (caseInsensitive) {
-    const pattern = value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+    const pattern = value
+      .replace(/[\\%_]/g, (c) => `\\${c}`)
+      .replace(/\*/g, '%')
+      .replace(/\?/g, '_');
     return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [pattern] };
   }
   return { sql: `${column} GLOB ?`, params: [value.replace(/\[/g, '[[]')] };
@@ -55,7 +61,10 @@ export function rangeMatch(column: string, values: string[], keyword: string, ki
   const [from, to, extra] = value.split('-');
   const check = (bound: string | undefined) => {
     if (bound !== undefined && bound !== '' && !pattern.test(bound)) {
-      throw new HealthImagingError('ValidationException', `${keyword} '${value}' is not a ${kind === 'DA' ? 'date (YYYYMMDD)' : 'time (HHMMSS)'} or a range of them`);
+      throw new HealthImagingError(
+        'ValidationException',
+        `${keyword} '${value}' is not a ${kind === 'DA' ? 'date (YYYYMMDD)' : 'time (HHMMSS)'} or a range of them`,
+      );
     }
   };
   if (extra !== undefined) check('x');

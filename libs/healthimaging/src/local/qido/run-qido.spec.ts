@@ -26,15 +26,29 @@ describe('QIDO-RS over the local store', () => {
     for (const s of studies) {
       for (const [i, modality] of s.modalities.entries()) {
         for (let k = 1; k <= 2; k++) {
-          await store.storeInstance(ds, syntheticInstance({
-            study: study(s.n), series: `${study(s.n)}.${i + 1}`, sop: `${study(s.n)}.${i + 1}.${k}`, seriesNumber: i + 1, instanceNumber: k,
-            patientName: s.patientName, patientId: s.patientId, studyDate: s.studyDate, accession: s.accession, modality,
-          }));
+          await store.storeInstance(
+            ds,
+            syntheticInstance({
+              study: study(s.n),
+              series: `${study(s.n)}.${i + 1}`,
+              sop: `${study(s.n)}.${i + 1}.${k}`,
+              seriesNumber: i + 1,
+              instanceNumber: k,
+              patientName: s.patientName,
+              patientId: s.patientId,
+              studyDate: s.studyDate,
+              accession: s.accession,
+              modality,
+            }),
+          );
         }
       }
     }
     // A conflicting instance: its non-primary image set is not in QIDO results.
-    await store.storeInstance(ds, syntheticInstance({ study: study(1), series: `${study(1)}.9`, sop: `${study(1)}.9.1`, patientId: 'WRONG', patientName: 'DOE^JANE' }));
+    await store.storeInstance(
+      ds,
+      syntheticInstance({ study: study(1), series: `${study(1)}.9`, sop: `${study(1)}.9.1`, patientId: 'WRONG', patientName: 'DOE^JANE' }),
+    );
   });
   afterAll(() => env.dispose());
 
@@ -44,7 +58,8 @@ describe('QIDO-RS over the local store', () => {
     expect(first['00080061']).toEqual({ vr: 'CS', Value: ['CT', 'SR'] });
     expect(first['00201206'].Value).toEqual([2]);
     expect(first['00201208'].Value).toEqual([4]);
-    for (const tag of ['00080020', '00080030', '00080050', '00080090', '00100020', '00100030', '00100040', '0020000D', '00200010']) expect(first[tag]).toBeDefined();
+    for (const tag of ['00080020', '00080030', '00080050', '00080090', '00100020', '00100030', '00100040', '0020000D', '00200010'])
+      expect(first[tag]).toBeDefined();
     expect(first['00280010']).toBeUndefined();
   });
 

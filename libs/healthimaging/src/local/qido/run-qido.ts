@@ -1,4 +1,12 @@
-import { denormalizeDataset, dictionaryVr, keywordOf, tagOfKeyword, type DatastoreId, type DicomJsonDataset, type NormalizedAttributes } from '@triage/dicom';
+import {
+  denormalizeDataset,
+  dictionaryVr,
+  keywordOf,
+  tagOfKeyword,
+  type DatastoreId,
+  type DicomJsonDataset,
+  type NormalizedAttributes,
+} from '@triage/dicom';
 import type { QidoQuery } from '../../dicom-store';
 import { HealthImagingError } from '../../health-imaging-error';
 import type { InstanceEntry } from '../ingest/prepared-instance';
@@ -38,16 +46,26 @@ export function runQido(db: IndexDb, datastoreId: DatastoreId, query: QidoQuery)
   }
   where.push(...seriesConditions(match));
   if (query.level === 'series') {
-    const rows = select(db,
+    const rows = select(
+      db,
       'SELECT i.id, i.patient, i.study, s.series_uid, s.attributes AS series_attributes FROM series s JOIN image_sets i ON i.id = s.image_set_id',
-      where, 'ORDER BY i.seq, s.series_number, s.series_uid', limit, offset);
+      where,
+      'ORDER BY i.seq, s.series_number, s.series_uid',
+      limit,
+      offset,
+    );
     return rows.map((row) => seriesResult(db, row, query.includeField));
   }
   where.push(...instanceConditions(match));
-  const rows = select(db,
+  const rows = select(
+    db,
     `SELECT i.id, i.patient, i.study, s.series_uid, s.attributes AS series_attributes, n.entry FROM instances n
      JOIN image_sets i ON i.id = n.image_set_id JOIN series s ON s.image_set_id = n.image_set_id AND s.series_uid = n.series_uid`,
-    [{ sql: 'n.version_removed IS NULL', params: [] }, ...where], 'ORDER BY i.seq, s.series_number, s.series_uid, n.instance_number, n.id', limit, offset);
+    [{ sql: 'n.version_removed IS NULL', params: [] }, ...where],
+    'ORDER BY i.seq, s.series_number, s.series_uid, n.instance_number, n.id',
+    limit,
+    offset,
+  );
   return rows.map((row) => instanceResult(row, query.includeField));
 }
 
@@ -106,9 +124,14 @@ function numberMatch(column: string, values: string[], keyword: string): Conditi
 }
 
 function studyResult(db: IndexDb, row: Row, includeField: string[] | 'all'): DicomJsonDataset {
-  const modalities = statement<[string], { modality: string }>(db, 'SELECT DISTINCT modality FROM series WHERE image_set_id = ? AND modality IS NOT NULL ORDER BY modality').all(row.id);
-  const counts = statement<[string], { series: number; instances: number }>(db,
-    'SELECT count(DISTINCT series_uid) AS series, count(*) AS instances FROM instances WHERE image_set_id = ? AND version_removed IS NULL').get(row.id);
+  const modalities = statement<[string], { modality: string }>(
+    db,
+    'SELECT DISTINCT modality FROM series WHERE image_set_id = ? AND modality IS NOT NULL ORDER BY modality',
+  ).all(row.id);
+  const counts = statement<[string], { series: number; instances: number }>(
+    db,
+    'SELECT count(DISTINCT series_uid) AS series, count(*) AS instances FROM instances WHERE image_set_id = ? AND version_removed IS NULL',
+  ).get(row.id);
   const full: DicomJsonDataset = {
     ...studyJson(row),
     '00080061': modalities.length ? { vr: 'CS', Value: modalities.map((m) => m.modality) } : { vr: 'CS' },
@@ -125,7 +148,10 @@ function studyJson(row: Row): DicomJsonDataset {
   const key = `${row.id}:${row.version}`;
   let json = studyJsonCache.get(key);
   if (!json) {
-    const attributes: NormalizedAttributes = { ...(JSON.parse(row.patient) as NormalizedAttributes), ...(JSON.parse(row.study) as NormalizedAttributes) };
+    const attributes: NormalizedAttributes = {
+      ...(JSON.parse(row.patient) as NormalizedAttributes),
+      ...(JSON.parse(row.study) as NormalizedAttributes),
+    };
     json = withLevelDefaults(attributes, {});
     if (studyJsonCache.size >= 20000) studyJsonCache.clear();
     studyJsonCache.set(key, json);
@@ -136,11 +162,15 @@ function studyJson(row: Row): DicomJsonDataset {
 function seriesResult(db: IndexDb, row: Row, includeField: string[] | 'all'): DicomJsonDataset {
   const study = JSON.parse(row.study) as NormalizedAttributes;
   const attributes: NormalizedAttributes = {
-    ...(includeField === 'all' ? { ...(JSON.parse(row.patient) as NormalizedAttributes), ...study } : { StudyInstanceUID: study['StudyInstanceUID'] }),
+    ...(includeField === 'all'
+      ? { ...(JSON.parse(row.patient) as NormalizedAttributes), ...study }
+      : { StudyInstanceUID: study['StudyInstanceUID'] }),
     ...(JSON.parse(row.series_attributes as string) as NormalizedAttributes),
   };
-  const count = statement<[string, string], { n: number }>(db, 
-    'SELECT count(*) AS n FROM instances WHERE image_set_id = ? AND series_uid = ? AND version_removed IS NULL').get(row.id, row.series_uid as string);
+  const count = statement<[string, string], { n: number }>(
+    db,
+    'SELECT count(*) AS n FROM instances WHERE image_set_id = ? AND series_uid = ? AND version_removed IS NULL',
+  ).get(row.id, row.series_uid as string);
   attributes['NumberOfSeriesRelatedInstances'] = count?.n ?? 0;
   return shape(attributes, {}, SERIES_RESULT_TAGS, includeField);
 }
@@ -149,11 +179,14 @@ function instanceResult(row: Row, includeField: string[] | 'all'): DicomJsonData
   const entry = JSON.parse(row.entry as string) as InstanceEntry;
   const study = JSON.parse(row.study) as NormalizedAttributes;
   const attributes: NormalizedAttributes = {
-    ...(includeField === 'all' ? { ...(JSON.parse(row.patient) as NormalizedAttributes), ...study } : { StudyInstanceUID: study['StudyInstanceUID'] }),
+    ...(includeField === 'all'
+      ? { ...(JSON.parse(row.patient) as NormalizedAttributes), ...study }
+      : { StudyInstanceUID: study['StudyInstanceUID'] }),
     ...(JSON.parse(row.series_attributes as string) as NormalizedAttributes),
     ...entry.instance.DICOM,
   };
-  if (attributes['NumberOfFrames'] === undefined && entry.instance.ImageFrames.length > 0) attributes['NumberOfFrames'] = entry.instance.ImageFrames.length;
+  if (attributes['NumberOfFrames'] === undefined && entry.instance.ImageFrames.length > 0)
+    attributes['NumberOfFrames'] = entry.instance.ImageFrames.length;
   return shape(attributes, entry.instance.DICOMVRs, INSTANCE_RESULT_TAGS, includeField);
 }
 
@@ -166,7 +199,12 @@ function withLevelDefaults(attributes: NormalizedAttributes, vrs: Record<string,
 }
 
 /** DICOM JSON with the level's required attributes (empty when unknown) and the included ones, or everything for 'all'. */
-function shape(attributes: NormalizedAttributes, vrs: Record<string, string>, required: string[], includeField: string[] | 'all'): DicomJsonDataset {
+function shape(
+  attributes: NormalizedAttributes,
+  vrs: Record<string, string>,
+  required: string[],
+  includeField: string[] | 'all',
+): DicomJsonDataset {
   return pick(withLevelDefaults(attributes, vrs), required, includeField);
 }
 

@@ -2,7 +2,8 @@ import type { NormalizedAttributes } from '@triage/dicom';
 
 /** The image_sets columns QIDO-RS and SearchImageSets match on, from an image set's patient and study levels. */
 export function qidoStudyColumns(patient: NormalizedAttributes, study: NormalizedAttributes): Record<string, string | null> {
-  const text = (value: unknown): string | null => (value === undefined || value === null ? null : Array.isArray(value) ? value.map(String).join('\\') : String(value).trim());
+  const text = (value: unknown): string | null =>
+    value === undefined || value === null ? null : Array.isArray(value) ? value.map(String).join('\\') : String(value).trim();
   return {
     patient_name: text(patient['PatientName']),
     patient_id: text(patient['PatientID']),

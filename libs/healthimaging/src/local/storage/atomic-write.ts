@@ -6,7 +6,12 @@ import { randomBytes } from 'node:crypto';
  * Writes `data` to `target` so that a reader (or a restart after SIGKILL or power loss) sees
  * either nothing or the whole file: a temporary file in `tmpDir`, fsync, rename, fsync of the folder.
  */
-export async function writeFileAtomic(tmpDir: string, target: string, data: Uint8Array, options: { syncDir?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(
+  tmpDir: string,
+  target: string,
+  data: Uint8Array,
+  options: { syncDir?: boolean } = {},
+): Promise<void> {
   const tmp = path.join(tmpDir, `${randomBytes(12).toString('hex')}.tmp`);
   const handle = await fs.promises.open(tmp, 'wx');
   try {

@@ -14,9 +14,14 @@ const root = path.resolve(__dirname, '../../../../..');
 /** Runs the ingest child until it has acknowledged `killAfter` instances, then SIGKILLs it. */
 function ingestThenKill(dataDir: string, killAfter: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', path.join(__dirname, '../test-support/ingest-until-killed.ts'), dataDir, '400'], {
-      cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@triage/source', '--import', 'tsx', path.join(__dirname, '../test-support/ingest-until-killed.ts'), dataDir, '400'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const acked: number[] = [];
     let buffer = '';
     let stderr = '';
@@ -50,7 +55,15 @@ describe('crash safety', () => {
         const file = readPart10(syntheticInstance(options));
         const info = readPixelInfo(file);
         const expected = decodeFrame(file.transferSyntaxUid, getFrames(file, info)[0].bytes, info).pixels;
-        const jph = await readAll((await store.getImageFrame({ datastoreId: ds, imageSetId: location.imageSetId, imageFrameInformation: { imageFrameId: location.imageFrameIds[0] } })).imageFrameBlob);
+        const jph = await readAll(
+          (
+            await store.getImageFrame({
+              datastoreId: ds,
+              imageSetId: location.imageSetId,
+              imageFrameInformation: { imageFrameId: location.imageFrameIds[0] },
+            })
+          ).imageFrameBlob,
+        );
         expect([n, Buffer.from(decodeFrame(STORED_TRANSFER_SYNTAX, jph, info).pixels).equals(Buffer.from(expected))]).toEqual([n, true]);
       }
       // Whatever the index shows is whole: every instance of every image set has its frames.
@@ -62,7 +75,11 @@ describe('crash safety', () => {
         const instances = Object.values(doc.Study.Series).flatMap((series) => Object.values(series.Instances));
         expect(instances).toHaveLength(located.length);
         for (const instance of instances) {
-          const frame = await store.getImageFrame({ datastoreId: ds, imageSetId: located[0].imageSetId, imageFrameInformation: { imageFrameId: instance.ImageFrames[0].ID } });
+          const frame = await store.getImageFrame({
+            datastoreId: ds,
+            imageSetId: located[0].imageSetId,
+            imageFrameInformation: { imageFrameId: instance.ImageFrames[0].ID },
+          });
           expect((await readAll(frame.imageFrameBlob)).length).toBe(instance.ImageFrames[0].FrameSizeInBytes);
         }
       }

@@ -29,7 +29,12 @@ export class DataLayout {
 
   /** A frame file: frames/<first two hex>/<frameId>.jph (HTJ2K) or .raw (native pixels), so a file says what it holds. */
   frameFile(datastoreId: DatastoreId, frameId: ImageFrameId, form: FrameForm = 'htj2k'): string {
-    return path.join(this.datastoreDir(datastoreId), 'frames', safe(frameId).slice(0, 2), `${frameId}.${form === 'native' ? 'raw' : 'jph'}`);
+    return path.join(
+      this.datastoreDir(datastoreId),
+      'frames',
+      safe(frameId).slice(0, 2),
+      `${frameId}.${form === 'native' ? 'raw' : 'jph'}`,
+    );
   }
 
   /** The folder of one image set's metadata documents. */

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { LocalHealthImaging, LocalHealthImagingOptions } from '../local-health-imaging';
 
 /** A store in a fresh temporary folder; `dispose` closes it and removes the folder. */
-export async function tempStore(options: Partial<LocalHealthImagingOptions> = {}): Promise<{ store: LocalHealthImaging; dataDir: string; dispose: () => Promise<void> }> {
+export async function tempStore(
+  options: Partial<LocalHealthImagingOptions> = {},
+): Promise<{ store: LocalHealthImaging; dataDir: string; dispose: () => Promise<void> }> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'triage-hi-'));
   const store = await LocalHealthImaging.open({ ...options, dataDir });
   return {

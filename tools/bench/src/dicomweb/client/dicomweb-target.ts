@@ -51,7 +51,8 @@ export async function get(target: DicomwebTarget, path: string, accept: string):
 /** GET that must answer 200; else throws with the status and the start of the body. */
 export async function getOk(target: DicomwebTarget, path: string, accept: string): Promise<Answer> {
   const answer = await get(target, path, accept);
-  if (answer.status !== 200) throw new Error(`${target.name} GET ${path}: HTTP ${answer.status} ${answer.body.subarray(0, 300).toString('utf8')}`);
+  if (answer.status !== 200)
+    throw new Error(`${target.name} GET ${path}: HTTP ${answer.status} ${answer.body.subarray(0, 300).toString('utf8')}`);
   return answer;
 }
 

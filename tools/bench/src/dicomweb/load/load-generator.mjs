@@ -14,7 +14,14 @@ const pools = new Map();
 function poolFor(origin) {
   let pool = pools.get(origin);
   if (!pool) {
-    pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeoutThreshold: 100, keepAliveMaxTimeout: 600_000, headersTimeout: 120_000, bodyTimeout: 120_000 });
+    pool = new Pool(origin, {
+      connections,
+      pipelining: 1,
+      keepAliveTimeoutThreshold: 100,
+      keepAliveMaxTimeout: 600_000,
+      headersTimeout: 120_000,
+      bodyTimeout: 120_000,
+    });
     pools.set(origin, pool);
   }
   return pool;
@@ -22,15 +29,25 @@ function poolFor(origin) {
 
 // Reads the body to the end without keeping it, so the client's garbage collection stays out of the tail.
 async function drain(pool, target, path, accept) {
-  const response = await pool.request({ method: 'GET', path: `${target.root}${path}`, headers: { accept, authorization: target.authorization } });
-  if (response.statusCode !== 200) throw new Error(`GET ${path}: HTTP ${response.statusCode} ${(await response.body.text()).slice(0, 300)}`);
+  const response = await pool.request({
+    method: 'GET',
+    path: `${target.root}${path}`,
+    headers: { accept, authorization: target.authorization },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`GET ${path}: HTTP ${response.statusCode} ${(await response.body.text()).slice(0, 300)}`);
   let bytes = 0;
   for await (const chunk of response.body) bytes += chunk.length;
   return bytes;
 }
 
 async function stow(pool, target, body) {
-  const response = await pool.request({ method: 'POST', path: `${target.root}/studies`, headers: { 'content-type': body.contentType, accept: 'application/dicom+json', authorization: target.authorization }, body: body.bytes });
+  const response = await pool.request({
+    method: 'POST',
+    path: `${target.root}/studies`,
+    headers: { 'content-type': body.contentType, accept: 'application/dicom+json', authorization: target.authorization },
+    body: body.bytes,
+  });
   const text = await response.body.text();
   if (response.statusCode >= 300 && response.statusCode !== 409) throw new Error(`STOW: HTTP ${response.statusCode} ${text.slice(0, 300)}`);
   try {
@@ -86,7 +103,8 @@ async function getJob(job) {
 async function stowJob(job) {
   const pool = poolFor(job.target.origin);
   const bodies = [];
-  for (let from = 0; from < job.files.length; from += job.batch) bodies.push(multipart(job.files.slice(from, from + job.batch).map((f) => readFileSync(f))));
+  for (let from = 0; from < job.files.length; from += job.batch)
+    bodies.push(multipart(job.files.slice(from, from + job.batch).map((f) => readFileSync(f))));
   let stored = 0;
   const result = await runLoad({ concurrency: job.concurrency, maxRequests: bodies.length, maxSeconds: 3600 }, 0, async (i) => {
     const body = bodies[i];

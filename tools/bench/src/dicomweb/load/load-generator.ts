@@ -58,7 +58,14 @@ export class LoadGenerator {
     // No execArgv and no NODE_OPTIONS: the child must not load tsx or the @triage/source condition.
     const env = { ...process.env };
     delete env['NODE_OPTIONS'];
-    const child = fork(script, [String(connections)], { execPath: process.execPath, execArgv: [], env, cwd: root, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [String(connections)], {
+      execPath: process.execPath,
+      execArgv: [],
+      env,
+      cwd: root,
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('message', (m: Reply) => (m.ready ? resolve() : reject(new Error('the load generator did not start'))));
       child.once('error', reject);

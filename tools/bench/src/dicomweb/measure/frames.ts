@@ -32,7 +32,14 @@ export function frameAccept(type: string, transferSyntax: string): string {
  * Frame 1 of the series' slices, slice after slice in the same order for every contender, with one client and
  * then `concurrent.concurrency` clients, contenders alternating in `rounds` slices.
  */
-export async function measureFrames(generator: LoadGenerator, contenders: FrameContender[], series: CachedSeries, shapes: { sequential: LoadShape; concurrent: LoadShape }, rounds: number, settle: () => Promise<void>): Promise<Map<string, FrameFigures>> {
+export async function measureFrames(
+  generator: LoadGenerator,
+  contenders: FrameContender[],
+  series: CachedSeries,
+  shapes: { sequential: LoadShape; concurrent: LoadShape },
+  rounds: number,
+  settle: () => Promise<void>,
+): Promise<Map<string, FrameFigures>> {
   const pathOf = (i: number): string => {
     const sop = series.sopInstanceUids[i % series.sopInstanceUids.length];
     return `/studies/${series.studyInstanceUid}/series/${series.seriesInstanceUid}/instances/${sop}/frames/1`;
@@ -45,13 +52,21 @@ export async function measureFrames(generator: LoadGenerator, contenders: FrameC
   }
   for (const mode of ['sequential', 'concurrent'] as const) {
     const paths = series.sopInstanceUids.map((_, i) => pathOf(i));
-    const results = await runAlternating(generator, contenders.map((c) => ({ key: c.key, target: c.target, accept: c.accept, paths })), shapes[mode], rounds, settle);
+    const results = await runAlternating(
+      generator,
+      contenders.map((c) => ({ key: c.key, target: c.target, accept: c.accept, paths })),
+      shapes[mode],
+      rounds,
+      settle,
+    );
     for (const c of contenders) {
       const result = results.get(c.key);
       if (!result) continue;
       const f = { p50: percentile(result.latenciesMs, 50), p99: percentile(result.latenciesMs, 99), rps: throughput(result) };
       (figures.get(c.key) as FrameFigures)[mode] = f;
-      progress(`${c.key} ${mode}: ${result.latenciesMs.length} frames in ${(result.wallMs / 1000).toFixed(1)} s, ${f.rps.toFixed(0)}/s, p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms${failures(result.failures, result.firstFailure)}`);
+      progress(
+        `${c.key} ${mode}: ${result.latenciesMs.length} frames in ${(result.wallMs / 1000).toFixed(1)} s, ${f.rps.toFixed(0)}/s, p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms${failures(result.failures, result.firstFailure)}`,
+      );
     }
   }
   return figures;

@@ -17,7 +17,13 @@ export interface IngestFigures {
  * STOW-RS of `count` instances, `batch` per request, from `concurrency` clients at once;
  * `file(i)` gives instance i (read or generated as the request is made, so nothing large stays in memory).
  */
-export async function ingest(target: DicomwebTarget, label: string, count: number, options: { batch: number; concurrency: number }, file: (i: number) => Uint8Array): Promise<IngestFigures> {
+export async function ingest(
+  target: DicomwebTarget,
+  label: string,
+  count: number,
+  options: { batch: number; concurrency: number },
+  file: (i: number) => Uint8Array,
+): Promise<IngestFigures> {
   let stored = 0;
   let refused = 0;
   let nextReport = performance.now() + 5000;
@@ -35,7 +41,9 @@ export async function ingest(target: DicomwebTarget, label: string, count: numbe
   });
   const seconds = result.wallMs / 1000;
   const figures = { instancesPerSecond: stored / seconds, stored, refused, seconds };
-  progress(`${target.name} ${label}: ${stored} stored in ${seconds.toFixed(1)} s (${figures.instancesPerSecond.toFixed(1)}/s)${refused ? `, ${refused} NOT STORED` : ''}${failures(result.failures, result.firstFailure)}`);
+  progress(
+    `${target.name} ${label}: ${stored} stored in ${seconds.toFixed(1)} s (${figures.instancesPerSecond.toFixed(1)}/s)${refused ? `, ${refused} NOT STORED` : ''}${failures(result.failures, result.firstFailure)}`,
+  );
   return figures;
 }
 
@@ -44,7 +52,14 @@ export async function ingest(target: DicomwebTarget, label: string, count: numbe
  * `rounds` alternating chunks (A, B, A, B, …) so load from elsewhere on the machine falls on all alike; sent by
  * `generator`, a process of its own. Instances/s by target name, NaN where any instance was not stored.
  */
-export async function timedIngest(generator: LoadGenerator, targets: DicomwebTarget[], files: string[], rounds: number, clients: number, settle: () => Promise<void>): Promise<Map<string, number>> {
+export async function timedIngest(
+  generator: LoadGenerator,
+  targets: DicomwebTarget[],
+  files: string[],
+  rounds: number,
+  clients: number,
+  settle: () => Promise<void>,
+): Promise<Map<string, number>> {
   const chunk = Math.ceil(files.length / rounds);
   const totals = new Map(targets.map((t) => [t.name, { stored: 0, refused: 0, seconds: 0 }]));
   for (let from = 0; from < files.length; from += chunk) {
@@ -53,7 +68,9 @@ export async function timedIngest(generator: LoadGenerator, targets: DicomwebTar
       await settle();
       const result = await generator.stow(target, part, 1, clients);
       const seconds = result.wallMs / 1000;
-      progress(`${target.name} timed STOW-RS ingest ${from + part.length}/${files.length}: ${result.stored} stored in ${seconds.toFixed(1)} s (${(result.stored / seconds).toFixed(1)}/s)${result.refused ? `, ${result.refused} NOT STORED` : ''}${failures(result.failures, result.firstFailure)}`);
+      progress(
+        `${target.name} timed STOW-RS ingest ${from + part.length}/${files.length}: ${result.stored} stored in ${seconds.toFixed(1)} s (${(result.stored / seconds).toFixed(1)}/s)${result.refused ? `, ${result.refused} NOT STORED` : ''}${failures(result.failures, result.firstFailure)}`,
+      );
       const total = totals.get(target.name) as { stored: number; refused: number; seconds: number };
       total.stored += result.stored;
       total.refused += result.refused;

@@ -80,14 +80,26 @@ export function requestsInAll(shape: LoadShape, rounds: number): number {
  * Request numbers continue from slice to slice. Before each slice, `settle` waits for the servers to go idle.
  * The requests are sent by `generator`, a process of their own, so the benchmark's own stalls stay out of the figures.
  */
-export async function runAlternating(generator: LoadGenerator, contenders: Contender[], shape: LoadShape, rounds: number, settle: () => Promise<void>): Promise<Map<string, LoadResult>> {
+export async function runAlternating(
+  generator: LoadGenerator,
+  contenders: Contender[],
+  shape: LoadShape,
+  rounds: number,
+  settle: () => Promise<void>,
+): Promise<Map<string, LoadResult>> {
   const merged = new Map<string, LoadResult>(contenders.map((c) => [c.key, { latenciesMs: [], failures: 0, wallMs: 0 }]));
   const slice: LoadShape = { ...shape, maxRequests: Math.ceil(shape.maxRequests / rounds), maxSeconds: shape.maxSeconds / rounds };
   for (let round = 0; round < rounds; round++) {
     for (const contender of contenders) {
       await settle();
       const total = merged.get(contender.key) as LoadResult;
-      const result = await generator.get(contender.target, contender.accept, contender.paths, { ...slice, warmup: round === 0 ? shape.warmup : 0 }, total.latenciesMs.length + total.failures);
+      const result = await generator.get(
+        contender.target,
+        contender.accept,
+        contender.paths,
+        { ...slice, warmup: round === 0 ? shape.warmup : 0 },
+        total.latenciesMs.length + total.failures,
+      );
       for (const latency of result.latenciesMs) total.latenciesMs.push(latency);
       total.failures += result.failures;
       total.firstFailure ??= result.firstFailure;

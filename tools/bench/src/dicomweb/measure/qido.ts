@@ -28,7 +28,15 @@ export const QIDO_QUERIES: QidoQuery[] = [
 ];
 
 /** p50 and p99 of one query kind against the stores as they are, one client, servers alternating; by server name. */
-export async function measureQido(generator: LoadGenerator, targets: DicomwebTarget[], query: QidoQuery, studies: number, shape: LoadShape, rounds: number, settle: () => Promise<void>): Promise<Map<string, { p50: number; p99: number }>> {
+export async function measureQido(
+  generator: LoadGenerator,
+  targets: DicomwebTarget[],
+  query: QidoQuery,
+  studies: number,
+  shape: LoadShape,
+  rounds: number,
+  settle: () => Promise<void>,
+): Promise<Map<string, { p50: number; p99: number }>> {
   const pathOf = (i: number): string => `/studies?${query.query(i, studies)}`;
   const paths = Array.from({ length: requestsInAll(shape, rounds) }, (_, i) => pathOf(i));
   const contenders = targets.map((t) => ({ key: t.name, target: t, accept: 'application/dicom+json', paths }));
@@ -37,7 +45,9 @@ export async function measureQido(generator: LoadGenerator, targets: DicomwebTar
   for (const [name, result] of results) {
     const f = { p50: percentile(result.latenciesMs, 50), p99: percentile(result.latenciesMs, 99) };
     figures.set(name, f);
-    progress(`${name} QIDO ${query.name} @${studies}: ${result.latenciesMs.length} requests, p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms${failures(result.failures, result.firstFailure)}`);
+    progress(
+      `${name} QIDO ${query.name} @${studies}: ${result.latenciesMs.length} requests, p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms${failures(result.failures, result.firstFailure)}`,
+    );
   }
   return figures;
 }

@@ -13,16 +13,35 @@ const atMost = (ms: number): ResultRow['target'] => ({ text: `≤${ms} ms`, met:
 /** The table's rows: our figures against Orthanc's with the issue's targets where it sets them. */
 export function comparisonRows(ours: Figures, orthanc: Figures, options: DicomwebOptions): ResultRow[] {
   const rows: ResultRow[] = [];
-  const add = (section: string, measure: string, unit: string, better: Better, ourKey: string, orthancKey: string, target?: ResultRow['target']): void => {
+  const add = (
+    section: string,
+    measure: string,
+    unit: string,
+    better: Better,
+    ourKey: string,
+    orthancKey: string,
+    target?: ResultRow['target'],
+  ): void => {
     if (!ours.has(ourKey) && !orthanc.has(orthancKey)) return;
     rows.push({ section, measure, unit, better, ours: ours.get(ourKey), orthanc: orthanc.get(orthancKey), target });
   };
   const frameSection = { sequential: 'frame 512² CT, 1 client', concurrent: `frame 512² CT, ${options.ingestClients} clients` };
   for (const mode of ['sequential', 'concurrent'] as const) {
-    for (const [ourMode, label] of [['htj2k', 'ours HTJ2K'], ['raw', 'ours uncompressed']] as const) {
+    for (const [ourMode, label] of [
+      ['htj2k', 'ours HTJ2K'],
+      ['raw', 'ours uncompressed'],
+    ] as const) {
       add(frameSection[mode], `p50 (${label})`, 'ms', 'lower', `frames.${ourMode}.${mode}.p50`, `frames.stored.${mode}.p50`);
       add(frameSection[mode], `p99 (${label})`, 'ms', 'lower', `frames.${ourMode}.${mode}.p99`, `frames.stored.${mode}.p99`, atMostHalf);
-      add(frameSection[mode], `throughput (${label})`, 'req/s', 'higher', `frames.${ourMode}.${mode}.rps`, `frames.stored.${mode}.rps`, atLeastTwice);
+      add(
+        frameSection[mode],
+        `throughput (${label})`,
+        'req/s',
+        'higher',
+        `frames.${ourMode}.${mode}.rps`,
+        `frames.stored.${mode}.rps`,
+        atLeastTwice,
+      );
     }
   }
   add('frame answer size', 'ours HTJ2K', 'KiB', 'info', 'frames.htj2k.kib', 'frames.stored.kib');
@@ -43,7 +62,14 @@ export function comparisonRows(ours: Figures, orthanc: Figures, options: Dicomwe
   add(ingest, 'ingest rate (1 instance/request)', 'inst/s', 'higher', 'ingest.rate', 'ingest.rate', atLeastOrthanc);
   add('bulk load (setup)', `${options.ctSlices}-slice CT, 10/request, 4 clients`, 'inst/s', 'higher', 'load.ct', 'load.ct');
   for (const size of options.qidoStores) {
-    add('bulk load (setup)', `8×8 studies up to ${size.toLocaleString('en')}, 100/request, 4 clients`, 'inst/s', 'higher', `load.tiny.${size}`, `load.tiny.${size}`);
+    add(
+      'bulk load (setup)',
+      `8×8 studies up to ${size.toLocaleString('en')}, 100/request, 4 clients`,
+      'inst/s',
+      'higher',
+      `load.tiny.${size}`,
+      `load.tiny.${size}`,
+    );
   }
   add('server process', 'peak resident memory (VmHWM)', 'MiB', 'lower', 'memory.peak', 'memory.peak');
   return rows;

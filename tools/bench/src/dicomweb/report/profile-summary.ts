@@ -17,7 +17,12 @@ interface CpuProfile {
  * the main thread and every worker write one, so codec workers show apart from the HTTP thread.
  */
 export function printProfileSummary(dir: string, top = 12): void {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .sort()
+    : [];
   if (files.length === 0) console.log(`no CPU profiles under ${dir} (the server must exit on SIGTERM to write them)`);
   for (const file of files) {
     const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
@@ -28,7 +33,9 @@ export function printProfileSummary(dir: string, top = 12): void {
       const frame = byNode.get(id)?.callFrame;
       const delta = profile.timeDeltas[i] ?? 0;
       totalUs += delta;
-      const where = frame?.url ? `${frame.url.replace(/^file:\/\/.*?\/(node_modules|apps|libs|tools)\//, '$1/')}:${frame.lineNumber + 1}` : '';
+      const where = frame?.url
+        ? `${frame.url.replace(/^file:\/\/.*?\/(node_modules|apps|libs|tools)\//, '$1/')}:${frame.lineNumber + 1}`
+        : '';
       const name = `${frame?.functionName || '(anonymous)'} ${where}`.trim();
       selfUs.set(name, (selfUs.get(name) ?? 0) + delta);
     });

@@ -30,7 +30,10 @@ export function findOrthanc(): { binary: string; plugin: string } | undefined {
  */
 export async function startOrthanc(dir: string, connections: number): Promise<RunningOrthanc> {
   const found = findOrthanc();
-  if (!found) throw new Error(`Orthanc not found: install the Debian packages orthanc and orthanc-dicomweb (${ORTHANC_BINARY}, ${DICOMWEB_PLUGINS[0]})`);
+  if (!found)
+    throw new Error(
+      `Orthanc not found: install the Debian packages orthanc and orthanc-dicomweb (${ORTHANC_BINARY}, ${DICOMWEB_PLUGINS[0]})`,
+    );
   const [httpPort, dicomPort] = [await freePort(), await freePort()];
   const password = randomBytes(12).toString('hex');
   const config = {
@@ -55,7 +58,11 @@ export async function startOrthanc(dir: string, connections: number): Promise<Ru
   fs.mkdirSync(dir, { recursive: true });
   const configFile = path.join(dir, 'orthanc.json');
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-  const process = startProcess(found.binary, [configFile], { cwd: dir, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, logFile: path.join(dir, 'orthanc.log') });
+  const process = startProcess(found.binary, [configFile], {
+    cwd: dir,
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+    logFile: path.join(dir, 'orthanc.log'),
+  });
   const origin = `http://127.0.0.1:${httpPort}`;
   const pool = openPool(origin, connections);
   const authorization = `Basic ${Buffer.from(`bench:${password}`).toString('base64')}`;
@@ -70,7 +77,8 @@ export async function startOrthanc(dir: string, connections: number): Promise<Ru
   });
   const plugin = await pool.request({ method: 'GET', path: '/plugins/dicom-web', headers: { authorization } });
   const pluginInfo = (await plugin.body.json().catch(() => ({}))) as { Version?: string };
-  if (plugin.statusCode !== 200) throw new Error(`Orthanc started without its DICOMweb plugin (HTTP ${plugin.statusCode}); log: ${process.logFile}`);
+  if (plugin.statusCode !== 200)
+    throw new Error(`Orthanc started without its DICOMweb plugin (HTTP ${plugin.statusCode}); log: ${process.logFile}`);
   return {
     process,
     target: { name: 'Orthanc', origin, root: '/dicom-web', authorization, pool },

@@ -11,7 +11,11 @@ export interface ServerProcess {
 }
 
 /** Starts `command args` with stdout and stderr going to `logFile` (never to ours: it could carry tokens). */
-export function startProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string }): ServerProcess {
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+): ServerProcess {
   const log = fs.openSync(options.logFile, 'a');
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', log, log] });
   fs.closeSync(log);

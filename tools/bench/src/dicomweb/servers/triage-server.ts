@@ -24,7 +24,13 @@ export function triageEntry(root: string, build: 'source' | 'dist'): { args: str
 }
 
 /** Starts apps/api on a free loopback port with its data under `dir`, no sample studies, and a fresh admin token. */
-export async function startTriage(root: string, dir: string, build: 'source' | 'dist', connections: number, profileDir?: string): Promise<RunningTriage> {
+export async function startTriage(
+  root: string,
+  dir: string,
+  build: 'source' | 'dist',
+  connections: number,
+  profileDir?: string,
+): Promise<RunningTriage> {
   const entry = triageEntry(root, build);
   // --cpu-prof writes one profile per thread (codec workers included) when the process exits.
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -50,5 +56,9 @@ export async function startTriage(root: string, dir: string, build: 'source' | '
     await response.body.dump();
     return response.statusCode === 200;
   });
-  return { process: server, target: { name: 'ours', origin, root: '/dicomweb', authorization: `Bearer ${token}`, pool }, version: `apps/api (${build}), Node ${process.version}` };
+  return {
+    process: server,
+    target: { name: 'ours', origin, root: '/dicomweb', authorization: `Bearer ${token}`, pool },
+    version: `apps/api (${build}), Node ${process.version}`,
+  };
 }

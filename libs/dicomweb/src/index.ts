@@ -1,0 +1,2 @@
+// The DICOMweb vocabulary: filled in as the API's, CLI's and benchmark's copies move here.
+export {};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'test-support',
+  preset: '../../jest.preset.js',
+};

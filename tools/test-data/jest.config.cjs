@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'test-data',
+  preset: '../../jest.preset.js',
+};
