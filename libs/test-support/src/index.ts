@@ -1,1 +1,2 @@
 export * from './workspace/workspace-root';
+export * from './orthanc';
