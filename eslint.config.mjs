@@ -58,4 +58,16 @@ export default [
       '@typescript-eslint/triple-slash-reference': ['error', { path: 'always', types: 'prefer-import', lib: 'always' }],
     },
   },
+  {
+    // Type-aware rules: a promise nobody awaits (or one handed to a callback that expects a plain
+    // value) loses its errors silently; in a server that is a request answered wrong or never.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
 ];
