@@ -1,5 +1,6 @@
 export * from './config/config';
 export * from './config/config-error';
+export * from './config/http-limits';
 export * from './auth/principal';
 export * from './auth/bearer';
 export * from './auth/token-hash';
@@ -16,3 +17,5 @@ export * from './audit/verify-audit-log';
 export * from './sigv4/sigv4-error';
 export * from './sigv4/access-key-store';
 export * from './sigv4/verify-sigv4';
+export * from './audit/audit-head';
+export * from './audit/sqlite-audit-anchor';

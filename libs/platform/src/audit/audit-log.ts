@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { AuditEvent, AuditSink } from './audit-event';
+import type { AuditHead, AuditHeadAnchor } from './audit-head';
+import { AuditTruncatedError } from './audit-head';
 import type { AuditRecord } from './audit-record';
 import { chainRecord, parseRecord } from './audit-record';
 
@@ -34,6 +36,8 @@ export class AuditLog implements AuditSink, AuditReader {
   /** The fsync in flight, shared by every record appended before it started. */
   private syncing: Promise<void> | undefined;
   private syncs = 0;
+  /** The highest seq written to the anchor (a sync finishing late must not move it back). */
+  private anchoredSeq = 0;
 
   /** How many fsyncs the log has made since it was opened (each durable append costs at most one; concurrent ones share). */
   get fsyncCount(): number {
@@ -43,7 +47,8 @@ export class AuditLog implements AuditSink, AuditReader {
   private constructor(
     readonly file: string,
     fd: number,
-    private last: { seq: number; hash: string } | undefined,
+    private last: AuditHead | undefined,
+    private readonly anchor: AuditHeadAnchor | undefined,
   ) {
     this.fd = fd;
     this.syncedSeq = last?.seq ?? 0;
@@ -51,13 +56,18 @@ export class AuditLog implements AuditSink, AuditReader {
 
   /**
    * Opens (creating) the log. A torn last line (a crash inside an append, never acknowledged) is
-   * cut off; any other unreadable last record refuses the start: run `triage audit verify`.
+   * cut off; any other unreadable last record refuses the start: run `triage audit verify`. With an
+   * `anchor`, a log that ends before the anchored head (records cut off the end) or whose record at
+   * the head is another one refuses the start too ({@link AuditTruncatedError}); every append
+   * updates the anchor once it is on disk, before it is acknowledged.
    */
-  static open(file: string): AuditLog {
+  static open(file: string, options: { anchor?: AuditHeadAnchor } = {}): AuditLog {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
     try {
-      return new AuditLog(file, fd, readTail(fd, file));
+      const last = readTail(fd, file);
+      if (options.anchor) checkAnchor(file, last, options.anchor);
+      return new AuditLog(file, fd, last, options.anchor);
     } catch (error) {
       fs.closeSync(fd);
       throw error;
@@ -69,6 +79,7 @@ export class AuditLog implements AuditSink, AuditReader {
     const seq = this.append(event);
     fs.fsyncSync(this.fd as number);
     this.syncs++;
+    this.anchorHead(this.last as AuditHead);
     this.syncedSeq = Math.max(this.syncedSeq, seq);
   }
 
@@ -94,17 +105,29 @@ export class AuditLog implements AuditSink, AuditReader {
   }
 
   private syncNow(): Promise<void> {
-    const through = this.last?.seq ?? 0;
+    const head = this.last;
     const fd = this.fd;
     if (fd === undefined) return Promise.reject(new Error(`audit log ${this.file} is closed`));
     this.syncs++;
     return new Promise((resolve, reject) =>
       fs.fsync(fd, (error) => {
         if (error) return reject(error);
-        this.syncedSeq = Math.max(this.syncedSeq, through);
+        try {
+          // After the fsync, so the anchor never runs ahead of what is on disk (which would read as a truncation).
+          if (head) this.anchorHead(head);
+        } catch (anchorError) {
+          return reject(anchorError as Error);
+        }
+        this.syncedSeq = Math.max(this.syncedSeq, head?.seq ?? 0);
         resolve();
       }),
     );
+  }
+
+  private anchorHead(head: AuditHead): void {
+    if (!this.anchor || head.seq <= this.anchoredSeq) return;
+    this.anchor.write(head);
+    this.anchoredSeq = head.seq;
   }
 
   /** The records with seq > `after` (default 0), at most `limit`. */
@@ -124,7 +147,10 @@ export class AuditLog implements AuditSink, AuditReader {
 
   /** Closes the file; later `record` calls throw. Records appended by `recordDurably` are synced first. */
   close(): void {
-    if (this.fd !== undefined && this.syncedSeq < (this.last?.seq ?? 0)) fs.fsyncSync(this.fd);
+    if (this.fd !== undefined && this.last && this.syncedSeq < this.last.seq) {
+      fs.fsyncSync(this.fd);
+      this.anchorHead(this.last);
+    }
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
@@ -141,9 +167,21 @@ export async function* readAuditLines(file: string): AsyncGenerator<{ line: numb
   }
 }
 
+/**
+ * Refuses a log that ends before the anchored head, or holds another record there; anchors a log
+ * that is ahead (written before anchors existed, or a crash between the log's fsync and the anchor).
+ */
+function checkAnchor(file: string, last: AuditHead | undefined, anchor: AuditHeadAnchor): void {
+  const anchored = anchor.read();
+  const seq = last?.seq ?? 0;
+  if (anchored && (anchored.seq > seq || (anchored.seq === seq && anchored.hash !== last?.hash)))
+    throw new AuditTruncatedError(file, seq, anchored.seq);
+  if (last && (!anchored || anchored.seq < last.seq)) anchor.write(last);
+}
+
 const TAIL_BYTES = 64 * 1024;
 
-function readTail(fd: number, file: string): { seq: number; hash: string } | undefined {
+function readTail(fd: number, file: string): AuditHead | undefined {
   let size = fs.fstatSync(fd).size;
   if (size === 0) return undefined;
   const length = Math.min(size, TAIL_BYTES);

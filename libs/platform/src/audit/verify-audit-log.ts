@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import type { AuditHead } from './audit-head';
 import { readAuditLines } from './audit-log';
 import type { AuditRecord } from './audit-record';
 import { GENESIS_HASH, hashRecord } from './audit-record';
 
 /** What is wrong with the log at one place. */
 export interface AuditProblem {
-  kind: 'changed' | 'inserted' | 'removed' | 'malformed';
+  kind: 'changed' | 'inserted' | 'removed' | 'malformed' | 'truncated';
   /** The sequence number concerned (for `removed`, the first one missing). */
   seq?: number;
   /** The 1-based line of the file. */
@@ -21,6 +22,8 @@ export interface AuditVerification {
   /** The last good sequence number in the chain. */
   lastSeq: number;
   problems: AuditProblem[];
+  /** The anchored head's seq, when an anchor was given (the log must reach it). */
+  anchoredSeq?: number;
 }
 
 interface Entry {
@@ -34,15 +37,21 @@ interface Entry {
  * Checks the hash chain and says where it is broken: a record whose content no longer matches its
  * hash, or whose hash was recomputed so the next record no longer chains to it (changed); a record
  * that does not belong in the sequence (inserted); a gap in the sequence numbers (removed); a line
- * that is not a record (malformed). Records cut off the end leave no trace in the chain itself.
+ * that is not a record (malformed). Records cut off the end leave no trace in the chain itself:
+ * with the `anchor` (the head kept in a second place), a log that ends before it is truncated, and
+ * one whose record at the anchored seq is another was rewritten from there (changed).
  */
-export async function verifyAuditLog(file: string): Promise<AuditVerification> {
+export async function verifyAuditLog(file: string, options: { anchor?: AuditHead } = {}): Promise<AuditVerification> {
   if (!fs.existsSync(file)) throw new Error(`audit log ${file} does not exist`);
   const problems: AuditProblem[] = [];
   let last = { seq: 0, hash: GENESIS_HASH, line: 0, reported: false };
   let records = 0;
   // A window of three records decides which of two records claiming one sequence number is the impostor.
   const window: Entry[] = [];
+  const { anchor } = options;
+  /** The record claiming the anchored seq, as found in the chain. */
+  let atAnchor: { record: AuditRecord; line: number } | undefined;
+  let lastLine = 0;
 
   const step = (current: Entry, next: Entry | undefined, afterNext: Entry | undefined) => {
     const { record, line, intact } = current;
@@ -99,9 +108,11 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
       reported = true;
     }
     last = { seq: record.seq, hash: record.hash, line, reported };
+    if (record.seq === anchor?.seq) atAnchor = { record, line };
   };
 
   for await (const { line, record } of readAuditLines(file)) {
+    lastLine = line;
     if (!record) {
       problems.push({ kind: 'malformed', line, message: `line ${line}: not an audit record` });
       continue;
@@ -111,7 +122,38 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
     if (window.length === 3) step(window.shift() as Entry, window[0], window[1]);
   }
   while (window.length > 0) step(window.shift() as Entry, window[0], window[1]);
-  return { ok: problems.length === 0, records, lastSeq: last.seq, problems };
+  if (anchor) problems.push(...anchorProblems(anchor, last.seq, atAnchor, lastLine));
+  return { ok: problems.length === 0, records, lastSeq: last.seq, problems, ...(anchor && { anchoredSeq: anchor.seq }) };
+}
+
+/** What the anchored head says about the log's end: cut off (truncated), or another record where the head was (changed). */
+function anchorProblems(
+  anchor: AuditHead,
+  lastSeq: number,
+  atAnchor: { record: AuditRecord; line: number } | undefined,
+  lastLine: number,
+): AuditProblem[] {
+  if (anchor.seq > lastSeq) {
+    const cut = anchor.seq - lastSeq === 1 ? `record ${anchor.seq} was` : `records ${lastSeq + 1} to ${anchor.seq} were`;
+    return [
+      {
+        kind: 'truncated',
+        seq: lastSeq + 1,
+        line: lastLine + 1,
+        message: `the log ends at record ${lastSeq} but the anchor says ${anchor.seq}: ${cut} cut off the end`,
+      },
+    ];
+  }
+  if (atAnchor && atAnchor.record.hash !== anchor.hash)
+    return [
+      {
+        kind: 'changed',
+        seq: anchor.seq,
+        line: atAnchor.line,
+        message: `record ${anchor.seq} is not the one the anchor holds: the log was rewritten from there on`,
+      },
+    ];
+  return [];
 }
 
 /** Of two records claiming one seq, whether the first is the impostor: the genuine one is intact, chains to the last, and is chained to. */

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadConfig } from './config';
+import { DEFAULT_HTTP_LIMITS } from './http-limits';
 
 describe('loadConfig', () => {
   it('has loopback, port 8080, ./data and samples on by default', () => {
@@ -39,6 +40,34 @@ describe('loadConfig', () => {
       dicomAeTitle: 'TRIAGE',
       dicomCallingAeTitles: [],
       importRoots: [],
+      http: DEFAULT_HTTP_LIMITS,
+    });
+  });
+
+  it('has HTTP timeouts that cut a stalled client by default, and reads TRIAGE_HTTP_*', () => {
+    expect(loadConfig({}).http).toEqual({
+      headersTimeoutMs: 10_000,
+      bodyIdleTimeoutMs: 30_000,
+      requestTimeoutMs: 0,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1024,
+      maxRequestsPerSocket: 0,
+    });
+    const http = loadConfig({
+      TRIAGE_HTTP_HEADERS_TIMEOUT_MS: '200',
+      TRIAGE_HTTP_BODY_IDLE_TIMEOUT_MS: '300',
+      TRIAGE_HTTP_REQUEST_TIMEOUT_MS: '400',
+      TRIAGE_HTTP_KEEP_ALIVE_TIMEOUT_MS: '500',
+      TRIAGE_HTTP_MAX_CONNECTIONS: '6',
+      TRIAGE_HTTP_MAX_REQUESTS_PER_SOCKET: '7',
+    }).http;
+    expect(http).toEqual({
+      headersTimeoutMs: 200,
+      bodyIdleTimeoutMs: 300,
+      requestTimeoutMs: 400,
+      keepAliveTimeoutMs: 500,
+      maxConnections: 6,
+      maxRequestsPerSocket: 7,
     });
   });
 
@@ -51,6 +80,12 @@ describe('loadConfig', () => {
     [{ TRIAGE_ADMIN_TOKEN: 'short' }, 'TRIAGE_ADMIN_TOKEN: must be at least 16 characters'],
     [{ TRIAGE_ADMIN_TOKEN: 'has a space in it, long enough' }, 'TRIAGE_ADMIN_TOKEN: must be printable ASCII'],
     [{ TRIAGE_BODY_LIMIT_MB: '0' }, 'TRIAGE_BODY_LIMIT_MB: 0 is not between'],
+    [{ TRIAGE_HTTP_BODY_IDLE_TIMEOUT_MS: '30s' }, 'TRIAGE_HTTP_BODY_IDLE_TIMEOUT_MS: "30s" is not a whole number'],
+    [{ TRIAGE_HTTP_MAX_CONNECTIONS: '0' }, 'TRIAGE_HTTP_MAX_CONNECTIONS: 0 is not between 1 and'],
+    [
+      { TRIAGE_HTTP_REQUEST_TIMEOUT_MS: '1000', TRIAGE_HTTP_HEADERS_TIMEOUT_MS: '2000' },
+      'TRIAGE_HTTP_HEADERS_TIMEOUT_MS: 2000 is longer than TRIAGE_HTTP_REQUEST_TIMEOUT_MS (1000)',
+    ],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -1,5 +1,8 @@
 import * as path from 'node:path';
 import { ConfigError } from './config-error';
+import { integerEnv as integer, optionalEnv as optional } from './env-values';
+import { loadHttpLimits } from './http-limits';
+import type { HttpLimits } from './http-limits';
 
 /** Log levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -35,6 +38,8 @@ export interface TriageConfig {
   dicomCallingAeTitles: string[];
   /** TRIAGE_IMPORT_ROOTS: comma-separated absolute folders import jobs may read; empty allows any. */
   importRoots: string[];
+  /** TRIAGE_HTTP_*: the HTTP server's timeouts and connection caps. */
+  http: HttpLimits;
 }
 
 const MIB = 1024 * 1024;
@@ -78,21 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         if (!path.isAbsolute(root)) throw new ConfigError('TRIAGE_IMPORT_ROOTS', `"${root}" is not an absolute path`);
         return path.resolve(root);
       }),
+    http: loadHttpLimits(env),
   };
-}
-
-function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = optional(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `"${raw}" is not a whole number`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `${value} is not between ${min} and ${max}`);
-  return value;
 }
 
 function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
