@@ -8,7 +8,9 @@ import nx from '@nx/eslint-plugin';
  */
 export const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util', 'type:tool'] },
+  // Tools (benchmarks) run on the test data and the test helpers; nothing shipped does.
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util', 'type:tool', 'type:test'] },
+  { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util', 'type:test'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util'] },
   { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:util'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
