@@ -1,1 +1,1 @@
-export { corpusDir, corpusFiles } from '@triage/dicom/test-support';
+export { corpusDir, corpusFiles, generatedFiles } from '@triage/test-data';

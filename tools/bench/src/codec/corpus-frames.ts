@@ -3,9 +3,12 @@ import * as path from 'node:path';
 import { DecodedFrame, decodeFrame } from '@triage/codec';
 import { getFrames, hasPixelData, readPart10, readPixelInfo } from '@triage/dicom';
 
-/** The shared corpus: `$TRIAGE_CORPUS`, or `../shared/corpus` beside the workspace root. */
+/**
+ * The corpus: `$TRIAGE_CORPUS`, or the copy kept in @triage/test-data. Found by its package's
+ * location, not imported: the benchmark needs the files, not the test-only code beside them.
+ */
 export function corpusDir(): string {
-  return process.env['TRIAGE_CORPUS'] ?? path.resolve(process.cwd(), '../shared/corpus');
+  return process.env['TRIAGE_CORPUS'] ?? path.join(path.dirname(require.resolve('@triage/test-data/package.json')), 'corpus');
 }
 
 /** Every decodable single-sample 8/16-bit frame of the corpus (what all three codecs take), named. */

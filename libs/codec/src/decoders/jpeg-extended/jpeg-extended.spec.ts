@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { getFrame, readPart10, readPixelInfo } from '@triage/dicom';
+import { getFrame, readPart10 } from '@triage/dicom';
+import { generatedDir, jpegReferences } from '@triage/test-data';
 import { scanTables, walkJpeg } from './walk';
 import { NATURAL_ORDER } from './huffman';
 import { JpegError, decodeJpegExtended, libjpegGuessesYCbCr, ycbcrToRgb } from './index';
@@ -11,81 +11,50 @@ import { decodeScan } from './scan';
 import type { FrameHeader } from './types';
 import { corpusDir } from '../../test-support/corpus';
 
-// The reference is dcmtk's dcmdjpeg (IJG libjpeg 6b inside), run on the same file. A missing
-// tool fails the suite rather than skipping it: CI installs dcmtk for exactly this comparison.
+// The reference is dcmtk's dcmdjpeg (IJG libjpeg 6b inside), run on the same files once by
+// tools/test-data/scripts/make-frame-references.mjs: tools/test-data/corpus/jpeg-references.json
+// holds the SHA-256 of its first frame with each colour option, so no Debian tool runs here.
 
-function runTool(tool: string, args: string[]): void {
-  try {
-    execFileSync(tool, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (e.code === 'ENOENT') throw new Error(`${tool} is not installed: apt-get install dcmtk (these tests compare against it)`);
-    throw new Error(`${tool} ${args.join(' ')} failed: ${e.stderr?.toString() ?? e.message}`);
-  }
-}
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jpeg-extended-'));
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-let counter = 0;
+const REFERENCES = jpegReferences();
 
 function compressedFrame(file: string): Uint8Array {
   const dicom = readPart10(new Uint8Array(fs.readFileSync(file)), { source: file });
   return getFrame(dicom, 0).bytes;
 }
 
-/** dcmdjpeg's decode of `file` (interleaved samples) with the given colour options. */
-function reference(file: string, colorOption: string): Uint8Array | Uint16Array {
-  const out = path.join(work, `ref-${counter++}.dcm`);
-  runTool('dcmdjpeg', [colorOption, '+px', file, out]);
-  const dicom = readPart10(new Uint8Array(fs.readFileSync(out)), { source: out });
-  const info = readPixelInfo(dicom);
-  const bytes = getFrame(dicom, 0, info).bytes;
-  if (info.bitsAllocated === 8) return bytes.slice();
-  const samples = new Uint16Array(bytes.length / 2);
-  for (let i = 0; i < samples.length; i++) samples[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
-  return samples;
+/** SHA-256 of decoded samples as little-endian bytes, as the reference table hashes dcmdjpeg's output. */
+function sha256(pixels: Uint8Array | Uint16Array): string {
+  return createHash('sha256')
+    .update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength))
+    .digest('hex');
 }
 
-interface Diff {
-  max: number;
-  differing: number;
-  first?: string;
+/** The reference table's key of a corpus file or a generated file. */
+function referenceKey(file: string): string {
+  return `${path.dirname(file) === generatedDir() ? 'generated' : 'corpus'}/${path.basename(file)}`;
 }
 
-function diff(actual: Uint8Array | Uint16Array, expected: Uint8Array | Uint16Array, width: number, channels: number): Diff {
-  if (actual.length !== expected.length) throw new Error(`length ${actual.length} vs reference ${expected.length}`);
-  let max = 0;
-  let differing = 0;
-  let first: string | undefined;
-  for (let i = 0; i < actual.length; i++) {
-    const d = Math.abs(actual[i] - expected[i]);
-    if (d === 0) continue;
-    differing++;
-    if (d > max) max = d;
-    if (first === undefined) {
-      const px = Math.floor(i / channels);
-      first = `x=${px % width} y=${Math.floor(px / width)} c=${i % channels}: ${actual[i]} vs ${expected[i]}`;
-    }
-  }
-  return { max, differing, first };
-}
-
-/** Decodes `file` and asserts bit-exactness against dcmdjpeg: unconverted, and for colour also converted and converted-if-guessed. */
-function expectMatchesDcmtk(file: string, expected: { precision: number; components: number }): void {
-  const jpeg = compressedFrame(file);
+/**
+ * Decodes the first frame of `file` (or `jpeg`, a re-encoding of it with the same coefficients) and
+ * asserts bit-exactness against dcmdjpeg: unconverted, and for colour also converted and converted-if-guessed.
+ */
+function expectMatchesDcmtk(file: string, expected: { precision: number; components: number }, jpeg = compressedFrame(file)): void {
+  const key = referenceKey(file);
+  const reference = REFERENCES[key];
+  expect({ key, referenced: reference !== undefined }).toEqual({ key, referenced: true });
   const raw = decodeJpegExtended(jpeg);
   expect({ precision: raw.precision, components: raw.components }).toEqual(expected);
   expect(raw.pixels instanceof (raw.precision > 8 ? Uint16Array : Uint8Array)).toBe(true);
   // +cn keeps the decoded (upsampled) samples; +ca forces libjpeg's YCbCr → RGB.
-  expect(diff(raw.pixels, reference(file, '+cn'), raw.width, raw.components)).toEqual({ max: 0, differing: 0 });
+  expect({ key, cn: sha256(raw.pixels) }).toEqual({ key, cn: reference.cn });
   if (raw.components === 3) {
     const rgb = decodeJpegExtended(jpeg, { colorTransform: 'ycbcr-to-rgb' });
     expect(rgb.colorTransformed).toBe(true);
-    expect(diff(rgb.pixels, reference(file, '+ca'), rgb.width, 3)).toEqual({ max: 0, differing: 0 });
+    expect({ key, ca: sha256(rgb.pixels) }).toEqual({ key, ca: reference.ca });
     expect(ycbcrToRgb(raw.pixels, raw.precision)).toEqual(rgb.pixels);
     // +cg converts exactly when libjpeg guesses YCbCr from JFIF/Adobe markers and component ids.
     const guessed = libjpegGuessesYCbCr(raw) ? rgb.pixels : raw.pixels;
-    expect(diff(guessed, reference(file, '+cg'), raw.width, 3)).toEqual({ max: 0, differing: 0 });
+    expect({ key, cg: sha256(guessed) }).toEqual({ key, cg: reference.cg });
   }
 }
 
@@ -236,51 +205,27 @@ function countMarkers(jpeg: Uint8Array, code: number): number {
   return n;
 }
 
-/** Copies a DICOM file with its (single-frame) encapsulated pixel data replaced by `jpeg`. */
-function withFrame(file: string, jpeg: Uint8Array): string {
-  const bytes = new Uint8Array(fs.readFileSync(file));
-  const element = readPart10(bytes, { source: file }).dataSet.elements['x7fe00010'];
-  // Explicit VR OB header: tag, VR, 2 reserved bytes, 4-byte length.
-  const head = bytes.subarray(0, element.dataOffset - 12);
-  const padded = jpeg.length + (jpeg.length & 1);
-  const tail = Buffer.alloc(12 + 8 + 8 + padded + 8);
-  tail.set([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff], 0);
-  tail.set([0xfe, 0xff, 0x00, 0xe0, 0, 0, 0, 0], 12);
-  tail.set([0xfe, 0xff, 0x00, 0xe0], 20);
-  tail.writeUInt32LE(padded, 24);
-  tail.set(jpeg, 28);
-  tail.set([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0], 28 + padded);
-  const out = path.join(work, `spliced-${counter++}.dcm`);
-  fs.writeFileSync(out, Buffer.concat([head, tail]));
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 const corpus = (name: string): string => path.join(corpusDir(), name);
 
-/** dcmcjpeg encodings generated on the fly: 12-bit extended from 16-bit CT/MR and from 8-bit RGB, at several qualities and samplings. */
-const GENERATED: { name: string; from: string; args: string[]; precision: number; components: number }[] = [
-  { name: 'ct-ee-q90', from: 'CT_small.dcm', args: ['+ee'], precision: 12, components: 1 },
-  { name: 'ct-ee-q100', from: 'CT_small.dcm', args: ['+ee', '+q', '100'], precision: 12, components: 1 },
-  { name: 'ct-ee-q25', from: 'CT_small.dcm', args: ['+ee', '+q', '25'], precision: 12, components: 1 },
-  { name: 'mr-ee-q90', from: 'MR_small.dcm', args: ['+ee'], precision: 12, components: 1 },
-  { name: 'mr-ee-q100', from: 'MR_small.dcm', args: ['+ee', '+q', '100'], precision: 12, components: 1 },
-  { name: 'ct-ee-8bit', from: 'CT_small.dcm', args: ['+ee', '+be'], precision: 8, components: 1 },
-  { name: 'rgb-ee12-422', from: 'SC_rgb_jpeg_dcmd.dcm', args: ['+ee', '+bt', '+s2'], precision: 12, components: 3 },
-  { name: 'rgb-ee12-420', from: 'SC_rgb_jpeg_dcmd.dcm', args: ['+ee', '+bt', '+n1'], precision: 12, components: 3 },
-  { name: 'rgb-ee12-444', from: 'SC_rgb_jpeg_dcmd.dcm', args: ['+ee', '+bt', '+s4', '+q', '100'], precision: 12, components: 3 },
-  { name: 'odd-ee12-420', from: 'SC_rgb_small_odd.dcm', args: ['+ee', '+bt', '+n1'], precision: 12, components: 3 },
-  { name: 'odd-eb-420', from: 'SC_rgb_small_odd.dcm', args: ['+eb', '+n1'], precision: 8, components: 3 },
-  { name: 'rgb-eb-422-q100', from: 'SC_rgb_jpeg_dcmd.dcm', args: ['+eb', '+n2', '+q', '100'], precision: 8, components: 3 },
+/** dcmcjpeg encodings kept in tools/test-data/generated: 12-bit extended from 16-bit CT/MR and from 8-bit RGB, at several qualities and samplings. */
+const GENERATED: { name: string; precision: number; components: number }[] = [
+  { name: 'ct-ee-q90', precision: 12, components: 1 },
+  { name: 'ct-ee-q100', precision: 12, components: 1 },
+  { name: 'ct-ee-q25', precision: 12, components: 1 },
+  { name: 'mr-ee-q90', precision: 12, components: 1 },
+  { name: 'mr-ee-q100', precision: 12, components: 1 },
+  { name: 'ct-ee-8bit', precision: 8, components: 1 },
+  { name: 'rgb-ee12-422', precision: 12, components: 3 },
+  { name: 'rgb-ee12-420', precision: 12, components: 3 },
+  { name: 'rgb-ee12-444', precision: 12, components: 3 },
+  { name: 'odd-ee12-420', precision: 12, components: 3 },
+  { name: 'odd-eb-420', precision: 8, components: 3 },
+  { name: 'rgb-eb-422-q100', precision: 8, components: 3 },
 ];
 
-function generated(name: string): string {
-  const g = GENERATED.find((x) => x.name === name) as (typeof GENERATED)[number];
-  const out = path.join(work, `${g.name}.dcm`);
-  if (!fs.existsSync(out)) runTool('dcmcjpeg', [...g.args, corpus(g.from), out]);
-  return out;
-}
+const generated = (name: string): string => path.join(generatedDir(), `${name}.dcm`);
 
 describe('decodeJpegExtended against dcmtk dcmdjpeg', () => {
   it('decodes JPEG-lossy.dcm (12-bit extended, 256×1024 MONOCHROME2) bit-exactly', () => {
@@ -326,13 +271,12 @@ describe('decodeJpegExtended against dcmtk dcmdjpeg', () => {
     const source = name.endsWith('.dcm') ? corpus(name) : generated(name);
     const original = compressedFrame(source);
     const jpeg = transcode(original, interval, split);
-    const file = withFrame(source, jpeg);
     const { components, precision } = decodeJpegExtended(jpeg);
     expect(countMarkers(jpeg, 0xda)).toBe(split ? components : 1);
     // A 3×3 image is a single MCU per scan, so it has no interval to restart.
     expect(countMarkers(jpeg, 0xd0) > 0).toBe(name !== 'odd-eb-420');
-    expectMatchesDcmtk(file, { precision, components });
-    // Same coefficients, so the same pixels as the original stream.
+    // Same coefficients, so the same pixels as dcmdjpeg gives for the original stream.
+    expectMatchesDcmtk(source, { precision, components }, jpeg);
     expect(decodeJpegExtended(jpeg).pixels).toEqual(decodeJpegExtended(original).pixels);
   });
 

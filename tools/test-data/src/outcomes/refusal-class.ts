@@ -1,0 +1,23 @@
+/**
+ * Refusal reasons name the file, the attribute and the byte offsets, which change with any wording
+ * fix; the expected-outcome tables record only the kind of refusal. The first rule that matches wins
+ * (a missing TransferSyntaxUID is also "not DICOM", and that is the less precise class).
+ */
+const RULES: [RegExp, string][] = [
+  [/no TransferSyntaxUID/, 'no-transfer-syntax'],
+  [/SOPInstanceUID \(0008,0018\) is missing/, 'no-sop-instance-uid'],
+  [/StudyInstanceUID \(0020,000D\) is missing/, 'no-study-instance-uid'],
+  [/SeriesInstanceUID \(0020,000E\) is missing/, 'no-series-instance-uid'],
+  [/SOPClassUID \(0008,0016\) is missing/, 'no-sop-class-uid'],
+  [/is not a valid|, not an? (integer|decimal) string/, 'invalid-value'],
+  [/unsupported transfer syntax/, 'unsupported-transfer-syntax'],
+  [/truncated|premature end|past the end|buffer overrun/i, 'truncated'],
+  [/not DICOM|not a DICOM/, 'not-dicom'],
+  [/cannot be decoded|codestream|corrupt/i, 'corrupt-codestream'],
+];
+
+/** The short, stable class of a refusal reason (`truncated`, `no-sop-instance-uid`, ...); `unclassified: REASON` when no rule knows it. */
+export function refusalClass(reason: string): string {
+  for (const [pattern, name] of RULES) if (pattern.test(reason)) return name;
+  return `unclassified: ${reason}`;
+}
