@@ -18,17 +18,27 @@ describe('bearer token', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok' });
   });
 
-  it('knows the routes it protects (DICOMweb, docs, metrics)', () => {
+  it('knows the routes it protects (DICOMweb, metrics) and the public ones (/healthz and the API docs)', () => {
     const urls = listRoutes(t.app).map((r) => r.url);
     expect(urls).toEqual(
       expect.arrayContaining(['/healthz', '/metrics', '/docs', '/docs/json', '/dicomweb/studies', '/dicomweb/studies/:study']),
     );
-    expect(
-      listRoutes(t.app)
-        .filter((r) => r.public)
-        .map((r) => `${r.method} ${r.url}`)
-        .sort(),
-    ).toEqual(['GET /healthz', 'HEAD /healthz']);
+    const open = listRoutes(t.app)
+      .filter((r) => r.public)
+      .map((r) => `${r.method} ${r.url}`);
+    expect(open.filter((r) => !/^(GET|HEAD) \/docs(\/|$)/.test(r)).sort()).toEqual(['GET /healthz', 'HEAD /healthz']);
+    expect(open).toEqual(expect.arrayContaining(['GET /docs/', 'GET /docs/json']));
+  });
+
+  it('serves the API docs (Swagger UI and the OpenAPI JSON) without a token', async () => {
+    const ui = await rawRequest(t.url, 'GET', '/docs/');
+    expect(ui.status).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/^text\/html/);
+    const redirect = await rawRequest(t.url, 'GET', '/docs');
+    expect([200, 302]).toContain(redirect.status);
+    const json = await rawRequest(t.url, 'GET', '/docs/json');
+    expect(json.status).toBe(200);
+    expect(JSON.parse(json.body).paths['/dicomweb/studies/{study}']).toBeDefined();
   });
 
   it.each([
@@ -62,8 +72,5 @@ describe('bearer token', () => {
     const answer = await rawRequest(t.url, 'GET', '/metrics', { authorization: `Bearer ${t.token}` });
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('triage_http_request_duration_seconds');
-    const docs = await rawRequest(t.url, 'GET', '/docs/json', { authorization: `Bearer ${t.token}` });
-    expect(docs.status).toBe(200);
-    expect(JSON.parse(docs.body).paths['/dicomweb/studies/{study}']).toBeDefined();
   });
 });

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '@triage/platform';
 import { createMetricsRegistry } from '@triage/platform';
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RawServerDefault } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RawServerDefault, RouteOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { authPlugin } from '../plugins/auth';
@@ -26,10 +26,12 @@ import { stowRoutes } from '../stow/stow-routes';
 import { wadoRoutes } from '../wado/wado-routes';
 import { healthImagingRoutes } from '../healthimaging-api/healthimaging-routes';
 import { importJobRoutes } from '../import-jobs/import-job-routes';
-import type { AccessKeyLookup } from '@triage/platform';
+import type { AccessKeyLookup, HttpLimits } from '@triage/platform';
 import type { ApiContext, ApiMetrics } from './api-context';
 import { DICOMWEB_PREFIX } from './api-context';
 import { createApiMetrics } from './api-metrics';
+import { capConnections, httpLimits, httpServerOptions } from './http-server-options';
+import { idleLimitedBody } from './idle-limited-body';
 import { PROBLEM_JSON, problem } from './problem';
 
 /** The app as built: Fastify with the TypeBox type provider. */
@@ -59,6 +61,8 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   importOutputDir?: string;
   /** When given, /import-jobs imports only folders under these (TRIAGE_IMPORT_ROOTS). */
   importRoots?: string[];
+  /** Timeouts and connection caps (TRIAGE_HTTP_*); the platform's defaults for those not given. */
+  http?: Partial<HttpLimits>;
 }
 
 /** The method and URL pattern of a registered route. */
@@ -73,7 +77,7 @@ export interface RouteSummary {
 const GIB = 1024 * 1024 * 1024;
 /** Bodies other than STOW-RS uploads (JSON) are small. */
 const JSON_BODY_LIMIT = 1024 * 1024;
-const routeLists = new WeakMap<FastifyInstance, RouteSummary[]>();
+const routeLists = new WeakMap<FastifyInstance, { method: string; route: RouteOptions }[]>();
 const metricLists = new WeakMap<FastifyInstance, ApiMetrics>();
 
 /**
@@ -85,8 +89,10 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   const registry = options.registry ?? createMetricsRegistry();
   const bodyLimitBytes = options.bodyLimitBytes ?? 4 * GIB;
   const partLimitBytes = Math.min(options.partLimitBytes ?? GIB, bodyLimitBytes);
+  const limits = httpLimits(options.http);
   const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    ...httpServerOptions(limits),
     bodyLimit: JSON_BODY_LIMIT,
     // Longer than any id we accept, short enough that a long path segment is refused cheaply.
     routerOptions: { maxParamLength: 256 },
@@ -96,12 +102,17 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
       (reply as unknown as FastifyReply).code(400).type(PROBLEM_JSON).send(problem(400, error.message));
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  capConnections(app.server, limits);
+  // Every body is read through the idle timeout: a client that stops sending is cut with a 408.
+  app.addHook('preParsing', async (request, _reply, payload) =>
+    hasBody(request.headers) ? idleLimitedBody(payload, limits.bodyIdleTimeoutMs) : payload,
+  );
 
-  const routes: RouteSummary[] = [];
+  const routes: { method: string; route: RouteOptions }[] = [];
   routeLists.set(app, routes);
+  // Kept whole and summarised when listed: hooks of inner scopes (the docs) still change the config after this one ran.
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat())
-      routes.push({ method, url: route.url, public: route.config?.public === true, ...(route.config?.sigv4 === true && { sigv4: true }) });
+    for (const method of [route.method].flat()) routes.push({ method, route });
   });
 
   const metrics = createApiMetrics(registry);
@@ -130,9 +141,19 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   return app;
 }
 
+/** Whether a request announces a body (a length above zero, or chunks). */
+function hasBody(headers: IncomingMessage['headers']): boolean {
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+}
+
 /** The routes an app built by {@link buildApp} serves (for tests and docs). */
 export function listRoutes(app: FastifyInstance | TriageApp): RouteSummary[] {
-  return [...(routeLists.get(app as FastifyInstance) ?? [])];
+  return (routeLists.get(app as FastifyInstance) ?? []).map(({ method, route }) => ({
+    method,
+    url: route.url,
+    public: route.config?.public === true,
+    ...(route.config?.sigv4 === true && { sigv4: true }),
+  }));
 }
 
 /** The domain metrics an app built by {@link buildApp} counts into (for the DIMSE SCP, which counts ingests too). */

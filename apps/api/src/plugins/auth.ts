@@ -1,6 +1,6 @@
 import type { Action, Principal } from '@triage/platform';
 import { bearerToken, mayPerform } from '@triage/platform';
-import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { replyProblem } from '../app/problem';
 
@@ -17,7 +17,7 @@ declare module 'fastify' {
     refusal?: string;
   }
   interface FastifyContextConfig {
-    /** Routes that answer without a token (only /healthz). */
+    /** Routes that answer without a token (/healthz and the API docs under /docs). */
     public?: boolean;
     /** What the route does, from the platform's role table; a route without one is for admins only. */
     action?: Action;
@@ -29,8 +29,9 @@ declare module 'fastify' {
 const REALM = 'triage';
 
 /**
- * Every route needs `Authorization: Bearer <token>` unless its config says `public: true`; unknown
- * paths too, so that without a token nothing about the API's paths can be learnt. Refusals are
+ * Every route needs `Authorization: Bearer <token>` unless its config says `public: true` (/healthz
+ * and the API docs); unknown paths too, so that without a token nothing about the API's data can be
+ * learnt beyond what /docs describes. Refusals are
  * 401 problem+json with a WWW-Authenticate challenge (RFC 6750). Then the principal's role must
  * allow the route's `action` (the platform's PERMISSIONS table), else 403 problem+json: checked
  * before the body is read. Routes with `sigv4: true` are authenticated by their own plugin; their
@@ -44,7 +45,7 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
     app.addHook('onRoute', (route) => {
       if (!route.config?.sigv4) return;
       // Thrown, not answered: the SigV4 routes' error handler answers AWS-shaped (403 AccessDeniedException) so SDKs raise it by name.
-      const enforce: preHandlerHookHandler = async (request) => {
+      const enforce: preHandlerAsyncHookHandler = async (request) => {
         if (!request.principal) {
           request.refusal = 'no verified signature';
           throw forbidden('the request carries no verified signature');

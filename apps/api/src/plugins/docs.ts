@@ -4,9 +4,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
- * OpenAPI 3 at /docs (UI) and /docs/json. Behind the bearer token like every route but /healthz:
- * the description is no secret, but a public /docs would be the one unauthenticated way to probe
- * the server; fetch it with `curl -H "Authorization: Bearer $TOKEN" .../docs/json`.
+ * OpenAPI 3 at /docs (Swagger UI) and /docs/json, served to anyone who can reach the port, so that
+ * a browser opens it: it describes the routes and holds no PHI and no secret, and every route it
+ * describes still needs its token (or signature).
  */
 export const docsPlugin: FastifyPluginAsync = fp(
   async (app) => {
@@ -22,9 +22,9 @@ export const docsPlugin: FastifyPluginAsync = fp(
         ],
       },
     });
-    // The UI's routes are not ours to configure: a scope of their own gives each its action.
+    // The UI's routes are not ours to configure: a scope of their own makes each public.
     await app.register(async (scope) => {
-      scope.addHook('onRoute', (route) => void (route.config = { ...route.config, action: 'docs.read' }));
+      scope.addHook('onRoute', (route) => void (route.config = { ...route.config, public: true }));
       await scope.register(swaggerUi, { routePrefix: '/docs' });
     });
   },

@@ -1,14 +1,16 @@
 import { HealthImagingError, IngestRefusedError } from '@triage/healthimaging';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { BodyIdleTimeoutError } from '../app/idle-limited-body';
 import { replyProblem } from '../app/problem';
 import { MultipartError } from '../stow/multipart/multipart-error';
 
 /**
  * Every error leaves as application/problem+json that says what was wrong: validation errors
  * (400, naming the parameter), HealthImaging errors with the service's status and exception name,
- * refused instances (409 with the reason), Fastify's own client errors with their status; anything
- * else is a 500 whose detail names the request id, and is logged.
+ * refused instances (409 with the reason), a stalled body (408, closing the connection), Fastify's
+ * own client errors with their status; anything else is a 500 whose detail names the request id,
+ * and is logged. Errors raised before a request exists: app/client-error-handler.ts.
  */
 export const errorsPlugin: FastifyPluginAsync = fp(
   async (app) => {
@@ -25,6 +27,11 @@ export const errorsPlugin: FastifyPluginAsync = fp(
             ': ',
           ),
         );
+      if (error instanceof BodyIdleTimeoutError) {
+        // The rest of the body is never read: the connection cannot carry another request.
+        reply.header('connection', 'close');
+        return replyProblem(reply, 408, error.message);
+      }
       if (error instanceof HealthImagingError) return replyProblem(reply, error.httpStatus, error.message, error.name);
       if (error instanceof IngestRefusedError) return replyProblem(reply, 409, error.reason, 'Instance refused');
       if (error instanceof MultipartError) return replyProblem(reply, error.status, error.reason);

@@ -28,6 +28,7 @@ export async function startTestApp(
     partLimitBytes?: number;
     wrapStore?: (store: ImageStore) => ImageStore;
     audit?: BuildAppOptions['audit'];
+    http?: BuildAppOptions['http'];
   } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-api-'));

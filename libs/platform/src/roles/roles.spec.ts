@@ -2,6 +2,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ACTIONS, PERMISSIONS, ROLES, mayPerform, permissionsMarkdown } from './roles';
 
+/** Markdown with its tables' padding taken out (prettier aligns the columns of the READMEs' copies). */
+function unpadded(markdown: string): string {
+  const cell = (c: string) =>
+    c
+      .trim()
+      .replace(/^:-+:$/, ':-:')
+      .replace(/^-+$/, '---');
+  return markdown
+    .split('\n')
+    .map((line) => (line.startsWith('|') ? line.split('|').map(cell).join('|') : line))
+    .join('\n');
+}
+
 describe('the role table', () => {
   it('keeps a data scientist away from identified PHI and an auditor away from changes', () => {
     expect(mayPerform('data-scientist', 'dicomweb.read')).toBe(false);
@@ -29,6 +42,6 @@ describe('the role table', () => {
     ['libs/platform/README.md', path.join(__dirname, '..', '..', 'README.md')],
     ['README.md', path.join(__dirname, '..', '..', '..', '..', 'README.md')],
   ])('is copied into %s word for word', (_name, file) => {
-    expect(fs.readFileSync(file, 'utf8')).toContain(permissionsMarkdown());
+    expect(unpadded(fs.readFileSync(file, 'utf8'))).toContain(unpadded(permissionsMarkdown()));
   });
 });

@@ -12,7 +12,6 @@ export const ACTIONS = [
   'tokens.manage',
   'audit.read',
   'metrics.read',
-  'docs.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -51,7 +50,6 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'tokens.manage': { roles: ['admin'], audited: true, description: 'issue, list and revoke bearer tokens' },
   'audit.read': { roles: ['admin', 'auditor'], audited: true, description: 'read the audit log' },
   'metrics.read': { roles: ['admin', 'auditor'], audited: false, description: 'Prometheus metrics (no PHI)' },
-  'docs.read': { roles: ['admin', 'clinician', 'data-scientist', 'auditor'], audited: false, description: 'the OpenAPI description' },
 };
 
 /** Whether `role` may perform `action`; an unknown action is refused (fail closed). */
