@@ -46,6 +46,11 @@ const MIB = 1024 * 1024;
 /** Shorter tokens are guessable; the generated ones are 32 random bytes. */
 export const MIN_TOKEN_LENGTH = 16;
 
+/** Where the API listens: TRIAGE_HOST and TRIAGE_PORT, read as {@link loadConfig} reads them (the CLI's default URL comes from here). */
+export function loadListenAddress(env: NodeJS.ProcessEnv = process.env): { host: string; port: number } {
+  return { host: host(env), port: integer(env, 'TRIAGE_PORT', 8080, 0, 65535) };
+}
+
 /** Reads and validates the configuration; throws {@link ConfigError} naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): TriageConfig {
   const adminToken = optional(env, 'TRIAGE_ADMIN_TOKEN');
@@ -58,8 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const partLimitBytes = integer(env, 'TRIAGE_PART_LIMIT_MB', 1024, 1, 1024 * 1024) * MIB;
   const workers = optional(env, 'TRIAGE_CODEC_WORKERS');
   return {
-    port: integer(env, 'TRIAGE_PORT', 8080, 0, 65535),
-    host: host(env),
+    ...loadListenAddress(env),
     dataDir: path.resolve(cwd, optional(env, 'TRIAGE_DATA_DIR') ?? './data'),
     adminToken,
     samples: boolean(env, 'TRIAGE_SAMPLES', true),
