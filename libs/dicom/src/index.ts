@@ -14,4 +14,4 @@ export * from './metadata/build-image-set-metadata';
 export * from './metadata/frame-checksum';
 export * from './deidentify/basic-profile';
 export * from './deidentify/deidentify';
-export * from './dicomweb/multipart-related';
+export * from './uid/hash-uid';

@@ -12,6 +12,7 @@ export { writeSamples, labelsCsv } from './output/write-samples';
 export type { ManifestEntry, ProgressCallback } from './output/write-samples';
 export { toPng8 } from './preview/to-png8';
 export type { DisplayWindow } from './preview/to-png8';
-export { deriveUid, isValidUid } from './uid/derive-uid';
-export type { Uid } from './uid/derive-uid';
+export { deriveUid } from './uid/derive-uid';
+// isValidUid and Uid live in @triage/dicom (one UID module); re-exported for the generator's users.
+export { isValidUid, type Uid } from '@triage/dicom';
 export { SYNTHETIC_COMMENT, PRIVATE_CREATOR, PrivateTag, MANUFACTURER } from './dicom/synthetic-marking';

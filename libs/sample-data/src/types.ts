@@ -1,5 +1,5 @@
 import type { Opacity } from './chest/opacities';
-import type { Uid } from './uid/derive-uid';
+import type { Uid } from '@triage/dicom';
 
 /** The finding a chest radiograph was generated with. */
 export type ChestLabel = 'normal' | 'pneumonia';

@@ -1,6 +1,6 @@
-import * as crypto from 'node:crypto';
 import { keywordOf, tagOfKeyword } from '../dictionary/dictionary';
 import type { DicomJsonAttribute, DicomJsonDataset } from '../json/dicom-json';
+import { hashUid } from '../uid/hash-uid';
 import { BASIC_PROFILE, KEPT_UIDS } from './basic-profile';
 
 /** Options for {@link deidentify}. */
@@ -13,10 +13,7 @@ export interface DeidentifyOptions {
 
 /** Maps a UID to a new `2.25.` UID (PS3.5 B.2) keyed by HMAC-SHA-256, so one input always gives one output. */
 export function replaceUid(uid: string, key: string | Uint8Array): string {
-  const digest = crypto.createHmac('sha256', key).update(uid).digest();
-  // 2.25 UIDs carry a 128-bit integer; the top bit cleared keeps it inside the UUID range.
-  digest[0] &= 0x7f;
-  return '2.25.' + BigInt('0x' + digest.subarray(0, 16).toString('hex')).toString(10);
+  return hashUid([uid], key);
 }
 
 /**

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeFrame, type DecodedFrame, type FrameInfo } from '@triage/codec';
-import { getFrame, readPart10, readPixelInfo, toDicomJson, writePart10, type DicomJsonDataset } from '@triage/dicom';
+import { getFrame, hashUid, readPart10, readPixelInfo, toDicomJson, writePart10, type DicomJsonDataset } from '@triage/dicom';
 import { corpusDir } from '@triage/dicom/test-support';
 import { generateChestStudies } from '@triage/sample-data';
 
@@ -54,16 +53,12 @@ export function describeInstance(name: string, bytes: Uint8Array): SeedInstance 
   };
 }
 
-function uidFrom(seed: string): string {
-  return `2.25.${BigInt('0x' + createHash('sha256').update(seed).digest('hex').slice(0, 30)).toString()}`;
-}
-
 /** The same instance in a new series of the same study (new Series and SOP Instance UIDs). */
 export function inNewSeries(instance: SeedInstance, tag: string): SeedInstance {
   const file = readPart10(instance.bytes, { source: instance.name });
   const dataset: DicomJsonDataset = toDicomJson(file);
-  dataset['0020000E'] = { vr: 'UI', Value: [uidFrom(`${instance.seriesInstanceUid}/${tag}`)] };
-  dataset['00080018'] = { vr: 'UI', Value: [uidFrom(`${instance.sopInstanceUid}/${tag}`)] };
+  dataset['0020000E'] = { vr: 'UI', Value: [hashUid([`${instance.seriesInstanceUid}/${tag}`])] };
+  dataset['00080018'] = { vr: 'UI', Value: [hashUid([`${instance.sopInstanceUid}/${tag}`])] };
   dataset['00200011'] = { vr: 'IS', Value: [99] };
   const pixelData = getFrame(file, 0).bytes;
   return describeInstance(`${instance.name}+${tag}`, writePart10(dataset, { pixelData, source: tag }));

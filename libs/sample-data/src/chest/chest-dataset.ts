@@ -4,7 +4,7 @@ import type { StudyContext } from '../dicom/study-context';
 import { seriesTime, studyAttributes } from '../dicom/study-context';
 import { syntheticAttributes, truthBlock } from '../dicom/synthetic-marking';
 import type { ChestTruth } from '../types';
-import type { Uid } from '../uid/derive-uid';
+import type { Uid } from '@triage/dicom';
 
 /** Digital X-Ray Image Storage – For Presentation. */
 export const DX_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.1';

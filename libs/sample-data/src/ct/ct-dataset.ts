@@ -4,7 +4,7 @@ import type { StudyContext } from '../dicom/study-context';
 import { seriesTime, studyAttributes } from '../dicom/study-context';
 import { syntheticAttributes, truthBlock } from '../dicom/synthetic-marking';
 import type { CtTruth } from '../types';
-import type { Uid } from '../uid/derive-uid';
+import type { Uid } from '@triage/dicom';
 import { CT_RESCALE_INTERCEPT } from './render-slice';
 
 /** CT Image Storage. */

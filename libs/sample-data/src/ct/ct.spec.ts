@@ -1,4 +1,4 @@
-import { isValidUid } from '../uid/derive-uid';
+import { isValidUid } from '@triage/dicom';
 import { dcmdump } from '../test-support/dcmdump';
 import { first, readBack, values } from '../test-support/read-back';
 import type { GeneratedInstance } from '../types';

@@ -1,6 +1,6 @@
 import type { DicomJsonDataset } from '@triage/dicom';
 import type { Rng } from '../random/rng';
-import type { Uid } from '../uid/derive-uid';
+import type { Uid } from '@triage/dicom';
 import { empty, pn, text } from './attributes';
 
 /** Who and when: the patient and study attributes shared by every instance of a study. */
