@@ -1,5 +1,5 @@
 import { listRoutes } from './build-app';
-import { multipartRelated } from '@triage/dicom';
+import { multipartRelated } from '@triage/dicomweb';
 import { concretePath } from '../test-support/concrete-path';
 import { rawRequest } from '../test-support/raw-request';
 import { startTestApp } from '../test-support/test-app';

@@ -1,6 +1,6 @@
 import { listRoutes } from './build-app';
 import { concretePath } from '../test-support/concrete-path';
-import { multipartRelated } from '@triage/dicom';
+import { multipartRelated } from '@triage/dicomweb';
 import { rawRequest } from '../test-support/raw-request';
 import { recordingStore, startTestApp } from '../test-support/test-app';
 import type { TestApp } from '../test-support/test-app';

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { BodyIdleTimeoutError } from '../app/idle-limited-body';
 import { replyProblem } from '../app/problem';
-import { MultipartError } from '../stow/multipart/multipart-error';
+import { MultipartError } from '@triage/dicomweb';
 
 /**
  * Every error leaves as application/problem+json that says what was wrong: validation errors

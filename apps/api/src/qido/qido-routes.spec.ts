@@ -176,6 +176,7 @@ describe('QIDO-RS refuses bad input with problem+json naming the parameter', () 
     ['/studies?12345678=x', '12345678'],
     ['/studies?StudyDate=2024-01-01', 'StudyDate'],
     ['/studies?StudyDate=20240201-20240101', 'StudyDate'],
+    ['/studies?StudyDate=20240101-20240131-20240201', 'StudyDate'],
     ['/studies?StudyInstanceUID=1.2.abc', 'StudyInstanceUID'],
     ['/studies?limit=-1', 'limit'],
     ['/studies?limit=abc', 'limit'],
@@ -190,6 +191,26 @@ describe('QIDO-RS refuses bad input with problem+json naming the parameter', () 
     const body = JSON.parse(response.body.toString('utf8'));
     expect(body.status).toBe(400);
     expect(body.detail).toContain(parameter);
+  });
+
+  it.each([
+    ['StudyDate=20241301', 'StudyDate="20241301"', '20241301 is not a day of the calendar'],
+    ['StudyDate=20240230', 'StudyDate="20240230"', '20240230 is not a day of the calendar'],
+    ['StudyDate=20240101-20240230', 'StudyDate="20240101-20240230"', '20240230 is not a day of the calendar'],
+    ['PatientBirthDate=19990231', 'PatientBirthDate="19990231"', '19990231 is not a day of the calendar'],
+    ['StudyTime=2460', 'StudyTime="2460"', '2460 is not a time of day'],
+  ])('an impossible date or time (%s) is a 400 naming the parameter and the value, not 200 []', async (query, named, why) => {
+    const response = await t.get(`/studies?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = JSON.parse(response.body.toString('utf8'));
+    expect(body.detail).toBe(
+      `query parameter ${named.split('=')[0]}: ${named} is not ${
+        named.startsWith('StudyTime')
+          ? 'a time HHMMSS.FFFFFF or a range of them'
+          : 'a date YYYYMMDD or a range YYYYMMDD-YYYYMMDD (either end may be left open)'
+      }: ${why}`,
+    );
   });
 
   it('refuses a study UID path parameter that is not a UID', async () => {

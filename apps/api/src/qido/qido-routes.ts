@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HealthImagingError, type QidoLevel } from '@triage/healthimaging';
+import { parseQidoQuery, QidoParameterError, type QidoLevel } from '@triage/dicomweb';
+import { HealthImagingError } from '@triage/healthimaging';
 import type { ApiContext } from '../app/api-context';
 import { UidParam } from '../app/path-params';
 import { ProblemSchema, replyProblem } from '../app/problem';
-
-import { parseQidoQuery, QidoParameterError } from './parse-qido-query';
+import { toStoreQuery } from './to-store-query';
 
 const Querystring = Type.Object(
   {
@@ -53,7 +53,7 @@ export const qidoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     let results;
     try {
       // One more than asked tells whether there are more to page through.
-      results = await ctx.store.qido(ctx.datastoreId, { ...query, limit: query.limit + 1 });
+      results = await ctx.store.qido(ctx.datastoreId, toStoreQuery(query, query.limit + 1));
     } catch (error) {
       if (error instanceof HealthImagingError && error.httpStatus === 400) return replyProblem(reply, 400, error.message);
       throw error;

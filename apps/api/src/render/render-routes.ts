@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import { ProblemSchema, replyProblem } from '../app/problem';
-import { parseAccept } from '../wado/accept';
+import { parseAccept } from '@triage/dicomweb';
 import { SeriesParams } from '../wado/path-params';
 import type { ReadContext } from '../wado/read-context';
 import { middleInstance, renderInstancePng } from './render-series';

@@ -4,7 +4,7 @@ import { jsonNumber, jsonString } from '@triage/dicom';
 import type { ApiMetrics } from '../app/api-context';
 import { frameInfoOf, type FrameReader } from '../wado/frame-reader';
 import type { InstanceView } from '../wado/image-set-documents';
-import { isHtj2k } from '../wado/negotiate';
+import { isHtj2k } from '@triage/dicomweb';
 import { encodePng } from '@triage/codec';
 import { fitImage, windowImage, type Presentation, type RawImage } from './window-image';
 

@@ -3,16 +3,8 @@ import type { DatastoreId } from '@triage/dicom';
 import { IngestRefusedError } from '@triage/healthimaging';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ImageStore } from '../app/api-context';
-import { mediaTypeOf } from './multipart/content-type';
-import type { MultipartPart } from './multipart/read-multipart';
-import type { FailedInstance, StoredInstance } from './stow-response';
-
-/** DICOM failure statuses (PS3.4 Annex B, PS3.18 Table 10.5.3-2). */
-export const FailureStatus = {
-  ProcessingFailure: 0x0110,
-  OutOfResources: 0xa700,
-  CannotUnderstand: 0xc000,
-} as const;
+import type { FailedInstance, MultipartPart, StoredInstance } from '@triage/dicomweb';
+import { FailureStatus, mediaTypeOf } from '@triage/dicomweb';
 
 /** What storing one part needs to know. */
 export interface StorePartContext {

@@ -6,7 +6,7 @@ import type { SyntheticInstance } from '../test-support/synthetic-instance';
 import { stow } from '../test-support/stow-client';
 import { frameBytes } from '../test-support/read-store';
 import { startTestApp } from '../test-support/test-app';
-import { UNCHANGED_COMMENT } from './stow-response';
+import { multipartRelated, UNCHANGED_COMMENT } from '@triage/dicomweb';
 import type { TestApp } from '../test-support/test-app';
 
 const HTJ2K_RPCL = '1.2.840.10008.1.2.4.202';
@@ -138,6 +138,41 @@ describe('STOW-RS', () => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(((await response.json()) as { detail: string }).detail).toMatch(detail);
+  });
+
+  it.each([
+    ['unquoted', (b: string) => b],
+    ['quoted', (b: string) => `"${b}"`],
+  ])('a 100-character boundary, %s, as Orthanc 1.10 sends: stored', async (_name, quote) => {
+    const boundary = `orthanc-${'0123456789abcdef'.repeat(5)}-0123456789a`;
+    expect(boundary).toHaveLength(100);
+    const { body } = multipartRelated([good[0].bytes], 'application/dicom', boundary);
+    const response = await fetch(`${t.url}/dicomweb/studies`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${t.token}`,
+        'content-type': `multipart/related; type="application/dicom"; boundary=${quote(boundary)}`,
+      },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const referenced = sequence((await response.json()) as Record<string, unknown>, '00081199');
+    expect(referenced.map((r) => r['00081155'].Value?.[0])).toEqual([good[0].sopInstanceUid]);
+  });
+
+  it('a boundary that cannot be read (over 200 characters) is a 400 problem', async () => {
+    const response = await fetch(`${t.url}/dicomweb/studies`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${t.token}`,
+        'content-type': `multipart/related; type="application/dicom"; boundary=${'b'.repeat(201)}`,
+      },
+      body: Buffer.from(good[0].bytes),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(
+      /^the multipart boundary "b{80}" cannot be read: expected 1 to 200 printable characters/,
+    );
   });
 
   it('a body without parts or cut short is a 400 problem', async () => {

@@ -4,12 +4,9 @@ import type { Readable } from 'node:stream';
 import type { ApiContext } from '../app/api-context';
 import { ProblemSchema, replyProblem } from '../app/problem';
 import { UidParam } from '../app/path-params';
-import { parseMultipartRelated } from './multipart/content-type';
-import { MultipartError } from './multipart/multipart-error';
-import { readMultipart } from './multipart/read-multipart';
+import type { FailedInstance, StoredInstance } from '@triage/dicomweb';
+import { MultipartError, parseMultipartRelated, readMultipart, stowResponse, stowStatus } from '@triage/dicomweb';
 import { storePart } from './store-part';
-import type { FailedInstance, StoredInstance } from './stow-response';
-import { stowResponse, stowStatus } from './stow-response';
 
 /** Options of {@link stowRoutes}: the context plus the upload limits. */
 export interface StowOptions extends ApiContext {

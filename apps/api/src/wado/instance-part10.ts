@@ -3,7 +3,7 @@ import { TransferSyntax, transferSyntaxTraits, writePart10 } from '@triage/dicom
 import type { InstanceView } from './image-set-documents';
 import { frameInfoOf, type FrameReader } from './frame-reader';
 import { nativePixelData } from './native-pixel-data';
-import type { PixelForm } from './negotiate';
+import type { PixelForm } from '@triage/dicomweb';
 
 const PIXEL_TAGS = ['7FE00010', '7FE00008', '7FE00009', '00083002'];
 

@@ -5,8 +5,16 @@ import type { ApiContext } from '../app/api-context';
 import { registerRenderRoutes } from '../render/render-routes';
 import { instancePart10 } from './instance-part10';
 import { frameInfoOf } from './frame-reader';
-import { multipartRelatedType, multipartStream, newBoundary, type Part } from './multipart';
-import { instanceForm, isStoredNative, negotiateFrames, negotiateInstances } from './negotiate';
+import type { OutgoingPart } from '@triage/dicomweb';
+import {
+  instanceForm,
+  isStoredNative,
+  multipartRelatedType,
+  multipartStream,
+  negotiateFrames,
+  negotiateInstances,
+  newBoundary,
+} from '@triage/dicomweb';
 import { FrameParams, InstanceParams, SeriesParams, StudyParams } from './path-params';
 import { ReadContext, type ResolvedInstance } from './read-context';
 import { ProblemSchema, replyProblem } from '../app/problem';
@@ -37,7 +45,7 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     if (!instances) return reply;
     const boundary = newBoundary();
     const uniform = negotiated.transferSyntaxUid === '*' ? undefined : negotiated.transferSyntaxUid;
-    async function* parts(): AsyncGenerator<Part> {
+    async function* parts(): AsyncGenerator<OutgoingPart> {
       for (const { location, view } of instances as ResolvedInstance[]) {
         const { form, transferSyntaxUid } = instanceForm(negotiated as NonNullable<typeof negotiated>, view.stored.StoredTransferSyntaxUID);
         const body = await instancePart10(location.imageSetId, view, form, read.frames);
@@ -172,7 +180,7 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       }
       const partType = `${negotiated.partType}; transfer-syntax=${negotiated.transferSyntaxUid}`;
       const { imageSetId } = location;
-      async function* parts(): AsyncGenerator<Part> {
+      async function* parts(): AsyncGenerator<OutgoingPart> {
         for (const n of numbers) {
           const id = ids[n - 1];
           const body =

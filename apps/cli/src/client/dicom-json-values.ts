@@ -1,4 +1,4 @@
-import type { JsonDataset } from './stow-response';
+import type { JsonDataset } from '@triage/dicomweb';
 
 /** The values of one attribute of a DICOM JSON data set as display text (person names by their alphabetic form). */
 export function displayValue(dataset: JsonDataset, tag: string): string {

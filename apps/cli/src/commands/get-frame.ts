@@ -1,10 +1,10 @@
+import { writeFileAtomicSync } from '@triage/platform';
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ApiOptions } from '../client/api-target';
 import { apiTarget, withApiOptions } from '../client/api-target';
-import { apiRequest, expectOk } from '../client/http';
-import { readMultipart } from '../client/multipart-reader';
-import { DICOMWEB } from '../client/stow';
+import type { MultipartPart } from '@triage/dicomweb';
+import { dicomwebClient, oneLine } from '../client/dicomweb';
 import { CliError } from '../support/cli-error';
 import { positiveInt } from '../support/parse-number';
 import { checkUid } from '../support/uid';
@@ -42,25 +42,23 @@ export function registerGetFrame(program: Command): void {
       const format = FORMATS[options.format];
       if (!format) throw new CliError(`--format: '${options.format}' is not htj2k or raw`, 2);
       const frame = positiveInt('--frame', options.frame, 1 << 20);
-      const path = `${DICOMWEB}/studies/${checkUid('--study', options.study)}/series/${checkUid('--series', options.series)}/instances/${checkUid('--instance', options.instance)}/frames/${frame}`;
-      const response = expectOk(`WADO-RS frame ${frame}`, await apiRequest(target, path, { headers: { accept: format.accept } }));
-      const parts = readMultipart(response.body, response.contentType);
-      if (parts.length !== 1) throw new CliError(`WADO-RS frame ${frame}: expected one part, got ${parts.length}`);
+      const [study, series, instance] = [
+        checkUid('--study', options.study),
+        checkUid('--series', options.series),
+        checkUid('--instance', options.instance),
+      ];
+      const what = `WADO-RS frame ${frame}`;
+      const parts = await oneLine(target, what, async () => {
+        const answer = await dicomwebClient(target).frames(study, series, instance, [frame], format.accept);
+        const read: MultipartPart[] = [];
+        for await (const part of answer.parts) read.push(part);
+        return read;
+      });
+      if (parts.length !== 1) throw new CliError(`${what}: expected one part, got ${parts.length}`);
       const [part] = parts;
       const out = options.out ?? `frame-${frame}.${format.extension}`;
-      writeAtomic(out, part.body);
+      writeFileAtomicSync(out, part.body);
       const type = part.headers['content-type'] ?? 'no Content-Type';
       process.stdout.write(`${out}: ${part.body.length} bytes, ${type}\n`);
     });
-}
-
-function writeAtomic(target: string, bytes: Uint8Array): void {
-  const temp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(temp, bytes);
-    fs.renameSync(temp, target);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw new CliError(`${target}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
 }

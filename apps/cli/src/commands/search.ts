@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { ApiOptions } from '../client/api-target';
 import { apiTarget, withApiOptions } from '../client/api-target';
+import type { QidoScope } from '@triage/dicomweb';
 import { displayValue } from '../client/dicom-json-values';
-import { apiRequest, expectOk } from '../client/http';
-import { DICOMWEB } from '../client/stow';
-import type { JsonDataset } from '../client/stow-response';
+import { DICOMWEB, dicomwebClient, oneLine } from '../client/dicomweb';
 import { CliError } from '../support/cli-error';
 import { positiveInt } from '../support/parse-number';
 import { formatTable } from '../support/table';
@@ -74,19 +73,8 @@ export function registerSearch(program: Command): void {
       const target = apiTarget(options);
       const level = options.level as Level;
       if (!(level in COLUMNS)) throw new CliError(`--level: '${options.level}' is not studies, series or instances`, 2);
-      const { path, query } = qidoRequest(level, options);
-      const response = expectOk(
-        `QIDO-RS ${path}`,
-        await apiRequest(target, path, { query, headers: { accept: 'application/dicom+json' } }),
-      );
-      const text = response.body.toString('utf8').trim();
-      let results: JsonDataset[];
-      try {
-        results = response.status === 204 || text === '' ? [] : (JSON.parse(text) as JsonDataset[]);
-      } catch {
-        throw new CliError(`QIDO-RS ${path}: the response is not DICOM JSON`);
-      }
-      if (!Array.isArray(results)) throw new CliError(`QIDO-RS ${path}: the response is not a list of data sets`);
+      const { path, query, scope } = qidoRequest(level, options);
+      const results = await oneLine(target, `QIDO-RS ${path}`, () => dicomwebClient(target).search(level, query, scope));
       if (options.json) {
         process.stdout.write(JSON.stringify(results, null, 2) + '\n');
         return;
@@ -102,8 +90,8 @@ export function registerSearch(program: Command): void {
     });
 }
 
-/** The QIDO-RS path and query for a level and the matching options (PS3.18 10.6). */
-export function qidoRequest(level: Level, options: SearchOptions): { path: string; query: URLSearchParams } {
+/** The QIDO-RS path (for messages), query and scope for a level and the matching options (PS3.18 10.6). */
+export function qidoRequest(level: Level, options: SearchOptions): { path: string; query: URLSearchParams; scope: QidoScope } {
   const query = new URLSearchParams();
   const limit = positiveInt('--limit', options.limit, 100000);
   if (options.studyDate !== undefined && !/^(\d{8})?-?(\d{8})?$/.test(options.studyDate))
@@ -118,10 +106,13 @@ export function qidoRequest(level: Level, options: SearchOptions): { path: strin
   if (options.modality !== undefined) query.set(level === 'studies' ? 'ModalitiesInStudy' : 'Modality', options.modality);
   query.set('limit', String(limit));
   let path = `${DICOMWEB}/${level}`;
+  const scope: QidoScope = {};
   if (level === 'studies') {
     if (options.study) query.set('StudyInstanceUID', options.study);
   } else if (options.study) {
     const study = `${DICOMWEB}/studies/${options.study}`;
+    scope.study = options.study;
+    if (level === 'instances' && options.series) scope.series = options.series;
     path = level === 'series' ? `${study}/series` : options.series ? `${study}/series/${options.series}/instances` : `${study}/instances`;
   } else if (options.series) {
     query.set('SeriesInstanceUID', options.series);
@@ -129,5 +120,5 @@ export function qidoRequest(level: Level, options: SearchOptions): { path: strin
   // Columns the table shows beyond the required return keys of each level.
   if (level === 'series') query.append('includefield', 'SeriesDescription');
   if (level === 'instances') for (const k of ['Rows', 'Columns', 'NumberOfFrames']) query.append('includefield', k);
-  return { path, query };
+  return { path, query, scope };
 }

@@ -1,7 +1,7 @@
 import type { ApiTarget } from '../client/api-target';
 import { unreachable } from '../client/http';
 import { storeInstances } from '../client/stow';
-import { describeFailure } from '../client/stow-response';
+import { describeFailure } from '@triage/dicomweb';
 import { CliError } from '../support/cli-error';
 import type { BatchLimits, Outgoing } from './batches';
 import { batches } from './batches';

@@ -1,6 +1,15 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readPart10 } from '@triage/dicom';
+import {
+  closingDelimiter,
+  multipartRelatedType,
+  newBoundary,
+  PART_END,
+  parseMultipartRelated,
+  partHead,
+  splitMultipart as splitParts,
+} from '@triage/dicomweb';
 
 /** One application/dicom part as the fake server received it. */
 export interface ReceivedPart {
@@ -97,14 +106,18 @@ export async function startFakeDicomweb(options: FakeOptions): Promise<FakeDicom
         return send(failed.length === 0 ? 200 : referenced.length ? 202 : 409, 'application/dicom+json', JSON.stringify(response));
       }
       if (req.method === 'GET' && /\/frames\/\d+$/.test(url.pathname) && options.frame) {
-        const boundary = 'frame-boundary-42';
+        const boundary = newBoundary();
         const type = /image\/jph/.test(req.headers.accept ?? '') ? 'image/jph' : 'application/octet-stream';
+        // A preamble and an epilogue, which a reader must skip.
         const payload = Buffer.concat([
-          Buffer.from(`preamble to ignore\r\n--${boundary}\r\nContent-Type: ${type}\r\nContent-Location: ${url.pathname}\r\n\r\n`),
+          Buffer.from('preamble to ignore\r\n'),
+          partHead(boundary, type, url.pathname),
           options.frame,
-          Buffer.from(`\r\n--${boundary}--\r\nepilogue`),
+          PART_END,
+          closingDelimiter(boundary),
+          Buffer.from('epilogue'),
         ]);
-        return send(200, `multipart/related; type="${type}"; boundary=${boundary}`, payload);
+        return send(200, multipartRelatedType(boundary, type), payload);
       }
       if (req.method === 'GET' && /^\/dicomweb\/(studies|series|instances)$|\/series$|\/instances$/.test(url.pathname)) {
         return send(200, 'application/dicom+json', JSON.stringify(options.qido ?? []));
@@ -127,20 +140,10 @@ export async function startFakeDicomweb(options: FakeOptions): Promise<FakeDicom
   };
 }
 
-/** A plain split of a multipart body on its boundary, written independently of the CLI's reader. */
+/** The application/dicom parts of a STOW-RS body, read by the lib's parser. */
 function splitMultipart(body: Buffer, contentType: string): ReceivedPart[] {
-  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
-  if (!boundary) throw new Error(`no boundary in ${contentType}`);
-  const text = body.toString('latin1');
-  const segments = text.split(`--${boundary}`);
-  if (!segments[segments.length - 1].startsWith('--')) throw new Error('no closing delimiter');
-  return segments.slice(1, -1).map((segment) => {
-    const headerEnd = segment.indexOf('\r\n\r\n');
-    const headers = segment.slice(2, headerEnd);
-    if (!segment.endsWith('\r\n')) throw new Error('part does not end with CRLF');
-    return {
-      contentType: /content-type:\s*(.+)/i.exec(headers)?.[1]?.trim(),
-      bytes: Buffer.from(segment.slice(headerEnd + 4, -2), 'latin1'),
-    };
-  });
+  return splitParts(body, parseMultipartRelated(contentType).boundary).map((part) => ({
+    contentType: part.headers['content-type'],
+    bytes: part.body,
+  }));
 }

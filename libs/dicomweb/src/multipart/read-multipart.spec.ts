@@ -1,7 +1,7 @@
 import { parseMultipartRelated } from './content-type';
 import { MultipartError } from './multipart-error';
 import type { MultipartLimits, MultipartPart } from './read-multipart';
-import { readMultipart } from './read-multipart';
+import { readMultipart, splitMultipart } from './read-multipart';
 
 const BOUNDARY = 'b0undary-XYZ';
 const LIMITS: MultipartLimits = { maxPartBytes: 1 << 20, maxBodyBytes: 1 << 24 };
@@ -149,7 +149,10 @@ describe('parseMultipartRelated', () => {
     ['application/dicom', 415],
     ['multipart/form-data; boundary=x', 415],
     ['multipart/related; type="application/dicom"', 400],
-    [`multipart/related; boundary=${'x'.repeat(71)}`, 400],
+    [`multipart/related; boundary=${'x'.repeat(201)}`, 400],
+    ['multipart/related; boundary="ab\tc"', 400],
+    ['multipart/related; boundary="abc "', 400],
+    ['multipart/related; boundary=""', 400],
   ])('refuses %s with %d', (header, status) => {
     let error: unknown;
     try {
@@ -159,5 +162,44 @@ describe('parseMultipartRelated', () => {
     }
     expect(error).toBeInstanceOf(MultipartError);
     expect((error as MultipartError).status).toBe(status);
+  });
+});
+
+describe('boundaries longer than RFC 2046 allows (Orthanc 1.10 sends them)', () => {
+  const long = `${'0123456789'.repeat(9)}abcdefghij`; // 100 characters
+
+  it.each([
+    ['unquoted', `multipart/related; type="application/dicom"; boundary=${long}`],
+    ['quoted', `multipart/related; type="application/dicom"; boundary="${long}"`],
+  ])('accepts a 100-character boundary, %s, and reads the body with it', async (_name, header) => {
+    const { boundary } = parseMultipartRelated(header);
+    expect(boundary).toBe(long);
+    const body = Buffer.from(`--${long}\r\nContent-Type: application/dicom\r\n\r\nDICM\r\n--${long}--\r\n`);
+    const parts: MultipartPart[] = [];
+    for await (const part of readMultipart(
+      chunked(body, () => 7),
+      boundary,
+      LIMITS,
+    ))
+      parts.push(part);
+    expect(parts.map((p) => p.body.toString())).toEqual(['DICM']);
+  });
+
+  it('accepts up to 200 characters, spaces inside', () => {
+    expect(parseMultipartRelated(`multipart/related; boundary="${'a b'.repeat(66)}xy"`).boundary).toHaveLength(200);
+  });
+});
+
+describe('splitMultipart', () => {
+  it('reads a body in memory as the streaming reader does', () => {
+    const parts = splitMultipart(message([{ body: Buffer.from('one') }, { body: Buffer.from('two') }]), BOUNDARY);
+    expect(parts.map((p) => [p.index, p.headers, p.body.toString()])).toEqual([
+      [0, { 'content-type': 'application/dicom' }, 'one'],
+      [1, { 'content-type': 'application/dicom' }, 'two'],
+    ]);
+  });
+
+  it('refuses a body cut short', () => {
+    expect(() => splitMultipart(message([{ body: Buffer.from('one') }]).subarray(0, 50), BOUNDARY)).toThrow('the body ends inside part 0');
   });
 });

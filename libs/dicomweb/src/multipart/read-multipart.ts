@@ -31,17 +31,41 @@ type State = 'preamble' | 'delimiter-line' | 'headers' | 'body' | 'epilogue';
 const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');
 
+/** No bound but the defaults on headers and part count: for bodies already in memory. */
+const UNLIMITED: MultipartLimits = { maxPartBytes: Number.MAX_SAFE_INTEGER, maxBodyBytes: Number.MAX_SAFE_INTEGER };
+
 /**
  * Reads a multipart body (RFC 2046) as it streams in and yields each part once it is complete.
  * Only the part being read is held in memory (bounded by `maxPartBytes`), plus less than one
  * delimiter of look-ahead; the source is pulled only while the consumer asks for the next part,
  * so a slow consumer (storing the previous part) holds the upload back instead of buffering it.
+ * The source may be a Node stream, a web ReadableStream or any async iterable of chunks.
  */
 export async function* readMultipart(
   source: AsyncIterable<Buffer | Uint8Array | string>,
   boundary: string,
   limits: MultipartLimits,
 ): AsyncGenerator<MultipartPart> {
+  const parser = multipartParser(boundary, limits);
+  for await (const chunk of source) yield* parser.push(chunk);
+  parser.end();
+}
+
+/** The parts of a multipart body already in memory, read by the same parser as {@link readMultipart}. */
+export function splitMultipart(body: Uint8Array | string, boundary: string, limits: MultipartLimits = UNLIMITED): MultipartPart[] {
+  const parser = multipartParser(boundary, limits);
+  const parts = [...parser.push(body)];
+  parser.end();
+  return parts;
+}
+
+/** The push side of the parser: chunks in, complete parts out; `end` throws when the body stopped short. */
+interface MultipartParser {
+  push(chunk: Buffer | Uint8Array | string): Generator<MultipartPart>;
+  end(): void;
+}
+
+function multipartParser(boundary: string, limits: MultipartLimits): MultipartParser {
   const maxHeaderBytes = limits.maxHeaderBytes ?? 16 * 1024;
   const maxParts = limits.maxParts ?? 100_000;
   // Every delimiter is CRLF "--" boundary; the first may start the body, hence the CRLF put in front.
@@ -141,20 +165,25 @@ export async function* readMultipart(
     }
   }
 
-  for await (const chunk of source) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    total += bytes.length;
-    if (total > limits.maxBodyBytes) throw new MultipartError(`the request body is larger than ${limits.maxBodyBytes} bytes`, 413);
-    pending = pending.length ? Buffer.concat([pending, bytes]) : bytes;
-    yield* drain();
-  }
-  if ((state as State) !== 'epilogue') {
-    throw new MultipartError(
-      state === 'preamble'
-        ? 'the body has no multipart boundary: is the boundary parameter right?'
-        : `the body ends inside part ${index}, before the closing boundary`,
-    );
-  }
+  return {
+    *push(chunk) {
+      const bytes =
+        typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      total += bytes.length;
+      if (total > limits.maxBodyBytes) throw new MultipartError(`the request body is larger than ${limits.maxBodyBytes} bytes`, 413);
+      pending = pending.length ? Buffer.concat([pending, bytes]) : bytes;
+      yield* drain();
+    },
+    end() {
+      if ((state as State) !== 'epilogue') {
+        throw new MultipartError(
+          state === 'preamble'
+            ? 'the body has no multipart boundary: is the boundary parameter right?'
+            : `the body ends inside part ${index}, before the closing boundary`,
+        );
+      }
+    },
+  };
 }
 
 function parseHeaders(block: string, index: number): Record<string, string> {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { closingDelimiter, newBoundary, PART_END, partHead } from './write-multipart';
 
 /** One file to send as a part; its size is known up front so the body has a Content-Length. */
 export interface FilePart {
@@ -15,19 +15,14 @@ export interface MultipartBody {
   stream: Readable;
 }
 
-/** A boundary that cannot occur by chance in the parts (PS3.18 leaves the choice to the sender). */
-export function newBoundary(): string {
-  return `triage-${randomBytes(16).toString('hex')}`;
-}
-
 /**
  * A STOW-RS body, `multipart/related; type="application/dicom"`: each file a part, streamed from
  * disk so a batch never sits in memory. Fails the stream if a file changed size since it was listed.
  */
-export function stowBody(files: FilePart[], boundary = newBoundary(), partType = 'application/dicom'): MultipartBody {
-  const head = Buffer.from(`--${boundary}\r\nContent-Type: ${partType}\r\n\r\n`);
-  const between = Buffer.from('\r\n');
-  const tail = Buffer.from(`--${boundary}--\r\n`);
+export function filePartsBody(files: FilePart[], boundary = newBoundary(), partType = 'application/dicom'): MultipartBody {
+  const head = partHead(boundary, partType);
+  const between = PART_END;
+  const tail = closingDelimiter(boundary);
   const contentLength = files.reduce((sum, f) => sum + head.length + f.size + between.length, 0) + tail.length;
   async function* parts(): AsyncGenerator<Buffer> {
     for (const file of files) {

@@ -1,5 +1,5 @@
 import { TransferSyntax } from '@triage/dicom';
-import { parseAccept, type MediaRange } from './accept';
+import { parseAccept, type MediaRange } from './parse-accept';
 
 /** What a WADO-RS response carries: pixels as stored (HTJ2K), or decoded to Explicit VR Little Endian. */
 export type PixelForm = 'stored' | 'native';

@@ -1,4 +1,4 @@
-import type { QidoLevel } from '@triage/healthimaging';
+import type { QidoLevel } from './qido-query';
 
 /** How a matching key's values are checked and split (PS3.18 8.3.4.1, PS3.4 C.2.2.2). */
 export type KeyKind = 'date' | 'time' | 'uid' | 'code' | 'number' | 'text';

@@ -1,5 +1,6 @@
 import { keywordOf, tagOfKeyword } from '@triage/dicom';
-import type { QidoLevel, QidoQuery } from '@triage/healthimaging';
+import type { QidoLevel, QidoQuery } from './qido-query';
+import { isCalendarDate, isTimeOfDay } from './check-date-time';
 import { MATCHING_KEYS, type KeyKind } from './matching-keys';
 
 /** A query parameter that cannot be answered, named so the client can fix it. */
@@ -129,13 +130,21 @@ function checkValue(name: string, kind: KeyKind, value: string): void {
     case 'uid':
       if (value.length > 64 || !UID.test(value)) fail('a UID (digits and dots, at most 64 characters) or a comma-separated list of them');
       return;
-    case 'date':
-      if (!isRange(value, DATE) || (value.includes('-') && !inOrder(value)))
-        fail('a date YYYYMMDD or a range YYYYMMDD-YYYYMMDD (either end may be left open)');
+    case 'date': {
+      const what = 'a date YYYYMMDD or a range YYYYMMDD-YYYYMMDD (either end may be left open)';
+      if (!isRange(value, DATE) || (value.includes('-') && !inOrder(value))) fail(what);
+      // Well formed but impossible (month 13, 30 February) would match nothing: say so instead.
+      const impossible = ends(value).find((end) => !isCalendarDate(end));
+      if (impossible !== undefined) fail(`${what}: ${impossible} is not a day of the calendar`);
       return;
-    case 'time':
-      if (!isRange(value, TIME)) fail('a time HHMMSS.FFFFFF or a range of them');
+    }
+    case 'time': {
+      const what = 'a time HHMMSS.FFFFFF or a range of them';
+      if (!isRange(value, TIME)) fail(what);
+      const impossible = ends(value).find((end) => !isTimeOfDay(end));
+      if (impossible !== undefined) fail(`${what}: ${impossible} is not a time of day`);
       return;
+    }
     case 'code':
       if (!CODE.test(value))
         fail('a code string (upper-case letters, digits, space, underscore; at most 16) or a comma-separated list of them');
@@ -156,6 +165,11 @@ function isRange(value: string, pattern: RegExp): boolean {
   if (parts.length === 1) return pattern.test(value);
   if (parts.length !== 2 || (parts[0] === '' && parts[1] === '')) return false;
   return parts.every((p) => p === '' || pattern.test(p));
+}
+
+/** The ends of a value or range that are given (an open end is left out). */
+function ends(value: string): string[] {
+  return value.split('-').filter((end) => end !== '');
 }
 
 function inOrder(range: string): boolean {

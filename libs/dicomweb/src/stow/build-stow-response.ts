@@ -1,5 +1,12 @@
 import type { DicomJsonDataset } from '@triage/dicom';
 
+/** DICOM failure statuses a STOW-RS server gives (PS3.4 Annex B, PS3.18 Table 10.5.3-2). */
+export const FailureStatus = {
+  ProcessingFailure: 0x0110,
+  OutOfResources: 0xa700,
+  CannotUnderstand: 0xc000,
+} as const;
+
 /** An instance that was stored (or already was, with the same bytes). */
 export interface StoredInstance {
   sopClassUid: string;

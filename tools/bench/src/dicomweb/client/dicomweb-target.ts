@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { multipartRelated } from '@triage/dicom';
+import { DicomwebClient } from '@triage/dicomweb';
 
 /** One DICOMweb server under test, as the benchmark's clients reach it. */
 export interface DicomwebTarget {
@@ -37,15 +37,22 @@ export function openPool(origin: string, connections: number): Pool {
   });
 }
 
+const clients = new WeakMap<DicomwebTarget, DicomwebClient>();
+
+/** The lib's DICOMweb client for a target, over the target's pool. */
+export function clientOf(target: DicomwebTarget): DicomwebClient {
+  let client = clients.get(target);
+  if (!client) {
+    client = new DicomwebClient({ url: `${target.origin}${target.root}`, authorization: target.authorization, dispatcher: target.pool });
+    clients.set(target, client);
+  }
+  return client;
+}
+
 /** GET under the DICOMweb root; the body is read fully, so latency covers the whole transfer. */
 export async function get(target: DicomwebTarget, path: string, accept: string): Promise<Answer> {
-  const response = await target.pool.request({
-    method: 'GET',
-    path: `${target.root}${path}`,
-    headers: { accept, authorization: target.authorization },
-  });
-  const body = Buffer.from(await response.body.arrayBuffer());
-  return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), body };
+  const answer = await clientOf(target).get(path, accept);
+  return { status: answer.status, contentType: answer.contentType ?? '', body: answer.body };
 }
 
 /** GET that must answer 200; else throws with the status and the start of the body. */
@@ -64,27 +71,12 @@ export interface StowOutcome {
 
 /** STOW-RS of Part 10 files in one multipart request; throws on an HTTP error without a DICOM JSON answer. */
 export async function stow(target: DicomwebTarget, files: Uint8Array[]): Promise<StowOutcome> {
-  const { contentType, body } = multipartRelated(files);
-  const response = await target.pool.request({
-    method: 'POST',
-    path: `${target.root}/studies`,
-    headers: { 'content-type': contentType, accept: 'application/dicom+json', authorization: target.authorization },
-    body,
-  });
-  const text = await response.body.text();
-  if (response.statusCode >= 300 && response.statusCode !== 409) {
-    throw new Error(`${target.name} STOW: HTTP ${response.statusCode} ${text.slice(0, 300)}`);
-  }
+  const answer = await clientOf(target)
+    .store(files)
+    .catch((error: Error) => {
+      throw new Error(`${target.name} ${error.message}`);
+    });
   // Orthanc leaves FailedSOPSequence empty, so whatever is not referenced counts as refused.
-  const stored = referencedCount(text);
+  const stored = answer.dataset['00081199']?.Value?.length ?? 0;
   return { stored, failed: files.length - stored };
-}
-
-function referencedCount(text: string): number {
-  try {
-    const json = JSON.parse(text) as Record<string, { Value?: unknown[] } | undefined>;
-    return json['00081199']?.Value?.length ?? 0;
-  } catch {
-    return 0;
-  }
 }

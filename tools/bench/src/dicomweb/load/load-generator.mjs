@@ -2,8 +2,6 @@
 // so no tsx hooks, generated data or progress output of the benchmark share its event loop and heap, and the
 // latencies it measures are the servers' rather than the benchmark's own stalls. The parent sends one job at a
 // time over IPC (advanced serialization) and gets back latencies and counts only.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 
 const connections = Number(process.argv[2] ?? 8);
@@ -58,14 +56,6 @@ async function stow(pool, target, body) {
   }
 }
 
-function multipart(files) {
-  const boundary = `triage-bench-${randomBytes(12).toString('hex')}`;
-  const chunks = [];
-  for (const file of files) chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), file, Buffer.from('\r\n'));
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`, bytes: Buffer.concat(chunks) };
-}
-
 // Same loop as runLoad in measure/load.ts: each client sends its next request as soon as the previous is answered.
 async function runLoad(shape, firstRequest, request) {
   for (let i = 0; i < (shape.warmup ?? 0); i++) await request(i).catch(() => undefined);
@@ -99,12 +89,10 @@ async function getJob(job) {
   return runLoad(job.shape, job.firstRequest, (i) => drain(pool, job.target, job.paths[i % job.paths.length], job.accept));
 }
 
-// The files are read and wrapped before the clock starts: the timed part is the requests alone.
+// The parent sends the multipart bodies ready made (framed by @triage/dicomweb): the timed part is the requests alone.
 async function stowJob(job) {
   const pool = poolFor(job.target.origin);
-  const bodies = [];
-  for (let from = 0; from < job.files.length; from += job.batch)
-    bodies.push(multipart(job.files.slice(from, from + job.batch).map((f) => readFileSync(f))));
+  const bodies = job.bodies;
   let stored = 0;
   const result = await runLoad({ concurrency: job.concurrency, maxRequests: bodies.length, maxSeconds: 3600 }, 0, async (i) => {
     const body = bodies[i];
@@ -113,7 +101,7 @@ async function stowJob(job) {
     const referenced = await stow(pool, job.target, body);
     stored += referenced;
   });
-  return { ...result, stored, refused: job.files.length - stored };
+  return { ...result, stored, refused: job.instances - stored };
 }
 
 process.on('message', (job) => {

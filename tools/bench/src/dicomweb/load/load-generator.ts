@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { multipartRelated } from '@triage/dicomweb';
 import type { DicomwebTarget } from '../client/dicomweb-target';
 import type { LoadResult, LoadShape } from '../measure/load';
 
@@ -80,9 +81,17 @@ export class LoadGenerator {
     return loadResult(reply);
   }
 
-  /** STOW-RS of the Part 10 `files`, `batch` per request, from `concurrency` clients; files are read before the clock starts. */
+  /**
+   * STOW-RS of the Part 10 `files`, `batch` per request, from `concurrency` clients. The bodies are
+   * read and framed here by the DICOMweb lib (the child is plain JavaScript) before the clock starts.
+   */
   async stow(target: DicomwebTarget, files: string[], batch: number, concurrency: number): Promise<StowResult> {
-    const reply = await this.send({ kind: 'stow', target: jobTarget(target), files, batch, concurrency });
+    const bodies: { contentType: string; bytes: Buffer }[] = [];
+    for (let from = 0; from < files.length; from += batch) {
+      const { contentType, body } = multipartRelated(files.slice(from, from + batch).map((f) => fs.readFileSync(f)));
+      bodies.push({ contentType, bytes: body });
+    }
+    const reply = await this.send({ kind: 'stow', target: jobTarget(target), bodies, instances: files.length, concurrency });
     return { ...loadResult(reply), stored: reply.result?.stored ?? 0, refused: reply.result?.refused ?? files.length };
   }
 
