@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '@triage/platform';
+import { writeFileAtomicSync } from '@triage/platform';
 
 /** Whether the sample studies still have to be ingested: `pending` from the first start until every one is stored. */
 export type SampleState = 'pending' | 'done';
@@ -22,5 +22,5 @@ export function readSampleState(dataDir: string): SampleState | undefined {
 
 /** Records the sample state (atomically), so an interrupted first ingest resumes on the next start. */
 export function writeSampleState(dataDir: string, state: SampleState): void {
-  writeFileAtomic(path.join(dataDir, FILE), JSON.stringify({ state, at: new Date().toISOString() }) + '\n', 0o644);
+  writeFileAtomicSync(path.join(dataDir, FILE), JSON.stringify({ state, at: new Date().toISOString() }) + '\n');
 }

@@ -1,3 +1,4 @@
+import { writeFileAtomicSync } from '@triage/platform';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodecError, decodeFrame } from '@triage/codec';
@@ -49,7 +50,7 @@ export function writeFrames(file: string, dir: string): FramesManifest {
       const frame = getFrame(parsed, i, info);
       last = decodeFrame(parsed.transferSyntaxUid, frame.bytes, info);
       const name = `frame-${i + 1}.raw`;
-      writeAtomic(path.join(dir, name), last.pixels);
+      writeFileAtomicSync(path.join(dir, name), last.pixels);
       files.push(name);
       bar.tick();
     }
@@ -70,12 +71,6 @@ export function writeFrames(file: string, dir: string): FramesManifest {
     photometricInterpretation: decoded.photometricInterpretation,
     files,
   };
-  writeAtomic(path.join(dir, 'frames.json'), Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
+  writeFileAtomicSync(path.join(dir, 'frames.json'), Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
   return manifest;
-}
-
-function writeAtomic(target: string, bytes: Uint8Array): void {
-  const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, bytes);
-  fs.renameSync(temp, target);
 }

@@ -21,7 +21,7 @@ import { storeInstance } from './ingest/store-instance';
 import type { ImageSetChangedEvent, LocalContext } from './local-context';
 import { locateInstances } from './qido/locate-instances';
 import { runQido } from './qido/run-qido';
-import { clearTmpDir } from './storage/atomic-write';
+import { clearTmpDir } from './storage/clear-tmp-dir';
 import { DataLayout } from './storage/data-layout';
 import { openIndex } from './storage/open-index';
 

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { writeFileAtomic } from '../fs/write-file-atomic';
+import { writeFileAtomicSync } from '../fs/write-file-atomic';
 import type { Principal } from './principal';
 import type { Role } from '../roles/roles';
 import { ROLES } from '../roles/roles';
@@ -93,7 +93,7 @@ export class TokenStore {
 
   private save(records: TokenRecord[]): void {
     const file: TokenFile = { version: 1, tokens: records };
-    writeFileAtomic(this.file, JSON.stringify(file, null, 2) + '\n', 0o600);
+    writeFileAtomicSync(this.file, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
     this.records = records;
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import { ConfigError } from '../config/config-error';
-import { writeFileAtomic } from '../fs/write-file-atomic';
+import { writeFileAtomicSync } from '../fs/write-file-atomic';
 import { ROLES, type Role } from '../roles/roles';
 
 /** An access key pair: the id is public, the secret signs requests (SigV4). */
@@ -138,7 +138,7 @@ export class AccessKeyStore implements AccessKeyLookup {
 
   private save(keys: StoredKey[]): void {
     const file: AccessKeyFile = { version: 1, keys };
-    writeFileAtomic(this.file, JSON.stringify(file, null, 2) + '\n', 0o600);
+    writeFileAtomicSync(this.file, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
     this.keys = keys;
   }
 }

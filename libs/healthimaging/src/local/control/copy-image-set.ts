@@ -10,7 +10,7 @@ import type { LocalContext } from '../local-context';
 import { liveOrigins } from '../metadata/document-rows';
 import { materializeVersion } from '../metadata/materialize-version';
 import { qidoStudyColumns } from '../qido/study-columns';
-import { fsyncDir } from '../storage/atomic-write';
+import { fsyncDir } from '@triage/platform';
 import type { FrameForm } from '../storage/data-layout';
 import { imageSetArn, ImageSetRow, requireImageSet } from './image-set-rows';
 import { statement } from '../storage/statements';

@@ -9,7 +9,7 @@ import { checkResourceId } from '../../resource-ids';
 import type { LocalContext } from '../local-context';
 import type { FrameForm } from '../storage/data-layout';
 import { gzipDocument, materializeVersion } from '../metadata/materialize-version';
-import { writeFileAtomic } from '../storage/atomic-write';
+import { writeFileAtomic } from '@triage/platform';
 import { requireImageSet, requireVersion } from './image-set-rows';
 import { statement } from '../storage/statements';
 
@@ -44,7 +44,7 @@ export async function versionDocument(
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const gz = gzipDocument(materializeVersion(ctx.db, ctx.layout, datastoreId, imageSetId, versionId));
-  await writeFileAtomic(ctx.layout.tmpDir, file, gz, { syncDir: false });
+  await writeFileAtomic(file, gz, { tmpDir: ctx.layout.tmpDir, syncDir: false });
   pruneOlderCaches(path.dirname(file), versionId);
   return Readable.from([gz]);
 }

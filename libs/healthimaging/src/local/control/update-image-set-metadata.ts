@@ -9,7 +9,7 @@ import type { LocalContext } from '../local-context';
 import { applyDicomUpdates } from '../metadata/apply-dicom-updates';
 import { indexDocument, liveOrigins, rekeyDocument } from '../metadata/document-rows';
 import { gzipDocument, materializeVersion } from '../metadata/materialize-version';
-import { writeFileAtomic } from '../storage/atomic-write';
+import { writeFileAtomic } from '@triage/platform';
 import { requireImageSet, requireVersion } from './image-set-rows';
 import { statement } from '../storage/statements';
 
@@ -48,7 +48,7 @@ export async function updateImageSetMetadata(
   const name = `s${versionId}-${randomBytes(16).toString('hex')}.json.gz`;
   const file = ctx.layout.snapshotFile(set.datastore_id, set.id, name);
   const keyed = rekeyDocument(doc);
-  await writeFileAtomic(ctx.layout.tmpDir, file, gzipDocument(keyed));
+  await writeFileAtomic(file, gzipDocument(keyed), { tmpDir: ctx.layout.tmpDir });
   const now = ctx.now().getTime();
   try {
     ctx.db

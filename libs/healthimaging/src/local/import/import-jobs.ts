@@ -19,7 +19,7 @@ import { checkResourceId, newResourceId } from '../../resource-ids';
 import { requireDatastore } from '../control/datastores';
 import { pageOf } from '../control/pagination';
 import type { LocalContext } from '../local-context';
-import { writeFileAtomic } from '../storage/atomic-write';
+import { writeFileAtomic } from '@triage/platform';
 import { filesUnder, localFolder } from './local-uri';
 import { statement } from '../storage/statements';
 import { ImportLedger, progressMessage, type LedgerEntry } from './import-ledger';
@@ -188,8 +188,8 @@ export class ImportJobs {
     const imageSets = [...new Set(successes.map((e) => e.imageSetId as string))].map((imageSetId) => ({ imageSetId }));
     const tmp = this.ctx.layout.tmpDir;
     const lines = (list: LedgerEntry[]) => Buffer.from(list.map((e) => `${e.line}\n`).join(''));
-    await writeFileAtomic(tmp, path.join(output, 'SUCCESS', 'success.ndjson'), lines(successes));
-    await writeFileAtomic(tmp, path.join(output, 'FAILURE', 'failure.ndjson'), lines(failures));
+    await writeFileAtomic(path.join(output, 'SUCCESS', 'success.ndjson'), lines(successes), { tmpDir: tmp });
+    await writeFileAtomic(path.join(output, 'FAILURE', 'failure.ndjson'), lines(failures), { tmpDir: tmp });
     const manifest = {
       jobSummary: {
         jobId: id,
@@ -206,7 +206,7 @@ export class ImportJobs {
         imageSetsSummary: imageSets,
       },
     };
-    await writeFileAtomic(tmp, path.join(output, 'job-output-manifest.json'), Buffer.from(JSON.stringify(manifest, null, 2)));
+    await writeFileAtomic(path.join(output, 'job-output-manifest.json'), JSON.stringify(manifest, null, 2), { tmpDir: tmp });
   }
 
   private setStatus(id: string, status: JobStatus, message: string | null): void {

@@ -1,6 +1,6 @@
 import type { StoreOutcome } from '../../dicom-store';
 import type { LocalContext } from '../local-context';
-import { fsyncDirsSync } from '../storage/atomic-write';
+import { fsyncDirsSync } from '@triage/platform';
 import { BatchItem, commitBatch } from './commit-batch';
 
 interface Pending {

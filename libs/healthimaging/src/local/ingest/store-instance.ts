@@ -4,7 +4,7 @@ import type { DatastoreId } from '@triage/dicom';
 import type { StoreOutcome } from '../../dicom-store';
 import { requireDatastore } from '../control/datastores';
 import type { LocalContext } from '../local-context';
-import { writeFileAtomic } from '../storage/atomic-write';
+import { writeFileAtomic } from '@triage/platform';
 import type { IngestCommitter } from './ingest-committer';
 import { identifyInstance, prepareInstance } from './prepare-instance';
 import { statement } from '../storage/statements';
@@ -43,7 +43,7 @@ export async function storeInstance(
   const prepared = await prepareInstance(identity, ctx.codec);
   const files = prepared.frames.map((f) => ctx.layout.frameFile(ds, f.id, f.form));
   try {
-    await Promise.all(prepared.frames.map((f, i) => writeFileAtomic(ctx.layout.tmpDir, files[i], f.bytes, { syncDir: false })));
+    await Promise.all(prepared.frames.map((f, i) => writeFileAtomic(files[i], f.bytes, { tmpDir: ctx.layout.tmpDir, syncDir: false })));
     const outcome = await committer.commit(
       { datastoreId: ds, prepared },
       files.map((f) => path.dirname(f)),
