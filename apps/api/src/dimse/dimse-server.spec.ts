@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readPart10, writePart10 } from '@triage/dicom';
-import { corpusFiles } from '@triage/dicom/test-support';
+import { corpusFiles, expectedOutcomes, refusalClass } from '@triage/test-data';
 import type { AuditEvent } from '@triage/platform';
 import { proposeOption, runDcmtk } from '../test-support/dcmtk';
 import { parseMultipart } from '../test-support/read-multipart';
@@ -171,8 +171,13 @@ describe('a refused instance', () => {
 });
 
 const files = corpusFiles();
+const expected = expectedOutcomes('c-store');
 
 describe('storescu over the corpus, each file in its own transfer syntax', () => {
+  it('has an expected outcome for every corpus file', () => {
+    expect(files.map((f) => path.basename(f))).toEqual(Object.keys(expected));
+  });
+
   it.each(files.map((f) => [path.basename(f), f]))('%s', async (name, file) => {
     const bytes = new Uint8Array(fs.readFileSync(file));
     const ts = transferSyntaxOf(bytes);
@@ -193,6 +198,7 @@ describe('storescu over the corpus, each file in its own transfer syntax', () =>
     const sent = /Sending Store Request/.test(run.output);
     if (!sent) {
       // storescu itself cannot read the file (no meta header, truncated): nothing reached us.
+      expect({ name, outcome: 'not-sent' }).toEqual({ name, outcome: expected[name] });
       expect(await storeSnapshot(t)).toBe(before);
       expect(audit.length).toBe(auditBefore);
       outcomes.push(`  ${name}: not sent, storescu: ${(/[EF]: (.*)/.exec(run.output)?.[1] ?? 'no store request').trim()}`);
@@ -207,6 +213,7 @@ describe('storescu over the corpus, each file in its own transfer syntax', () =>
     const status = /DIMSE Status\s*:\s*0x([0-9a-f]{4})/i.exec(run.output)?.[1]?.toLowerCase();
     if (status !== '0000') {
       const comment = errorComment(run.output);
+      expect({ name, outcome: `refused:${refusalClass(comment ?? '')}` }).toEqual({ name, outcome: expected[name] });
       expect(['c000', 'a900', 'a700']).toContain(status);
       expect(comment?.length).toBeGreaterThan(0);
       expect(event).toMatchObject({ outcome: 'refused', detail: expect.any(String) });
@@ -220,6 +227,7 @@ describe('storescu over the corpus, each file in its own transfer syntax', () =>
     const located = await locate(sop);
     expect(located).toBeDefined();
     if (!located) return;
+    expect({ name, outcome: `stored:${located.imageFrameIds.length}` }).toEqual({ name, outcome: expected[name] });
     const original = decodedOriginal(bytes, name);
     expect(located.imageFrameIds.length).toBe(original?.pixels.length ?? 0);
     if (original && located.imageFrameIds.length > 0) {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readPart10 } from '../parse/read-part10';
+import { expectedOutcomes, refusalClass } from '@triage/test-data';
 import { corpusDir, corpusFiles } from '../test-support/corpus';
 import { dcmtk } from '../test-support/dcmtk';
 import type { DicomJsonDataset } from './dicom-json';
@@ -33,31 +34,40 @@ function comparable(value: unknown): unknown {
 
 describe('toDicomJson', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-json-'));
-  const files = corpusFiles().filter((f) => {
-    try {
-      toDicomJson(readPart10(fs.readFileSync(f)));
-      return true;
-    } catch {
-      return false;
-    }
+  const files = corpusFiles();
+  const expected = expectedOutcomes('dicom-json');
+
+  it('has an expected outcome for every corpus file', () => {
+    expect(files.map((f) => path.basename(f))).toEqual(Object.keys(expected));
   });
 
-  it.each(files.map((f) => [path.basename(f), f]))('%s agrees with dcmtk dcm2json', (_name, file) => {
-    const parsed = readPart10(fs.readFileSync(file));
-    const ours = toDicomJson(parsed);
-    // dcm2json cannot write compressed pixel data as JSON: compare a copy without it.
-    const copy = path.join(tmp, path.basename(file));
-    fs.copyFileSync(file, copy);
-    fs.chmodSync(copy, 0o644);
-    if (parsed.dataSet.elements['x7fe00010']?.encapsulatedPixelData) dcmtk('dcmodify', ['-nb', '-q', '-ea', '(7fe0,0010)', copy]);
-    const theirs = JSON.parse(dcmtk('dcm2json', ['+fc', copy]) || '{}') as DicomJsonDataset;
-    for (const tag of COMPARED) {
-      if (!theirs[tag] && !ours[tag]) continue;
-      // dcmtk leaves standard attributes sent with an explicit UN as UN; we read them by the dictionary (tested below).
-      if (theirs[tag]?.vr === 'UN') continue;
-      expect([tag, comparable(ours[tag]?.Value)]).toEqual([tag, comparable(theirs[tag]?.Value)]);
-    }
-  });
+  it.each(files.map((f) => [path.basename(f), f]))(
+    '%s converts or is refused as expected-outcomes.tsv says, and agrees with dcmtk dcm2json',
+    (name, file) => {
+      let ours;
+      let parsed;
+      try {
+        parsed = readPart10(fs.readFileSync(file), { source: name });
+        ours = toDicomJson(parsed);
+      } catch (error) {
+        expect({ name, outcome: `refused:${refusalClass((error as Error).message)}` }).toEqual({ name, outcome: expected[name] });
+        return;
+      }
+      expect({ name, outcome: 'converts' }).toEqual({ name, outcome: expected[name] });
+      // dcm2json cannot write compressed pixel data as JSON: compare a copy without it.
+      const copy = path.join(tmp, path.basename(file));
+      fs.copyFileSync(file, copy);
+      fs.chmodSync(copy, 0o644);
+      if (parsed.dataSet.elements['x7fe00010']?.encapsulatedPixelData) dcmtk('dcmodify', ['-nb', '-q', '-ea', '(7fe0,0010)', copy]);
+      const theirs = JSON.parse(dcmtk('dcm2json', ['+fc', copy]) || '{}') as DicomJsonDataset;
+      for (const tag of COMPARED) {
+        if (!theirs[tag] && !ours[tag]) continue;
+        // dcmtk leaves standard attributes sent with an explicit UN as UN; we read them by the dictionary (tested below).
+        if (theirs[tag]?.vr === 'UN') continue;
+        expect([tag, comparable(ours[tag]?.Value)]).toEqual([tag, comparable(theirs[tag]?.Value)]);
+      }
+    },
+  );
 
   it('decodes text in the declared character set', () => {
     const json = toDicomJson(readPart10(fs.readFileSync(path.join(corpusDir(), 'test-SR.dcm'))));

@@ -5,6 +5,7 @@ import { DicomError } from '../errors/dicom-error';
 import { corpusDir, corpusFiles } from '../test-support/corpus';
 import { dcmtk } from '../test-support/dcmtk';
 import { readPart10 } from './read-part10';
+import { TRUNCATION, expectedTruncations, refusalClass } from '@triage/test-data';
 
 /** INDEX.tsv of the corpus: file → transfer syntax as dcmdump read it. */
 function corpusIndex(): Map<string, string> {
@@ -70,18 +71,19 @@ describe('readPart10 on the corpus', () => {
     expect(fs.statSync(out).size).toBeLessThan(fs.statSync(path.join(corpusDir(), 'CT_small.dcm')).size);
   });
 
-  it('refuses every truncation of a good file with a DicomError, never another exception', () => {
-    const bytes = fs.readFileSync(path.join(corpusDir(), 'MR_small.dcm'));
-    let refused = 0;
-    for (let cut = 0; cut < bytes.length; cut += 97) {
+  it('reads or refuses each truncation of a good file exactly as truncations.tsv says, refusing only with a DicomError', () => {
+    const bytes = fs.readFileSync(path.join(corpusDir(), TRUNCATION.file));
+    const observed: Record<number, string> = {};
+    for (let cut = 0; cut < bytes.length; cut += TRUNCATION.step) {
       try {
         readPart10(bytes.subarray(0, cut), { source: `cut-${cut}` });
+        observed[cut] = 'read';
       } catch (error) {
-        expect(error).toBeInstanceOf(DicomError);
-        refused++;
+        expect([cut, error instanceof DicomError]).toEqual([cut, true]);
+        observed[cut] = `refused:${refusalClass((error as Error).message)}`;
       }
     }
-    expect(refused).toBeGreaterThan(10);
+    expect(observed).toEqual(expectedTruncations());
   });
 
   it('refuses random bytes and an unknown transfer syntax', () => {

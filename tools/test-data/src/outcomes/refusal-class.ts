@@ -11,9 +11,11 @@ const RULES: [RegExp, string][] = [
   [/SOPClassUID \(0008,0016\) is missing/, 'no-sop-class-uid'],
   [/is not a valid|, not an? (integer|decimal) string/, 'invalid-value'],
   [/unsupported transfer syntax/, 'unsupported-transfer-syntax'],
-  [/truncated|premature end|past the end|buffer overrun/i, 'truncated'],
+  [/truncated|premature end|past (the )?end|buffer overrun/i, 'truncated'],
   [/not DICOM|not a DICOM/, 'not-dicom'],
   [/cannot be decoded|codestream|corrupt/i, 'corrupt-codestream'],
+  // Last: the cause after it may be cut off (a C-STORE Error Comment holds 64 characters).
+  [/not readable as DICOM/, 'unreadable'],
 ];
 
 /** The short, stable class of a refusal reason (`truncated`, `no-sop-instance-uid`, ...); `unclassified: REASON` when no rule knows it. */

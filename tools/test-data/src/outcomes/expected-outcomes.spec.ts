@@ -1,0 +1,43 @@
+import * as path from 'node:path';
+import { corpusFiles } from '../corpus/corpus-dir';
+import { OUTCOME_PATHS, expectedOutcomes, expectedTruncations } from './expected-outcomes';
+import { refusalClass } from './refusal-class';
+
+/** The words a cell may hold, per column. */
+const CELL: Record<(typeof OUTCOME_PATHS)[number], RegExp> = {
+  decode: /^(decoded:\d+|no-pixel-data|refused:[a-z-]+)$/,
+  'dicom-json': /^(converts|refused:[a-z-]+)$/,
+  ingest: /^(stored:\d+|refused:[a-z-]+)$/,
+  import: /^(stored:\d+|refused:[a-z-]+)$/,
+  stow: /^(stored:\d+|refused:[a-z-]+)$/,
+  'c-store': /^(stored:\d+|refused:[a-z-]+|not-sent)$/,
+};
+
+describe('expected-outcomes.tsv', () => {
+  it.each(OUTCOME_PATHS)('has a well-formed %s outcome for exactly the corpus files', (column) => {
+    const table = expectedOutcomes(column);
+    expect(Object.keys(table)).toEqual(corpusFiles().map((f) => path.basename(f)));
+    expect(Object.entries(table).filter(([, cell]) => !CELL[column].test(cell))).toEqual([]);
+  });
+
+  it('has a well-formed outcome for every truncation', () => {
+    const cells = Object.values(expectedTruncations());
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.filter((c) => !/^(read|refused:[a-z-]+)$/.test(c))).toEqual([]);
+  });
+});
+
+describe('refusalClass', () => {
+  it.each([
+    ['SOPInstanceUID (0008,0018) is missing: an instance cannot be stored without it', 'no-sop-instance-uid'],
+    ['x.dcm: (0002,0010): the file meta information has no TransferSyntaxUID (not DICOM: no preamble)', 'no-transfer-syntax'],
+    ['not readable as DICOM: x.dcm: truncated or corrupt: an element runs past the end of the data', 'truncated'],
+    ['cut-9700: cannot parse: littleEndianByteArrayParser.readUint32: attempt to read past end of buffer', 'truncated'],
+    ["badVR.dcm: (0028,0008): NumberOfFrames is '1A', not an integer string (IS)", 'invalid-value'],
+    ['frame 1 cannot be decoded: openjpeg: the codestream was corrupted', 'corrupt-codestream'],
+    ["not readable as DICOM: dimse:CORPUS@127.0.0.1: (0028,0008): '1A'", 'unreadable'],
+    ['something new', 'unclassified: something new'],
+  ])('classes %j as %s', (reason, expected) => {
+    expect(refusalClass(reason)).toBe(expected);
+  });
+});
