@@ -2,11 +2,13 @@ import * as path from 'node:path';
 import { CodecPool } from '@triage/codec';
 import { LocalHealthImaging } from '@triage/healthimaging';
 import { ConfigError, TokenStore, createLogger, ensureAdminToken, loadConfig } from '@triage/platform';
-import type { TriageConfig } from '@triage/platform';
-import { AuditLog, auditLogFile } from '@triage/platform';
+import type { Logger, TriageConfig } from '@triage/platform';
+import { AuditLog, SqliteAuditAnchor, auditAnchorFile, auditLogFile } from '@triage/platform';
 import { AccessKeyStore, accessKeyFromEnv, ensureAccessKey } from '@triage/platform';
 import { appMetrics, buildApp } from './app/build-app';
+import type { TriageApp } from './app/build-app';
 import { codecWorkerPath } from './app/codec-worker-path';
+import { bindError, describeStartupError } from './app/startup-error';
 import { startDimseServer, type DimseServer } from './dimse/dimse-server';
 import { isEmptyDataDir, readSampleState, writeSampleState } from './seed/sample-state';
 import { seedSamples } from './seed/seed-samples';
@@ -14,36 +16,58 @@ import { seedSamples } from './seed/seed-samples';
 /** The datastore DICOMweb serves. */
 const DEFAULT_DATASTORE = 'default';
 
+/** What a start has opened so far: closed in reverse on a failed start or on shutdown. */
+interface Opened {
+  codecPool?: CodecPool;
+  store?: LocalHealthImaging;
+  audit?: AuditLog;
+  anchor?: SqliteAuditAnchor;
+  app?: TriageApp;
+  dimse?: DimseServer;
+  seeded?: Promise<unknown>;
+}
+
 /**
- * Starts the API: store on <dataDir>/healthimaging, tokens in <dataDir>/auth, listening on
- * TRIAGE_HOST:TRIAGE_PORT; the sample studies on a first start. Logs are JSON on stderr; stdout
- * carries only the lines meant for the person starting it (the address, a generated token once).
+ * Starts the API: store on <dataDir>/healthimaging, tokens in <dataDir>/auth, HTTP on
+ * TRIAGE_HOST:TRIAGE_PORT and DIMSE on TRIAGE_DICOM_HOST:TRIAGE_DICOM_PORT; the sample studies on a
+ * first start. Both ports are bound before anything is printed or any credential is generated, so
+ * a start that fails (bad config, a port in use, an unusable data directory) says why in one line
+ * on stderr, exits non-zero, and has shown no token. Logs are JSON on stderr; stdout carries only
+ * the lines meant for the person starting it (the addresses, generated credentials once).
  */
 async function main(): Promise<void> {
-  let config: TriageConfig;
+  let config: TriageConfig | undefined;
+  let log: Logger | undefined;
+  const opened: Opened = {};
   try {
     config = loadConfig();
+    log = createLogger({ level: config.logLevel, name: 'triage-api', destination: process.stderr });
+    await start(config, log, opened);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`triage api: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    log?.debug({ err: error }, 'start failed');
+    process.stderr.write(`triage api: cannot start: ${describeStartupError(error, config?.dataDir)}\n`);
+    await closeAll(opened).catch(() => undefined);
+    process.exit(error instanceof ConfigError ? 2 : 1);
   }
-  const log = createLogger({ level: config.logLevel, name: 'triage-api', destination: process.stderr });
+}
+
+async function start(config: TriageConfig, log: Logger, opened: Opened): Promise<void> {
+  const accessKeyConfigured = accessKeyFromEnv(); // a half-set pair is a config error: before anything is written
   const firstStart = isEmptyDataDir(config.dataDir);
   if (firstStart && config.samples) writeSampleState(config.dataDir, 'pending');
 
   const tokens = TokenStore.open(path.join(config.dataDir, 'auth', 'tokens.json'));
-  const admin = ensureAdminToken(tokens, config.adminToken);
-  const audit = AuditLog.open(auditLogFile(config.dataDir));
+  opened.anchor = SqliteAuditAnchor.open(auditAnchorFile(config.dataDir));
+  opened.audit = AuditLog.open(auditLogFile(config.dataDir), { anchor: opened.anchor });
+  const audit = opened.audit;
   const accessKeys = AccessKeyStore.open(path.join(config.dataDir, 'auth', 'access-keys.json'));
-  const accessKey = ensureAccessKey(accessKeys, accessKeyFromEnv());
 
-  const codecPool = new CodecPool({ size: config.codecWorkers, workerPath: codecWorkerPath() });
-  const store = await LocalHealthImaging.open({ dataDir: path.join(config.dataDir, 'healthimaging'), codecPool });
+  opened.codecPool = new CodecPool({ size: config.codecWorkers, workerPath: codecWorkerPath() });
+  const codecPool = opened.codecPool;
+  opened.store = await LocalHealthImaging.open({ dataDir: path.join(config.dataDir, 'healthimaging'), codecPool });
+  const store = opened.store;
   const datastoreId = await store.ensureDatastore(DEFAULT_DATASTORE);
-  const app = await buildApp({
+  opened.app = await buildApp({
     store,
     datastoreId,
     codecPool,
@@ -55,56 +79,12 @@ async function main(): Promise<void> {
     partLimitBytes: config.partLimitBytes,
     importOutputDir: path.join(config.dataDir, 'import-output'),
     importRoots: config.importRoots,
+    http: config.http,
   });
+  const app = opened.app;
 
-  const seeding = new AbortController();
-  let seeded: Promise<unknown> = Promise.resolve();
-  let stopping = false;
-  let dimse: DimseServer | undefined = undefined; // set once listening; stop() may run before
-  const stop = async (signal: string) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    seeding.abort();
-    try {
-      await app.close(); // stops accepting, lets in-flight requests finish
-      await dimse?.close(); // drops associations, lets stores in flight finish
-      audit.close();
-      await seeded;
-      await store.close();
-      await codecPool.close();
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-
-  await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  let banner = `triage api listening on http://${host}:${port}\n`;
-  if (admin.generated) {
-    // Shown once (only its hash is kept), on stdout with the address: never logged.
-    banner +=
-      `admin token (shown once, store it now): ${admin.token}\n` +
-      `  use it as "Authorization: Bearer <token>"; set TRIAGE_ADMIN_TOKEN to choose your own.\n`;
-  }
-  if (accessKey.generated) {
-    // The secret must be kept to verify signatures (0600 file); it is shown here once and never logged.
-    banner +=
-      `HealthImaging API access key (shown once): TRIAGE_ACCESS_KEY_ID=${accessKey.key.accessKeyId} TRIAGE_SECRET_ACCESS_KEY=${accessKey.key.secretAccessKey}\n` +
-      `  use it as AWS credentials with --endpoint-url; set both variables to choose your own.\n`;
-  }
-  process.stdout.write(banner);
-
-  dimse = await startDimseServer({
+  // Both ports first: a busy one fails the start before anything is printed or generated.
+  opened.dimse = await startDimseServer({
     store,
     datastoreId,
     host: config.dicomHost,
@@ -115,18 +95,89 @@ async function main(): Promise<void> {
     audit,
     logger: log,
     metrics: appMetrics(app),
+  }).catch((error: unknown) => {
+    throw bindError('DICOM', 'TRIAGE_DICOM_PORT', config.dicomHost, config.dicomPort, error);
   });
-  const dicomHost = config.dicomHost.includes(':') ? `[${config.dicomHost}]` : config.dicomHost;
-  process.stdout.write(`triage dicom listening on ${dicomHost}:${dimse.port} (AE ${config.dicomAeTitle})\n`);
+  await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+    throw bindError('HTTP', 'TRIAGE_PORT', config.host, config.port, error);
+  });
+
+  // Listening on both: now the credentials, generated (and shown) only by a start that succeeds.
+  const admin = ensureAdminToken(tokens, config.adminToken);
+  const accessKey = ensureAccessKey(accessKeys, accessKeyConfigured);
+  process.stdout.write(banner(config, app, opened.dimse, admin, accessKey));
+  handleSignals(log, opened);
 
   if (config.samples && readSampleState(config.dataDir) === 'pending') {
-    seeded = seedSamples(store, datastoreId, log, seeding.signal)
+    opened.seeded = seedSamples(store, datastoreId, log, seeding.signal)
       .then((complete) => complete && writeSampleState(config.dataDir, 'done'))
       .catch((error: unknown) => log.error({ err: error }, 'samples: ingest failed; the next start retries'));
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`triage api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+/** Stops the sample ingest on shutdown. */
+const seeding = new AbortController();
+
+/** What stdout says once both servers listen: where, and any credential generated by this start (shown once, never logged). */
+function banner(
+  config: TriageConfig,
+  app: TriageApp,
+  dimse: DimseServer,
+  admin: ReturnType<typeof ensureAdminToken>,
+  accessKey: ReturnType<typeof ensureAccessKey>,
+): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host);
+  let text = `triage api listening on http://${bracket(config.host)}:${port}\n`;
+  text += `triage dicom listening on ${bracket(config.dicomHost)}:${dimse.port} (AE ${config.dicomAeTitle})\n`;
+  if (admin.generated) {
+    // Shown once (only its hash is kept), on stdout with the address: never logged.
+    text +=
+      `admin token (shown once, store it now): ${admin.token}\n` +
+      `  use it as "Authorization: Bearer <token>"; set TRIAGE_ADMIN_TOKEN to choose your own.\n`;
+  }
+  if (accessKey.generated) {
+    // The secret must be kept to verify signatures (0600 file); it is shown here once and never logged.
+    text +=
+      `HealthImaging API access key (shown once): TRIAGE_ACCESS_KEY_ID=${accessKey.key.accessKeyId} TRIAGE_SECRET_ACCESS_KEY=${accessKey.key.secretAccessKey}\n` +
+      `  use it as AWS credentials with --endpoint-url; set both variables to choose your own.\n`;
+  }
+  return text;
+}
+
+/** SIGTERM/SIGINT: stop accepting, let in-flight work finish, close the store; a second signal exits at once. */
+function handleSignals(log: Logger, opened: Opened): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    seeding.abort();
+    try {
+      await closeAll(opened);
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Closes whatever was opened, in reverse: HTTP first (in-flight requests finish), then DIMSE, the audit log, the store, the codecs. */
+async function closeAll(opened: Opened): Promise<void> {
+  await opened.app?.close();
+  await opened.dimse?.close(); // drops associations, lets stores in flight finish
+  opened.audit?.close();
+  opened.anchor?.close();
+  await opened.seeded;
+  await opened.store?.close();
+  await opened.codecPool?.close();
+}
+
+void main();

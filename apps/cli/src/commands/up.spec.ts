@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeDicomweb } from '../test-support/fake-dicomweb';
@@ -74,6 +75,29 @@ describe('triage up', () => {
     const out = await runCli(['up'], { TRIAGE_API_ENTRY: entry, FAKE_EXIT: '7' });
     expect(out.code).toBe(7);
     expect(out.stderr).toBe('');
+  });
+
+  it("reports the real API's failed start (its DICOM port taken) in its one line, with its exit code and no token", async () => {
+    const taken = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => taken.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const dataDir = fs.mkdtempSync(path.join(tmp, 'data-'));
+    try {
+      const out = await runCli(['up', '--port', '0', '--data-dir', dataDir], {
+        TRIAGE_API_ENTRY: path.join(root, 'apps/api/src/main.ts'),
+        TRIAGE_DICOM_PORT: String(port),
+        TRIAGE_SAMPLES: '0',
+        TRIAGE_LOG_LEVEL: 'warn',
+      });
+      expect(out).toEqual({
+        code: 1,
+        signal: null,
+        stdout: '',
+        stderr: `triage api: cannot start: the DICOM port 127.0.0.1:${port} is in use (TRIAGE_DICOM_PORT)\n`,
+      });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('refuses a bad port before starting anything', async () => {
