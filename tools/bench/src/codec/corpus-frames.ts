@@ -2,14 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DecodedFrame, decodeFrame } from '@triage/codec';
 import { getFrames, hasPixelData, readPart10, readPixelInfo } from '@triage/dicom';
-
-/**
- * The corpus: `$TRIAGE_CORPUS`, or the copy kept in @triage/test-data. Found by its package's
- * location, not imported: the benchmark needs the files, not the test-only code beside them.
- */
-export function corpusDir(): string {
-  return process.env['TRIAGE_CORPUS'] ?? path.join(path.dirname(require.resolve('@triage/test-data/package.json')), 'corpus');
-}
+import { corpusDir } from '@triage/test-data';
 
 /** Every decodable single-sample 8/16-bit frame of the corpus (what all three codecs take), named. */
 export function corpusFrames(): { name: string; frame: DecodedFrame }[] {

@@ -25,7 +25,7 @@ import type { ServerProcess } from './servers/server-process';
 import { peakResidentMiB, stopProcess } from './servers/server-process';
 import { startTriage } from './servers/triage-server';
 import { waitIdle } from './servers/wait-idle';
-import { workspaceRoot } from '../support/workspace-root';
+import { workspaceRoot } from '@triage/test-support';
 
 /** Seed of every generated instance: the same data for both servers and from run to run. */
 const SEED = 'bench-dicomweb';

@@ -10,7 +10,7 @@ import { tinyStudy } from '../dicomweb/data/tiny-studies';
 import { percentile } from '../dicomweb/measure/load';
 import { peakResidentMiB, stopProcess } from '../dicomweb/servers/server-process';
 import { startTriage } from '../dicomweb/servers/triage-server';
-import { workspaceRoot } from '../support/workspace-root';
+import { workspaceRoot } from '@triage/test-support';
 import { ResidentSampler } from './resident-memory';
 
 const SEED = 'bench-memory';
