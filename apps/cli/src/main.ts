@@ -1,5 +1,5 @@
 import { run } from './program';
 
-run(process.argv.slice(2)).then((code) => {
+void run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
