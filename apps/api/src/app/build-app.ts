@@ -31,7 +31,7 @@ import type { ApiContext, ApiMetrics } from './api-context';
 import { DICOMWEB_PREFIX } from './api-context';
 import { createApiMetrics } from './api-metrics';
 import { capConnections, httpLimits, httpServerOptions } from './http-server-options';
-import { idleLimitedBody } from './idle-limited-body';
+import { idleBodyPlugin } from './idle-body-plugin';
 import { PROBLEM_JSON, problem } from './problem';
 
 /** The app as built: Fastify with the TypeBox type provider. */
@@ -103,10 +103,6 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   capConnections(app.server, limits);
-  // Every body is read through the idle timeout: a client that stops sending is cut with a 408.
-  app.addHook('preParsing', async (request, _reply, payload) =>
-    hasBody(request.headers) ? idleLimitedBody(payload, limits.bodyIdleTimeoutMs) : payload,
-  );
 
   const routes: { method: string; route: RouteOptions }[] = [];
   routeLists.set(app, routes);
@@ -120,6 +116,8 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   const context: ApiContext = { store: options.store, datastoreId: options.datastoreId, codecPool: options.codecPool, metrics };
 
   await app.register(errorsPlugin);
+  // Every body is read through the idle timeout: a client that stops sending is cut with a 408.
+  await app.register(idleBodyPlugin, { idleMs: limits.bodyIdleTimeoutMs });
   await app.register(requestMetricsPlugin, { registry });
   await app.register(authPlugin, { authenticator: options.authenticator });
   if (options.audit) await app.register(auditPlugin, { audit: options.audit });
@@ -139,11 +137,6 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
     await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });
   await app.ready();
   return app;
-}
-
-/** Whether a request announces a body (a length above zero, or chunks). */
-function hasBody(headers: IncomingMessage['headers']): boolean {
-  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 }
 
 /** The routes an app built by {@link buildApp} serves (for tests and docs). */

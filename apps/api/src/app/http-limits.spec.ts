@@ -96,6 +96,21 @@ describe('HTTP timeouts and limits (real HTTP on loopback)', () => {
     expect(JSON.parse(stow.body)).toMatchObject({ status: 413, title: 'Payload Too Large' });
   });
 
+  it.each([
+    ['over the body limit (413)', 'multipart/related; type="application/dicom"; boundary=b', String(5 * 1024 ** 3), 413],
+    ['of a type STOW-RS does not take (415)', 'multipart/related; type="application/pdf"; boundary=b', String(2 * 1024 ** 2), 415],
+  ])(
+    'answers an upload refused before its body is read, %s, and closes the connection rather than leave it to the unread body',
+    async (_name, type, length, status) => {
+      const head = stowHead(length).replace(/Content-Type: [^\r]*/, `Content-Type: ${type}`);
+      // 2 MiB of body and another request after it: the server must wait on neither.
+      const answer = await exchange(t.url, head + ' '.repeat(2 * 1024 ** 2) + 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      expect(answer.status).toBe(status);
+      expect(answer.headers['connection']).toBe('close');
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    },
+  );
+
   it('sets the configured keep-alive, headers timeout and connection cap on the server', () => {
     expect(t.app.server.headersTimeout).toBe(300);
     expect(t.app.server.keepAliveTimeout).toBe(5000);

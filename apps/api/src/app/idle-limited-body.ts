@@ -14,8 +14,8 @@ export class BodyIdleTimeoutError extends Error {
  * The body of `source`, cut with {@link BodyIdleTimeoutError} when the client sends nothing for
  * `idleMs` while the reader is waiting for bytes. Time the reader spends busy (a full buffer while
  * it stores a part) does not count, so a slow server never times out a client; neither does the
- * total time, so a large upload that keeps moving is never cut. `source` is left open: the
- * connection must stay up for the 408 to be written.
+ * total time, so a large upload that keeps moving is never cut. `source` is left open (what
+ * still arrives is discarded): the connection must stay up for the 408 to be written.
  */
 export function idleLimitedBody(source: Readable, idleMs: number): Readable {
   if (idleMs <= 0) return source;
@@ -50,7 +50,8 @@ export function idleLimitedBody(source: Readable, idleMs: number): Readable {
     destroy(error, callback) {
       stop();
       source.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      source.pause();
+      // Discarded from here on, as node:http does with a body nobody reads; the connection is closed after the answer.
+      source.resume();
       callback(error);
     },
   });
