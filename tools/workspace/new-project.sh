@@ -49,7 +49,7 @@ cat > "$dir/tsconfig.lib.json" <<JSON
     "types": ["node"]
   },
   "include": ["src/**/*.ts"],
-  "exclude": ["src/**/*.spec.ts", "src/**/*.test.ts", "src/test-support/**"],
+  "exclude": ["src/**/*.spec.ts", "src/**/*.test.ts", "src/**/test-support/**"],
   "references": []
 }
 JSON
@@ -61,7 +61,7 @@ cat > "$dir/tsconfig.spec.json" <<JSON
     "types": ["jest", "node"],
     "noEmit": false
   },
-  "include": ["src/**/*.spec.ts", "src/**/*.test.ts", "src/test-support/**/*.ts"],
+  "include": ["src/**/*.spec.ts", "src/**/*.test.ts", "src/**/test-support/**/*.ts"],
   "references": [{ "path": "./tsconfig.lib.json" }]
 }
 JSON

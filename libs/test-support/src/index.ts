@@ -1,2 +1,3 @@
 export * from './workspace/workspace-root';
 export * from './orthanc';
+export * from './synthetic';

@@ -7,7 +7,7 @@ import { listRoutes } from '../app/build-app';
 import { concretePath } from '../test-support/concrete-path';
 import { rawRequest } from '../test-support/raw-request';
 import { stow } from '../test-support/stow-client';
-import { syntheticInstance } from '../test-support/synthetic-instance';
+import { numberedInstance } from '@triage/test-support';
 import { startTestApp } from '../test-support/test-app';
 import type { TestApp } from '../test-support/test-app';
 
@@ -16,7 +16,7 @@ describe('roles and the audit log', () => {
   let auditDir: string;
   let audit: AuditLog;
   const tokens: Record<string, string> = {};
-  const instance = syntheticInstance({ run: 4242, study: 0, index: 0 });
+  const instance = numberedInstance({ run: 4242, study: 0, index: 0 });
   const studyPath = `/dicomweb/studies/${instance.studyInstanceUid}`;
 
   const as = (who: string, method: string, url: string, body?: object) =>
@@ -104,7 +104,7 @@ describe('roles and the audit log', () => {
   });
 
   it('an auditor reads the audit log and cannot change data', async () => {
-    const other = syntheticInstance({ run: 4242, study: 1, index: 0 });
+    const other = numberedInstance({ run: 4242, study: 1, index: 0 });
     const answer = await stow(t.url, tokens.auditor, [other.bytes]);
     expect(answer.status).toBe(403);
     expect((await as('auditor', 'POST', '/admin/tokens', { name: 'x', role: 'auditor' })).status).toBe(403);

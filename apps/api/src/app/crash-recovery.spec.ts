@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import { startServer } from '../test-support/server-process';
 import type { ServerProcess } from '../test-support/server-process';
 import { stow } from '../test-support/stow-client';
-import { syntheticInstances } from '../test-support/synthetic-instance';
-import type { SyntheticInstance } from '../test-support/synthetic-instance';
+import { numberedInstances, type SyntheticInstance } from '@triage/test-support';
 import { verifyStore } from '../test-support/verify-store';
 
 const TOKEN = 'crash-test-admin-token-0123456789';
@@ -36,7 +35,7 @@ describe('crash during ingest', () => {
   });
 
   it('SIGKILL right after the 15th acknowledged STOW-RS batch of 30 (4 clients) loses no acknowledged instance and leaves no half-written image set', async () => {
-    const instances = [...syntheticInstances({ count: INSTANCES, studies: 5 })];
+    const instances = [...numberedInstances({ count: INSTANCES, studies: 5 })];
     const bySop = new Map(instances.map((i) => [i.sopInstanceUid, i]));
     const batches = chunk(instances, BATCH);
     const env = { TRIAGE_DATA_DIR: dataDir, TRIAGE_SAMPLES: '0', TRIAGE_ADMIN_TOKEN: TOKEN, TRIAGE_CODEC_WORKERS: '1' };

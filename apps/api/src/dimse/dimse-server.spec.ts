@@ -9,7 +9,7 @@ import { proposeOption, runDcmtk } from '../test-support/dcmtk';
 import { parseMultipart } from '../test-support/read-multipart';
 import { storeSnapshot } from '../test-support/read-store-snapshot';
 import { READ_TEST_TOKEN, startReadTestApp, type ReadTestApp } from '../test-support/read-test-app';
-import { syntheticInstance } from '../test-support/synthetic-instance';
+import { numberedInstance } from '@triage/test-support';
 import { appMetrics } from '../app/build-app';
 import { startDimseServer, type DimseServer } from './dimse-server';
 import { asDecoded, decodedOriginal } from '../test-support/decoded-original';
@@ -267,7 +267,7 @@ describe('ingest metrics', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-dimse-metrics-'));
     const good = path.join(dir, 'good.dcm');
     const bad = path.join(dir, 'bad.dcm');
-    fs.writeFileSync(good, syntheticInstance({ run: 4242, study: 0, index: 0 }).bytes);
+    fs.writeFileSync(good, numberedInstance({ run: 4242, study: 0, index: 0 }).bytes);
     fs.writeFileSync(
       bad,
       writePart10({

@@ -3,7 +3,7 @@ import type { ImageSetId } from '@triage/dicom';
 import { readImageFrame, readImageSetMetadata } from '@triage/healthimaging';
 import type { AccessKey, AuditEvent } from '@triage/platform';
 import { startSdkTestApp, type SdkTestApp } from '../test-support/sdk-test-app';
-import { syntheticInstance } from '../test-support/synthetic-instance';
+import { numberedInstance } from '@triage/test-support';
 
 /** What a call was refused with, as the SDK raised it. */
 async function refusal(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
@@ -22,7 +22,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ name: string; statu
 describe('access key roles on the HealthImaging API', () => {
   let env: SdkTestApp;
   const audit: AuditEvent[] = [];
-  const instance = syntheticInstance({ run: 77, study: 0, index: 0 });
+  const instance = numberedInstance({ run: 77, study: 0, index: 0 });
   let imageSetId: ImageSetId;
   let imageFrameId: string;
 
@@ -40,14 +40,12 @@ describe('access key roles on the HealthImaging API', () => {
     return { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey };
   };
   const search = (credentials: AccessKey) =>
-    env
-      .sdk({ credentials })
-      .send(
-        new SearchImageSetsCommand({
-          datastoreId: env.datastoreId,
-          searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: instance.studyInstanceUid }] }] },
-        }),
-      );
+    env.sdk({ credentials }).send(
+      new SearchImageSetsCommand({
+        datastoreId: env.datastoreId,
+        searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: instance.studyInstanceUid }] }] },
+      }),
+    );
 
   beforeAll(async () => {
     env = await startSdkTestApp({ audit: { record: (e) => audit.push(e) } });

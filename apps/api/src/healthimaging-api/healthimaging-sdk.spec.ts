@@ -6,7 +6,7 @@ import type { ImageSetId } from '@triage/dicom';
 import { readImageFrame, readImageSetMetadata, type AwsHealthImaging } from '@triage/healthimaging';
 import { parseMultipart } from '../test-support/read-multipart';
 import { startSdkTestApp, type SdkTestApp } from '../test-support/sdk-test-app';
-import { syntheticInstances, type SyntheticInstance } from '../test-support/synthetic-instance';
+import { numberedInstances, type SyntheticInstance } from '@triage/test-support';
 
 /*
  * The issue's "done when": the AWS SDK client (import job, search, metadata, frames, update and
@@ -22,7 +22,7 @@ describe('the HealthImaging API through the AWS SDK', () => {
   beforeAll(async () => {
     env = await startSdkTestApp();
     hi = env.healthImaging();
-    instances = [...syntheticInstances({ count: 3 })];
+    instances = [...numberedInstances({ count: 3 })];
     inputDir = path.join(env.dataDir, 'import-in');
     fs.mkdirSync(path.join(inputDir, 'nested'), { recursive: true });
     instances.forEach((instance, i) => fs.writeFileSync(path.join(inputDir, i === 0 ? 'nested' : '', `${i}.dcm`), instance.bytes));

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeFrame } from '@triage/codec';
-import { syntheticInstances } from '../test-support/synthetic-instance';
-import type { SyntheticInstance } from '../test-support/synthetic-instance';
+import { numberedInstances, type SyntheticInstance } from '@triage/test-support';
 import { stow } from '../test-support/stow-client';
 import { frameBytes } from '../test-support/read-store';
 import { startTestApp } from '../test-support/test-app';
@@ -29,8 +28,8 @@ describe('STOW-RS', () => {
   let other: SyntheticInstance;
   beforeAll(async () => {
     t = await startTestApp();
-    good = [...syntheticInstances({ count: 3, studies: 1 })];
-    [other] = [...syntheticInstances({ count: 1 })];
+    good = [...numberedInstances({ count: 3, studies: 1 })];
+    [other] = [...numberedInstances({ count: 1 })];
   });
   afterAll(() => t.close());
 
@@ -198,8 +197,8 @@ describe('STOW-RS limits', () => {
   afterAll(() => t.close());
 
   it('an instance over the part limit is refused with 0xA700 and the next one is stored', async () => {
-    const [small] = [...syntheticInstances({ count: 1 })];
-    const [big] = [...syntheticInstances({ count: 1, rows: 128, columns: 128 })];
+    const [small] = [...numberedInstances({ count: 1 })];
+    const [big] = [...numberedInstances({ count: 1, rows: 128, columns: 128 })];
     const answer = await stow(t.url, t.token, [big, small]);
     expect(answer.status).toBe(202);
     const [failed] = sequence(answer.body, '00081198');
@@ -211,7 +210,7 @@ describe('STOW-RS limits', () => {
   });
 
   it('a body over the limit is a 413 problem', async () => {
-    const instances = [...syntheticInstances({ count: 10 })];
+    const instances = [...numberedInstances({ count: 10 })];
     const answer = await stow(t.url, t.token, instances).catch((error: Error) => error);
     // Declared too large: refused before reading.
     expect(answer).toMatchObject({ status: 413 });

@@ -1,3 +1,4 @@
+import { seededRandom } from '@triage/test-support';
 import type { DicomJsonDataset } from '@triage/dicom';
 import { writePart10 } from '@triage/dicom';
 
@@ -55,10 +56,9 @@ export function fixtureInstance(o: FixtureOptions): Uint8Array {
   const samples = rows * columns * (rgb ? 3 : 1) * frames;
   const pixels = rgb ? new Uint8Array(samples) : new Uint8Array(samples * 2);
   const view = new DataView(pixels.buffer);
-  let seed = [...o.sopUid].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  const random = seededRandom([...o.sopUid].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
   for (let i = 0; i < samples; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const v = ((i * 37) % 2000) - 1000 + (seed % 50);
+    const v = ((i * 37) % 2000) - 1000 + Math.floor(random() * 50);
     if (rgb) pixels[i] = v & 0xff;
     else view.setInt16(i * 2, v, true);
   }

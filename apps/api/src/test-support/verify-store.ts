@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { CodecPool, decodeFrame } from '@triage/codec';
 import { LocalHealthImaging } from '@triage/healthimaging';
 import { frameBytes, metadataDocument } from './read-store';
-import type { SyntheticInstance } from './synthetic-instance';
+import type { SyntheticInstance } from '@triage/test-support';
 
 const HTJ2K_RPCL = '1.2.840.10008.1.2.4.202';
 

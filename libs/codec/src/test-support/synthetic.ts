@@ -1,16 +1,5 @@
+import { seededRandom } from '@triage/test-support';
 import type { DecodedFrame } from '../frame/frame-types';
-
-/** A deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A synthetic frame: random noise over the full range, or a smooth gradient with a little noise. */
 export function syntheticFrame(options: {
@@ -24,7 +13,7 @@ export function syntheticFrame(options: {
 }): DecodedFrame {
   const { rows, columns, samplesPerPixel, bitsStored, signed, pattern } = options;
   const bitsAllocated = bitsStored <= 8 ? 8 : 16;
-  const random = rng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const min = signed ? -(2 ** (bitsStored - 1)) : 0;
   const span = 2 ** bitsStored;
   const count = rows * columns * samplesPerPixel;

@@ -1,3 +1,4 @@
+import { seededRandom } from '@triage/test-support';
 import type { DecodedFrame } from '@triage/codec';
 
 /** Rescale intercept of the synthetic slice: stored value = HU + 1024. */
@@ -81,13 +82,8 @@ function inside(e: Ellipse, x: number, y: number): boolean {
 
 /** Standard normal samples from a seeded generator (mulberry32 + Box-Muller). */
 function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967297;
-  };
+  const random = seededRandom(seed);
+  // 1 - random() is in (0, 1]: log(0) never happens.
+  const uniform = (): number => 1 - random();
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }

@@ -1,5 +1,5 @@
 import { HealthImagingError } from '../../health-imaging-error';
-import { syntheticInstance } from '../test-support/synthetic-instance';
+import { syntheticPart10 } from '@triage/test-support';
 import { readMetadata } from '../test-support/read-metadata';
 import { readAll, tempStore } from '../test-support/temp-store';
 
@@ -22,7 +22,7 @@ describe('image set versions: update, revert, copy, delete', () => {
     for (let i = 1; i <= 3; i++) {
       ({ imageSetId } = await env.store.storeInstance(
         ds,
-        syntheticInstance({ study: STUDY, series: SERIES, sop: `${SERIES}.${i}`, instanceNumber: i, seed: i }),
+        syntheticPart10({ study: STUDY, series: SERIES, sop: `${SERIES}.${i}`, instanceNumber: i, seed: i }),
       ));
     }
   });
@@ -51,7 +51,7 @@ describe('image set versions: update, revert, copy, delete', () => {
     // A later ingest lands on top of the updated version.
     await env.store.storeInstance(
       ds,
-      syntheticInstance({ study: STUDY, series: SERIES, sop: `${SERIES}.4`, patientName: 'FIXED^NAME', seed: 4 }),
+      syntheticPart10({ study: STUDY, series: SERIES, sop: `${SERIES}.4`, patientName: 'FIXED^NAME', seed: 4 }),
     );
     const latest = await readMetadata(env.store, ds, imageSetId);
     expect(Object.keys(latest.Study.Series[SERIES].Instances)).toHaveLength(4);
@@ -138,7 +138,7 @@ describe('image set versions: update, revert, copy, delete', () => {
   });
 
   it('searches image sets by study UID, patient ID and primary flag', async () => {
-    await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: `${SERIES}.9`, patientId: 'ELSE' }));
+    await env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: `${SERIES}.9`, patientId: 'ELSE' }));
     const byStudy = await env.store.searchImageSets({
       datastoreId: ds,
       searchCriteria: { filters: [{ operator: 'EQUAL', values: [{ DICOMStudyInstanceUID: STUDY }] }] },

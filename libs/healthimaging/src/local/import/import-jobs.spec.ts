@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LocalHealthImaging } from '../local-health-imaging';
 import { parseProgressMessage } from './import-ledger';
-import { syntheticInstance } from '../test-support/synthetic-instance';
+import { syntheticPart10 } from '@triage/test-support';
 import { tempStore } from '../test-support/temp-store';
 
 const STUDY = '1.2.826.0.1.3680043.8.498.55';
@@ -27,10 +27,10 @@ describe('DICOM import jobs from a folder', () => {
     input = path.join(env.dataDir, '..', `${path.basename(env.dataDir)}-in`);
     output = path.join(env.dataDir, '..', `${path.basename(env.dataDir)}-out`);
     fs.mkdirSync(path.join(input, 'nested'), { recursive: true });
-    fs.writeFileSync(path.join(input, 'a.dcm'), syntheticInstance({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.1` }));
+    fs.writeFileSync(path.join(input, 'a.dcm'), syntheticPart10({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.1` }));
     fs.writeFileSync(
       path.join(input, 'nested', 'b.dcm'),
-      syntheticInstance({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.2`, instanceNumber: 2 }),
+      syntheticPart10({ study: STUDY, series: `${STUDY}.1`, sop: `${STUDY}.1.2`, instanceNumber: 2 }),
     );
     fs.writeFileSync(path.join(input, 'notes.txt'), 'not an image');
   });
@@ -88,7 +88,7 @@ describe('DICOM import jobs from a folder', () => {
     for (let i = 1; i <= count; i++) {
       fs.writeFileSync(
         path.join(input, `many-${String(i).padStart(2, '0')}.dcm`),
-        syntheticInstance({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.${i}`, instanceNumber: i }),
+        syntheticPart10({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.${i}`, instanceNumber: i }),
       );
     }
     const total = count + 3;

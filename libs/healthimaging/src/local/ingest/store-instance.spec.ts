@@ -6,7 +6,7 @@ import { getFrames, readPart10, readPixelInfo, type ImageSetMetadata } from '@tr
 import { IngestRefusedError } from '../../dicom-store';
 import { HealthImagingError } from '../../health-imaging-error';
 import type { LocalHealthImaging } from '../local-health-imaging';
-import { syntheticInstance } from '../test-support/synthetic-instance';
+import { syntheticPart10 } from '@triage/test-support';
 import { readAll, tempStore } from '../test-support/temp-store';
 
 const STUDY = '1.2.826.0.1.3680043.8.498.1';
@@ -50,11 +50,11 @@ describe('LocalHealthImaging ingest', () => {
   it('puts the instances of one study in one primary image set, with frames and checksums in the metadata', async () => {
     const a = await env.store.storeInstance(
       ds,
-      syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1), instanceNumber: 1, frames: 2 }),
+      syntheticPart10({ study: STUDY, series: SERIES, sop: sop(1), instanceNumber: 1, frames: 2 }),
     );
     const b = await env.store.storeInstance(
       ds,
-      syntheticInstance({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.1`, modality: 'MR', seriesNumber: 2 }),
+      syntheticPart10({ study: STUDY, series: `${STUDY}.2`, sop: `${STUDY}.2.1`, modality: 'MR', seriesNumber: 2 }),
     );
     expect(a).toMatchObject({ status: 'stored', frames: 2, studyInstanceUid: STUDY, seriesInstanceUid: SERIES, sopInstanceUid: sop(1) });
     expect(b.imageSetId).toBe(a.imageSetId);
@@ -82,10 +82,10 @@ describe('LocalHealthImaging ingest', () => {
   });
 
   it('sends an instance whose patient attributes conflict to a non-primary image set, and its kin after it', async () => {
-    const primary = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1) }));
-    const odd = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(2), patientId: 'OTHER' }));
-    const oddKin = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(3), patientId: 'OTHER' }));
-    const same = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(4) }));
+    const primary = await env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: sop(1) }));
+    const odd = await env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: sop(2), patientId: 'OTHER' }));
+    const oddKin = await env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: sop(3), patientId: 'OTHER' }));
+    const same = await env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: sop(4) }));
     expect(odd.imageSetId).not.toBe(primary.imageSetId);
     expect(oddKin.imageSetId).toBe(odd.imageSetId);
     expect(same.imageSetId).toBe(primary.imageSetId);
@@ -97,7 +97,7 @@ describe('LocalHealthImaging ingest', () => {
   });
 
   it('is idempotent per SOP Instance UID: the same bytes change nothing, other bytes make a new version', async () => {
-    const bytes = syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1), seed: 1 });
+    const bytes = syntheticPart10({ study: STUDY, series: SERIES, sop: sop(1), seed: 1 });
     const first = await env.store.storeInstance(ds, bytes);
     const before = files(env.dataDir).filter((f) => !f.includes('index.sqlite'));
     const again = await env.store.storeInstance(ds, bytes);
@@ -106,7 +106,7 @@ describe('LocalHealthImaging ingest', () => {
     expect((await env.store.getImageSet({ datastoreId: ds, imageSetId: first.imageSetId })).versionId).toBe('1');
 
     const v1Frame = (await metadata(env.store, ds, first.imageSetId)).Study.Series[SERIES].Instances[sop(1)].ImageFrames[0];
-    const replaced = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1), seed: 2 }));
+    const replaced = await env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: sop(1), seed: 2 }));
     expect(replaced).toMatchObject({ status: 'stored', imageSetId: first.imageSetId });
     const v2Frame = (await metadata(env.store, ds, first.imageSetId)).Study.Series[SERIES].Instances[sop(1)].ImageFrames[0];
     expect(v2Frame.ID).not.toBe(v1Frame.ID);
@@ -132,7 +132,7 @@ describe('LocalHealthImaging ingest', () => {
   it('commits concurrent stores of one study together, every instance in the latest version', async () => {
     const outcomes = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(i + 1), instanceNumber: i + 1, seed: i })),
+        env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: sop(i + 1), instanceNumber: i + 1, seed: i })),
       ),
     );
     expect(new Set(outcomes.map((o) => o.imageSetId)).size).toBe(1);
@@ -143,12 +143,12 @@ describe('LocalHealthImaging ingest', () => {
   });
 
   it('refuses what it cannot store, with the reason, and leaves the store as it was', async () => {
-    await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1) }));
+    await env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: sop(1) }));
     const before = files(env.dataDir).filter((f) => !f.includes('index.sqlite'));
     await expect(env.store.storeInstance(ds, new TextEncoder().encode('this is not a DICOM file at all'))).rejects.toBeInstanceOf(
       IngestRefusedError,
     );
-    const truncated = syntheticInstance({ study: STUDY, series: SERIES, sop: sop(2), rows: 64, columns: 64 });
+    const truncated = syntheticPart10({ study: STUDY, series: SERIES, sop: sop(2), rows: 64, columns: 64 });
     const refusal = await env.store.storeInstance(ds, truncated.subarray(0, truncated.length - 100)).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(IngestRefusedError);
     expect((refusal as IngestRefusedError).reason).toMatch(/truncated|too few|past the end/);
@@ -157,7 +157,7 @@ describe('LocalHealthImaging ingest', () => {
   });
 
   it('checks ids before anything else: malformed ones are a ValidationException, unknown ones ResourceNotFoundException', async () => {
-    const { imageSetId } = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1) }));
+    const { imageSetId } = await env.store.storeInstance(ds, syntheticPart10({ study: STUDY, series: SERIES, sop: sop(1) }));
     const name = (p: Promise<unknown>) =>
       p.then(
         () => 'resolved',
@@ -184,7 +184,7 @@ describe('LocalHealthImaging with a codec pool', () => {
     const env = await tempStore({ codecPool: pool });
     try {
       const ds = await env.store.ensureDatastore('pool');
-      const bytes = syntheticInstance({ study: STUDY, series: SERIES, sop: sop(1), frames: 3, rows: 16, columns: 16 });
+      const bytes = syntheticPart10({ study: STUDY, series: SERIES, sop: sop(1), frames: 3, rows: 16, columns: 16 });
       const outcome = await env.store.storeInstance(ds, bytes);
       expect(outcome).toMatchObject({ status: 'stored', frames: 3 });
       const doc = await metadata(env.store, ds, outcome.imageSetId);

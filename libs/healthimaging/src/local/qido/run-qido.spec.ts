@@ -1,7 +1,7 @@
 import type { DicomJsonDataset } from '@triage/dicom';
 import type { QidoQuery } from '../../dicom-store';
 import type { LocalHealthImaging } from '../local-health-imaging';
-import { syntheticInstance } from '../test-support/synthetic-instance';
+import { syntheticPart10 } from '@triage/test-support';
 import { tempStore } from '../test-support/temp-store';
 
 const study = (n: number) => `1.2.826.0.1.3680043.8.498.${n}`;
@@ -28,7 +28,7 @@ describe('QIDO-RS over the local store', () => {
         for (let k = 1; k <= 2; k++) {
           await store.storeInstance(
             ds,
-            syntheticInstance({
+            syntheticPart10({
               study: study(s.n),
               series: `${study(s.n)}.${i + 1}`,
               sop: `${study(s.n)}.${i + 1}.${k}`,
@@ -47,7 +47,7 @@ describe('QIDO-RS over the local store', () => {
     // A conflicting instance: its non-primary image set is not in QIDO results.
     await store.storeInstance(
       ds,
-      syntheticInstance({ study: study(1), series: `${study(1)}.9`, sop: `${study(1)}.9.1`, patientId: 'WRONG', patientName: 'DOE^JANE' }),
+      syntheticPart10({ study: study(1), series: `${study(1)}.9`, sop: `${study(1)}.9.1`, patientId: 'WRONG', patientName: 'DOE^JANE' }),
     );
   });
   afterAll(() => env.dispose());

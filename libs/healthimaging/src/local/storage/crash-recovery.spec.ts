@@ -6,7 +6,7 @@ import { getFrames, readPart10, readPixelInfo } from '@triage/dicom';
 import { STORED_TRANSFER_SYNTAX } from '../ingest/prepare-instance';
 import { crashInstance } from '../test-support/crash-ingest-params';
 import { readMetadata } from '../test-support/read-metadata';
-import { syntheticInstance } from '../test-support/synthetic-instance';
+import { syntheticPart10 } from '@triage/test-support';
 import { readAll, tempStore } from '../test-support/temp-store';
 
 const root = path.resolve(__dirname, '../../../../..');
@@ -52,7 +52,7 @@ describe('crash safety', () => {
         const options = crashInstance(n);
         const [location] = await store.locateInstances(ds, options.study, options.series, options.sop);
         expect(location?.imageFrameIds).toHaveLength(1);
-        const file = readPart10(syntheticInstance(options));
+        const file = readPart10(syntheticPart10(options));
         const info = readPixelInfo(file);
         const expected = decodeFrame(file.transferSyntaxUid, getFrames(file, info)[0].bytes, info).pixels;
         const jph = await readAll(
@@ -84,7 +84,7 @@ describe('crash safety', () => {
         }
       }
       // Ingest carries on where it stopped.
-      const again = await store.storeInstance(ds, syntheticInstance(crashInstance(acked[0])));
+      const again = await store.storeInstance(ds, syntheticPart10(crashInstance(acked[0])));
       expect(again.status).toBe('unchanged');
     } finally {
       await dispose();

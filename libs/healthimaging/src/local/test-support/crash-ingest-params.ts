@@ -1,7 +1,7 @@
-import type { SyntheticOptions } from './synthetic-instance';
+import type { SyntheticInstanceOptions } from '@triage/test-support';
 
 /** The n-th instance the crash test ingests: four studies interleaved, so image sets are created mid-run. */
-export function crashInstance(n: number): SyntheticOptions {
+export function crashInstance(n: number): SyntheticInstanceOptions {
   const study = `1.2.826.0.1.3680043.8.498.900${n % 4}`;
   return { study, series: `${study}.1`, sop: `${study}.1.${n}`, instanceNumber: n, seed: n, rows: 64, columns: 64 };
 }

@@ -2,7 +2,7 @@
 // "ack <n>" for each acknowledged one, until it is killed.
 import { LocalHealthImaging } from '../local-health-imaging';
 import { crashInstance } from './crash-ingest-params';
-import { syntheticInstance } from './synthetic-instance';
+import { syntheticPart10 } from '@triage/test-support';
 
 async function main(): Promise<void> {
   const [dataDir, countText] = process.argv.slice(2);
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const worker = async () => {
     while (next < count) {
       const n = next++;
-      await store.storeInstance(ds, syntheticInstance(crashInstance(n)));
+      await store.storeInstance(ds, syntheticPart10(crashInstance(n)));
       process.stdout.write(`ack ${n}\n`);
     }
   };

@@ -1,0 +1,3 @@
+export * from './seeded-random';
+export * from './synthetic-instance';
+export * from './numbered-instances';
