@@ -7,7 +7,7 @@ import { getFrames, readPart10, readPixelInfo, TransferSyntax } from '@triage/di
 import { corpusFiles, expectedOutcomes, refusalClass } from '@triage/test-data';
 import { parseMultipart } from './test-support/read-multipart';
 import { storeSnapshot } from './test-support/read-store-snapshot';
-import { READ_TEST_TOKEN, startReadTestApp, type ReadTestApp } from './test-support/read-test-app';
+import { startTestApp, type TestApp } from './test-support/test-app';
 import { NodeXhr } from './test-support/read-xhr';
 import { asDecoded, decodedOriginal } from './test-support/decoded-original';
 
@@ -17,15 +17,15 @@ import { asDecoded, decodedOriginal } from './test-support/decoded-original';
  * reason in FailedSOPSequence, leaving the store as it was.
  */
 
-let t: ReadTestApp;
+let t: TestApp;
 let client: InstanceType<typeof api.DICOMwebClient>;
 const outcomes: string[] = [];
 
 beforeAll(async () => {
-  t = await startReadTestApp();
+  t = await startTestApp({ codecWorkers: 2 });
   client = new api.DICOMwebClient({
     url: t.dicomweb,
-    headers: { Authorization: `Bearer ${READ_TEST_TOKEN}` },
+    headers: { Authorization: `Bearer ${t.token}` },
     verbose: false,
     singlepart: false,
   });

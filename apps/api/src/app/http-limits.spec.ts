@@ -1,7 +1,6 @@
 import * as net from 'node:net';
 import { rawRequest } from '../test-support/raw-request';
 import { storeSnapshot } from '../test-support/read-store-snapshot';
-import type { ReadTestApp } from '../test-support/read-test-app';
 import { startTestApp } from '../test-support/test-app';
 import type { TestApp } from '../test-support/test-app';
 
@@ -56,7 +55,7 @@ describe('HTTP timeouts and limits (real HTTP on loopback)', () => {
     `Content-Length: ${length}\r\n\r\n`;
 
   it('cuts a stalled STOW-RS upload with 408 problem+json and closes it, stores nothing, and serves another client meanwhile', async () => {
-    const before = await storeSnapshot(t as unknown as ReadTestApp);
+    const before = await storeSnapshot(t);
     const received = new Promise<void>((resolve) => t.app.server.once('request', () => resolve()));
     // 200 MB announced, 3 bytes sent, then silence.
     const stalled = exchange(t.url, stowHead('200000000') + '--b');
@@ -66,7 +65,7 @@ describe('HTTP timeouts and limits (real HTTP on loopback)', () => {
 
     const answer = await stalled;
     expect(expectProblem(answer, 408, 'Request Timeout')['detail']).toContain('no request body bytes arrived for 300 ms');
-    expect(await storeSnapshot(t as unknown as ReadTestApp)).toBe(before);
+    expect(await storeSnapshot(t)).toBe(before);
     // Still serving after the cut.
     expect((await rawRequest(t.url, 'GET', '/healthz')).status).toBe(200);
   });

@@ -8,7 +8,7 @@ import type { AuditEvent } from '@triage/platform';
 import { proposeOption, runDcmtk } from '../test-support/dcmtk';
 import { parseMultipart } from '../test-support/read-multipart';
 import { storeSnapshot } from '../test-support/read-store-snapshot';
-import { READ_TEST_TOKEN, startReadTestApp, type ReadTestApp } from '../test-support/read-test-app';
+import { startTestApp, type TestApp } from '../test-support/test-app';
 import { numberedInstance } from '@triage/test-support';
 import { appMetrics } from '../app/build-app';
 import { startDimseServer, type DimseServer } from './dimse-server';
@@ -21,14 +21,14 @@ import { asDecoded, decodedOriginal } from '../test-support/decoded-original';
  * reason, leaving the store as it was.
  */
 
-let t: ReadTestApp;
+let t: TestApp;
 let dimse: DimseServer;
 const audit: AuditEvent[] = [];
 const outcomes: string[] = [];
 const AE = 'TRIAGE';
 
 beforeAll(async () => {
-  t = await startReadTestApp();
+  t = await startTestApp({ codecWorkers: 2 });
   dimse = await startDimseServer({
     store: t.store,
     datastoreId: t.datastoreId,
@@ -254,7 +254,7 @@ describe('ingest metrics', () => {
   /** triage_instances_ingested_total by outcome, as GET /metrics serves it. */
   const ingested = async (): Promise<Record<string, number>> => {
     const response = await fetch(`${t.dicomweb.replace(/\/dicomweb$/, '')}/metrics`, {
-      headers: { authorization: `Bearer ${READ_TEST_TOKEN}` },
+      headers: { authorization: `Bearer ${t.token}` },
     });
     expect(response.status).toBe(200);
     const text = await response.text();

@@ -2,7 +2,7 @@ import { SearchImageSetsCommand } from '@aws-sdk/client-medical-imaging';
 import type { ImageSetId } from '@triage/dicom';
 import { readImageFrame, readImageSetMetadata } from '@triage/healthimaging';
 import type { AccessKey, AuditEvent } from '@triage/platform';
-import { startSdkTestApp, type SdkTestApp } from '../test-support/sdk-test-app';
+import { startTestApp, type TestApp } from '../test-support/test-app';
 import { numberedInstance } from '@triage/test-support';
 
 /** What a call was refused with, as the SDK raised it. */
@@ -20,7 +20,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ name: string; statu
  * the real MedicalImagingClient, a key may do what its role may, and nothing else.
  */
 describe('access key roles on the HealthImaging API', () => {
-  let env: SdkTestApp;
+  let env: TestApp;
   const audit: AuditEvent[] = [];
   const instance = numberedInstance({ run: 77, study: 0, index: 0 });
   let imageSetId: ImageSetId;
@@ -29,7 +29,7 @@ describe('access key roles on the HealthImaging API', () => {
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(`${env.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${env.bearerToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${env.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
   const issue = async (name: string, role: string): Promise<AccessKey> => {
@@ -48,7 +48,7 @@ describe('access key roles on the HealthImaging API', () => {
     );
 
   beforeAll(async () => {
-    env = await startSdkTestApp({ audit: { record: (e) => audit.push(e) } });
+    env = await startTestApp({ audit: { record: (e) => audit.push(e) } });
     await env.store.storeInstance(env.datastoreId, instance.bytes);
     const hi = env.healthImaging();
     const found = await hi.searchImageSets({

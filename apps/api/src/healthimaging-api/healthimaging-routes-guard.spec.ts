@@ -2,7 +2,7 @@ import { listRoutes } from '../app/build-app';
 import { concretePath } from '../test-support/concrete-path';
 import { rawRequest } from '../test-support/raw-request';
 import { signedHeaders } from '../test-support/sign-request';
-import { startSdkTestApp, type SdkTestApp } from '../test-support/sdk-test-app';
+import { startTestApp, type TestApp } from '../test-support/test-app';
 import { recordingStore } from '../test-support/test-app';
 
 /** Path values that must never reach the store, as they appear in the URL. */
@@ -22,10 +22,10 @@ const ATTACKS = [
 ];
 
 describe('every HealthImaging API route', () => {
-  let env: SdkTestApp;
+  let env: TestApp;
   const calls: { method: string; args: unknown[] }[] = [];
   beforeAll(async () => {
-    env = await startSdkTestApp({ wrapStore: (store) => recordingStore(store, calls) });
+    env = await startTestApp({ wrapStore: (store) => recordingStore(store, calls) });
   });
   afterAll(() => env.close());
   beforeEach(() => (calls.length = 0));
@@ -41,7 +41,7 @@ describe('every HealthImaging API route', () => {
       const where = `${route.method} ${route.url}`;
       const attempts: [Record<string, string>, number, string][] = [
         [{}, 403, 'MissingAuthenticationTokenException'],
-        [{ authorization: `Bearer ${env.bearerToken}` }, 400, 'IncompleteSignatureException'],
+        [{ authorization: `Bearer ${env.token}` }, 400, 'IncompleteSignatureException'],
         [await signedHeaders(env.url, route.method, path, wrongKey, body(route.method)), 403, 'InvalidSignatureException'],
       ];
       for (const [headers, status, name] of attempts) {

@@ -1,9 +1,9 @@
 import { describeHealthImagingContract } from '@triage/healthimaging/test-support';
-import { startSdkTestApp } from '../test-support/sdk-test-app';
+import { startTestApp } from '../test-support/test-app';
 
 // The port's contract a second time: the real MedicalImagingClient, SigV4-signed, against the running API.
 describeHealthImagingContract('MedicalImagingClient against the HealthImaging API', async () => {
-  const env = await startSdkTestApp();
+  const env = await startTestApp();
   return {
     hi: env.healthImaging(),
     datastoreId: env.datastoreId,

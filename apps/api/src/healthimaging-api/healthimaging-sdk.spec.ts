@@ -5,7 +5,7 @@ import { GetImageSetMetadataCommand } from '@aws-sdk/client-medical-imaging';
 import type { ImageSetId } from '@triage/dicom';
 import { readImageFrame, readImageSetMetadata, type AwsHealthImaging } from '@triage/healthimaging';
 import { parseMultipart } from '../test-support/read-multipart';
-import { startSdkTestApp, type SdkTestApp } from '../test-support/sdk-test-app';
+import { startTestApp, type TestApp } from '../test-support/test-app';
 import { numberedInstances, type SyntheticInstance } from '@triage/test-support';
 
 /*
@@ -13,14 +13,14 @@ import { numberedInstances, type SyntheticInstance } from '@triage/test-support'
  * revert) against the running API, and GetImageFrame's bytes equal WADO-RS's HTJ2K frame.
  */
 describe('the HealthImaging API through the AWS SDK', () => {
-  let env: SdkTestApp;
+  let env: TestApp;
   let hi: AwsHealthImaging;
   let instances: SyntheticInstance[];
   let inputDir: string;
   let imageSetId: ImageSetId;
 
   beforeAll(async () => {
-    env = await startSdkTestApp();
+    env = await startTestApp();
     hi = env.healthImaging();
     instances = [...numberedInstances({ count: 3 })];
     inputDir = path.join(env.dataDir, 'import-in');
@@ -90,7 +90,7 @@ describe('the HealthImaging API through the AWS SDK', () => {
 
       const url = `${env.url}/dicomweb/studies/${instance.studyInstanceUid}/series/${instance.seriesInstanceUid}/instances/${instance.sopInstanceUid}/frames/1`;
       const response = await fetch(url, {
-        headers: { authorization: `Bearer ${env.bearerToken}`, accept: 'multipart/related; type="image/jph"' },
+        headers: { authorization: `Bearer ${env.token}`, accept: 'multipart/related; type="image/jph"' },
       });
       expect(response.status).toBe(200);
       const [part] = parseMultipart(response.headers.get('content-type') ?? '', Buffer.from(await response.arrayBuffer()));

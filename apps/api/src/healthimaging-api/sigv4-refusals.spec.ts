@@ -1,6 +1,6 @@
 import { GetDatastoreCommand, SearchImageSetsCommand, type MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { HealthImagingError } from '@triage/healthimaging';
-import { startSdkTestApp, type SdkTestApp } from '../test-support/sdk-test-app';
+import { startTestApp, type TestApp } from '../test-support/test-app';
 
 /** What a call was refused with, as the SDK raised it. */
 async function refusal(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
@@ -13,9 +13,9 @@ async function refusal(promise: Promise<unknown>): Promise<{ name: string; statu
 }
 
 describe('SigV4 verification of the HealthImaging API', () => {
-  let env: SdkTestApp;
+  let env: TestApp;
   beforeAll(async () => {
-    env = await startSdkTestApp();
+    env = await startTestApp();
   });
   afterAll(() => env.close());
 
@@ -88,7 +88,7 @@ describe('SigV4 verification of the HealthImaging API', () => {
     expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
     expect(await unsigned.json()).toEqual({ message: 'Missing Authentication Token' });
 
-    const bearer = await fetch(url, { headers: { authorization: `Bearer ${env.bearerToken}` } });
+    const bearer = await fetch(url, { headers: { authorization: `Bearer ${env.token}` } });
     expect(bearer.status).toBe(400);
     expect(bearer.headers.get('x-amzn-errortype')).toBe('IncompleteSignatureException');
     expect(JSON.stringify(await bearer.json())).not.toContain(env.datastoreId);

@@ -1,6 +1,6 @@
 import type { DicomJsonDataset } from '@triage/dicom';
 import { fixtureInstance } from '../test-support/read-fixtures';
-import { startReadTestApp, type ReadTestApp } from '../test-support/read-test-app';
+import { startTestApp, type TestApp } from '../test-support/test-app';
 
 const A = '1.2.826.0.1.3680043.10.1.1';
 const B = '1.2.826.0.1.3680043.10.1.2';
@@ -8,10 +8,10 @@ const C = '1.2.826.0.1.3680043.10.1.3';
 const A1 = `${A}.1`;
 const A2 = `${A}.2`;
 
-let t: ReadTestApp;
+let t: TestApp;
 
 beforeAll(async () => {
-  t = await startReadTestApp();
+  t = await startTestApp({ codecWorkers: 2 });
   const instances = [
     {
       studyUid: A,

@@ -1,25 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ReadTestApp } from './read-test-app';
+import type { TestApp } from './test-app';
 
 /**
  * What a refused instance must leave untouched: every frame and metadata file (name and size),
  * every image set with its version, every instance QIDO can see. The index file itself is left
  * out (SQLite's WAL changes on reads), and so are temporary files.
  */
-export async function storeSnapshot(t: ReadTestApp): Promise<string> {
+export async function storeSnapshot(t: TestApp): Promise<string> {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (full !== path.join(t.dataDir, 'tmp')) walk(full);
+        if (full !== path.join(t.storeDir, 'tmp')) walk(full);
       } else if (!entry.name.startsWith('index.sqlite')) {
-        files.push(`${path.relative(t.dataDir, full)} ${fs.statSync(full).size}`);
+        files.push(`${path.relative(t.storeDir, full)} ${fs.statSync(full).size}`);
       }
     }
   };
-  walk(t.dataDir);
+  walk(t.storeDir);
   const imageSets: string[] = [];
   let nextToken: string | undefined;
   do {

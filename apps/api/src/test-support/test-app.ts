@@ -1,55 +1,138 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { CodecPool } from '@triage/codec';
 import type { DatastoreId } from '@triage/dicom';
-import { LocalHealthImaging } from '@triage/healthimaging';
-import { TokenStore } from '@triage/platform';
-import type { ImageStore } from '../app/api-context';
-import type { TriageApp } from '../app/build-app';
-import { buildApp } from '../app/build-app';
-import type { BuildAppOptions } from '../app/build-app';
+import { AwsHealthImaging, LocalHealthImaging, createMedicalImagingClient, type AwsHealthImagingConfig } from '@triage/healthimaging';
+import { AccessKeyStore, TokenStore, type AccessKey } from '@triage/platform';
+import { DICOMWEB_PREFIX, type ImageStore } from '../app/api-context';
+import { buildApp, type BuildAppOptions, type TriageApp } from '../app/build-app';
 
-/** An in-process API on a loopback port over a fresh data directory, with one admin token. */
+/** What {@link startTestApp} varies; every field has a default. */
+export interface TestAppOptions {
+  bodyLimitBytes?: number;
+  partLimitBytes?: number;
+  /** Sees (and may wrap) every store call the routes make. */
+  wrapStore?: (store: ImageStore) => ImageStore;
+  audit?: BuildAppOptions['audit'];
+  http?: BuildAppOptions['http'];
+  /** Codec worker threads; default 1. */
+  codecWorkers?: number;
+}
+
+/** A GET's answer, body read whole. */
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+/**
+ * The full API (buildApp) in-process on a loopback port over a fresh data directory, with one
+ * admin bearer token and one admin SigV4 access key.
+ */
 export interface TestApp {
   app: TriageApp;
+  /** http://127.0.0.1:PORT */
   url: string;
+  /** http://127.0.0.1:PORT/dicomweb */
+  dicomweb: string;
+  /** The admin bearer token. */
   token: string;
+  /** The admin SigV4 key pair of the HealthImaging API. */
+  accessKey: AccessKey;
   dataDir: string;
+  /** The store's own folder inside `dataDir`. */
+  storeDir: string;
   store: LocalHealthImaging;
   datastoreId: DatastoreId;
+  codecPool: CodecPool;
+  /** GET under the DICOMweb prefix with the token; `headers` add to it. */
+  get(pathAndQuery: string, headers?: Record<string, string>): Promise<TestResponse>;
+  /** GET under the DICOMweb prefix with the path sent exactly as given (fetch would normalise `..` and `%2E%2E` away). */
+  rawGet(pathAndQuery: string): Promise<{ status: number; contentType: string; body: string }>;
+  /** The HealthImaging port through the real MedicalImagingClient against this API. */
+  healthImaging(overrides?: Partial<AwsHealthImagingConfig>): AwsHealthImaging;
+  /** The bare SDK client against this API (errors as the SDK raises them). */
+  sdk(overrides?: Partial<AwsHealthImagingConfig>): MedicalImagingClient;
+  /** Stops the app, the store and the codec workers, and removes the data directory. */
   close(): Promise<void>;
 }
 
-/** Starts {@link TestApp}; `close` stops it and removes the data directory. */
-export async function startTestApp(
-  options: {
-    bodyLimitBytes?: number;
-    partLimitBytes?: number;
-    wrapStore?: (store: ImageStore) => ImageStore;
-    audit?: BuildAppOptions['audit'];
-    http?: BuildAppOptions['http'];
-  } = {},
-): Promise<TestApp> {
+/** Starts a {@link TestApp}. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-api-'));
-  const codecPool = new CodecPool({ size: 1 });
-  const store = await LocalHealthImaging.open({ dataDir: path.join(dataDir, 'healthimaging'), codecPool });
+  const codecPool = new CodecPool({ size: options.codecWorkers ?? 1 });
+  const storeDir = path.join(dataDir, 'healthimaging');
+  const store = await LocalHealthImaging.open({ dataDir: storeDir, codecPool });
   const datastoreId = await store.ensureDatastore('default');
   const tokens = TokenStore.open(path.join(dataDir, 'auth', 'tokens.json'));
   const token = tokens.issue('test-admin', 'admin');
-  const { wrapStore = (s: ImageStore) => s, ...limits } = options;
-  const app = await buildApp({ store: wrapStore(store), datastoreId, codecPool, authenticator: tokens, ...limits });
+  const accessKeys = AccessKeyStore.open(path.join(dataDir, 'auth', 'access-keys.json'));
+  const accessKey = { accessKeyId: 'TRIAGETESTKEY0000001', secretAccessKey: 'test-secret-0123456789abcdefghij' };
+  accessKeys.put(accessKey);
+  const { wrapStore = (s: ImageStore) => s, codecWorkers: _workers, ...appOptions } = options;
+  const app = await buildApp({ store: wrapStore(store), datastoreId, codecPool, authenticator: tokens, accessKeys, ...appOptions });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  if (!address || typeof address === 'string') throw new Error('the test app has no TCP port');
+  const url = `http://127.0.0.1:${address.port}`;
+  const dicomweb = `${url}${DICOMWEB_PREFIX}`;
+  const authorization = `Bearer ${token}`;
+  const opened: { close(): void }[] = [];
+  const sdkConfig = (overrides: Partial<AwsHealthImagingConfig>): AwsHealthImagingConfig => ({
+    region: 'us-east-1',
+    endpoint: url,
+    credentials: accessKey,
+    maxAttempts: 1,
+    ...overrides,
+  });
   return {
     app,
     url,
+    dicomweb,
     token,
+    accessKey,
     dataDir,
+    storeDir,
     store,
     datastoreId,
+    codecPool,
+    async get(pathAndQuery, headers = {}) {
+      const response = await fetch(`${dicomweb}${pathAndQuery}`, { headers: { authorization, ...headers } });
+      return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+    },
+    rawGet(pathAndQuery) {
+      return new Promise((resolve, reject) => {
+        const options = { host: '127.0.0.1', port: address.port, path: `${DICOMWEB_PREFIX}${pathAndQuery}`, headers: { authorization } };
+        const request = http.get(options, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              contentType: String(response.headers['content-type']),
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+        });
+        request.on('error', reject);
+      });
+    },
+    healthImaging(overrides = {}) {
+      const client = AwsHealthImaging.create(sdkConfig(overrides));
+      opened.push(client);
+      return client;
+    },
+    sdk(overrides = {}) {
+      const client = createMedicalImagingClient(sdkConfig(overrides));
+      opened.push({ close: () => client.destroy() });
+      return client;
+    },
     async close() {
+      for (const client of opened.splice(0)) client.close();
       await app.close();
       await store.close();
       await codecPool.close();

@@ -3,7 +3,7 @@ import { decodeFrame } from '@triage/codec';
 import type { DicomJsonDataset } from '@triage/dicom';
 import { getFrames, readPart10, readPixelInfo, TransferSyntax, writePart10 } from '@triage/dicom';
 import { parseMultipart } from '../test-support/read-multipart';
-import { startReadTestApp, type ReadTestApp } from '../test-support/read-test-app';
+import { startTestApp, type TestApp } from '../test-support/test-app';
 
 /**
  * Instances the HTJ2K encoder cannot take (32- and 1-bit samples) are stored with native frames:
@@ -55,11 +55,11 @@ function dataset(o: typeof DOSE, sopClass: string, modality: string, bits: numbe
   };
 }
 
-let t: ReadTestApp;
+let t: TestApp;
 const originals = new Map<string, Uint8Array>();
 
 beforeAll(async () => {
-  t = await startReadTestApp();
+  t = await startTestApp({ codecWorkers: 2 });
   for (const [sop, bytes] of [
     [DOSE.sop, doseInstance()],
     [MASK.sop, maskInstance()],

@@ -4,7 +4,7 @@ import { getFrames, readPart10, readPixelInfo, TransferSyntax } from '@triage/di
 import { buffer } from 'node:stream/consumers';
 import { fixtureInstance, type FixtureOptions } from '../test-support/read-fixtures';
 import { parseMultipart } from '../test-support/read-multipart';
-import { startReadTestApp, type ReadTestApp } from '../test-support/read-test-app';
+import { startTestApp, type TestApp } from '../test-support/test-app';
 
 const STUDY = '1.2.826.0.1.3680043.10.2.1';
 const MULTI: FixtureOptions = { studyUid: STUDY, seriesUid: `${STUDY}.1`, sopUid: `${STUDY}.1.1`, rows: 32, columns: 48, frames: 3 };
@@ -30,11 +30,11 @@ const LARGE: FixtureOptions[] = [1, 2, 3].map((n) => ({
 const HTJ2K = TransferSyntax.HTJ2KLosslessRPCL;
 const NATIVE = TransferSyntax.ExplicitVRLittleEndian;
 
-let t: ReadTestApp;
+let t: TestApp;
 const originals = new Map<string, Uint8Array>();
 
 beforeAll(async () => {
-  t = await startReadTestApp();
+  t = await startTestApp({ codecWorkers: 2 });
   for (const options of [MULTI, RGB, ...LARGE]) {
     const bytes = fixtureInstance(options);
     originals.set(options.sopUid, bytes);
@@ -276,9 +276,7 @@ describe('rendered thumbnails', () => {
 
 describe('metrics', () => {
   it('counts frames and bytes served', async () => {
-    const response = await fetch(`${t.dicomweb.replace('/dicomweb', '')}/metrics`, {
-      headers: { authorization: `Bearer read-test-token-0123456789abcdef` },
-    });
+    const response = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${t.token}` } });
     const text = await response.text();
     expect(text).toMatch(/triage_frames_served_total\{transfer_syntax="1\.2\.840\.10008\.1\.2\.4\.202"\} [1-9]/);
     expect(text).toMatch(/triage_bytes_served_total\{kind="frame"\} [1-9]/);
