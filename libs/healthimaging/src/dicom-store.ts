@@ -1,4 +1,5 @@
 import type { DatastoreId, DicomJsonDataset, ImageFrameId, ImageSetId } from '@triage/dicom';
+import type { QidoQuery } from '@triage/dicomweb';
 
 /** What storing one instance did. `unchanged`: the same SOP Instance with the same bytes was already there. */
 export interface StoreOutcome {
@@ -36,23 +37,8 @@ export class IngestRefusedError extends Error {
   }
 }
 
-/** The query levels of QIDO-RS. */
-export type QidoLevel = 'studies' | 'series' | 'instances';
-
-/** A QIDO-RS query, already parsed from its URL (PS3.18 8.3.4). */
-export interface QidoQuery {
-  level: QidoLevel;
-  /** From the path: /studies/{study}/series, /studies/{study}/series/{series}/instances. */
-  studyInstanceUid?: string;
-  seriesInstanceUid?: string;
-  /** Matching keys by keyword (PatientName, StudyDate, ModalitiesInStudy, ...), each a list of accepted values
-   *  (a UID list, or one value with `*`/`?` wildcards, or a date range `a-b`). */
-  match: Record<string, string[]>;
-  /** Extra attributes to return (keywords or tags), or 'all'. */
-  includeField: string[] | 'all';
-  limit: number;
-  offset: number;
-}
+// The QIDO-RS query model is DICOMweb's (one vocabulary for the server, the store and the clients).
+export type { QidoLevel, QidoQuery } from '@triage/dicomweb';
 
 /** Where one stored instance lives, for WADO-RS. */
 export interface InstanceLocation {

@@ -6,7 +6,6 @@ import { HealthImagingError } from '@triage/healthimaging';
 import type { ApiContext } from '../app/api-context';
 import { UidParam } from '../app/path-params';
 import { ProblemSchema, replyProblem } from '../app/problem';
-import { toStoreQuery } from './to-store-query';
 
 const Querystring = Type.Object(
   {
@@ -53,7 +52,7 @@ export const qidoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     let results;
     try {
       // One more than asked tells whether there are more to page through.
-      results = await ctx.store.qido(ctx.datastoreId, toStoreQuery(query, query.limit + 1));
+      results = await ctx.store.qido(ctx.datastoreId, { ...query, limit: query.limit + 1 });
     } catch (error) {
       if (error instanceof HealthImagingError && error.httpStatus === 400) return replyProblem(reply, 400, error.message);
       throw error;

@@ -1,5 +1,4 @@
 import { writeFileAtomicSync } from '@triage/platform';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodecError, decodeFrame } from '@triage/codec';
 import type { DecodedFrame } from '@triage/codec';

@@ -1,5 +1,4 @@
 import { writeFileAtomicSync } from '@triage/platform';
-import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ApiOptions } from '../client/api-target';
 import { apiTarget, withApiOptions } from '../client/api-target';
