@@ -49,7 +49,29 @@ export interface InstanceLocation {
   imageFrameIds: ImageFrameId[];
 }
 
-/** DICOM-level queries over the primary image sets of a datastore (what QIDO-RS and WADO-RS need). */
+/** One image set of a study with a conflict: its identity attributes and how many live instances it holds. */
+export interface ConflictImageSet {
+  imageSetId: ImageSetId;
+  isPrimary: boolean;
+  /** Live instances (those a read would return). */
+  instances: number;
+  /** Its patient and study identity attributes (PatientID, PatientName, StudyDate, ...), as grouping compared them. */
+  attributes: Record<string, string>;
+  /** For a non-primary image set: the attributes on which it disagrees with the primary one. */
+  conflictsWith?: string[];
+}
+
+/** A study whose instances went to more than one image set because their patient or study attributes disagree. */
+export interface StudyConflict {
+  studyInstanceUid: string;
+  /** The primary image set first (absent when the study has none), then the non-primary ones, oldest first. */
+  imageSets: ConflictImageSet[];
+}
+
+/**
+ * DICOM-level queries over the primary image sets of a datastore (what QIDO-RS and WADO-RS need);
+ * one instance located by its SOP Instance UID is found in a non-primary image set too.
+ */
 export interface DicomQuery {
   /** QIDO-RS results as DICOM JSON data sets, in a stable order. */
   qido(datastoreId: DatastoreId, query: QidoQuery): Promise<DicomJsonDataset[]>;
@@ -60,4 +82,6 @@ export interface DicomQuery {
     seriesInstanceUid?: string,
     sopInstanceUid?: string,
   ): Promise<InstanceLocation[]>;
+  /** The studies with a non-primary image set (conflicting patient or study attributes), for an administrator to resolve. */
+  listConflicts(datastoreId: DatastoreId): Promise<StudyConflict[]>;
 }

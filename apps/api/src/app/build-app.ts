@@ -9,6 +9,7 @@ import { authPlugin } from '../plugins/auth';
 import { auditPlugin } from '../plugins/audit';
 import type { AuditReader, AuditSink } from '@triage/platform';
 import { auditRoutes } from '../admin/audit-routes';
+import { conflictRoutes } from '../admin/conflict-routes';
 import { tokenRoutes } from '../admin/token-routes';
 import type { TokenAdmin } from '../admin/token-admin';
 import { isTokenAdmin } from '../admin/token-admin';
@@ -132,6 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   const accessKeyAdmin = options.accessKeyAdmin ?? (isAccessKeyAdmin(options.accessKeys) ? options.accessKeys : undefined);
   if (accessKeyAdmin) await app.register(accessKeyRoutes, { accessKeys: accessKeyAdmin });
   if (options.audit?.read) await app.register(auditRoutes, { reader: options.audit as AuditReader });
+  await app.register(conflictRoutes, context);
   await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
   if (options.importOutputDir)
     await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });

@@ -2,7 +2,7 @@ import type * as sdk from '@aws-sdk/client-medical-imaging';
 import * as fs from 'node:fs';
 import type { CodecPool } from '@triage/codec';
 import type { DatastoreId, DicomJsonDataset } from '@triage/dicom';
-import type { DicomQuery, InstanceLocation, InstanceStore, QidoQuery, StoreOutcome } from '../dicom-store';
+import type { DicomQuery, InstanceLocation, InstanceStore, QidoQuery, StoreOutcome, StudyConflict } from '../dicom-store';
 import type { GetImageFrameResult, GetImageSetMetadataResult, HealthImaging, Out } from '../health-imaging';
 import { HealthImagingError } from '../health-imaging-error';
 import { checkResourceId } from '../resource-ids';
@@ -19,6 +19,7 @@ import { frameCodec } from './ingest/frame-codec';
 import { IngestCommitter } from './ingest/ingest-committer';
 import { storeInstance } from './ingest/store-instance';
 import type { ImageSetChangedEvent, LocalContext } from './local-context';
+import { listConflicts } from './qido/list-conflicts';
 import { locateInstances } from './qido/locate-instances';
 import { runQido } from './qido/run-qido';
 import { clearTmpDir } from './storage/clear-tmp-dir';
@@ -125,6 +126,11 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
   ): Promise<InstanceLocation[]> {
     this.checkOpen();
     return locateInstances(this.ctx.db, requireDatastore(this.ctx, datastoreId).id, studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+  }
+
+  async listConflicts(datastoreId: DatastoreId): Promise<StudyConflict[]> {
+    this.checkOpen();
+    return listConflicts(this.ctx.db, requireDatastore(this.ctx, datastoreId).id);
   }
 
   async createDatastore(input: sdk.CreateDatastoreCommandInput): Promise<Out<sdk.CreateDatastoreCommandOutput>> {
