@@ -5,7 +5,7 @@ import { DicomError } from '../errors/dicom-error';
 import { corpusDir, corpusFiles } from '../test-support/corpus';
 import { dcmtk } from '../test-support/dcmtk';
 import { readPart10 } from './read-part10';
-import { TRUNCATION, expectedTruncations, refusalClass } from '@triage/test-data';
+import { TRUNCATION, expectedTruncations, fuzzRepros, refusalClass } from '@triage/test-data';
 
 /** INDEX.tsv of the corpus: file → transfer syntax as dcmdump read it. */
 function corpusIndex(): Map<string, string> {
@@ -93,4 +93,27 @@ describe('readPart10 on the corpus', () => {
     bytes.write('1.2.840.10008.1.2.9', ts, 'latin1');
     expect(() => readPart10(bytes, { source: 'x.dcm' })).toThrow(/unsupported transfer syntax 1\.2\.840\.10008\.1\.2\.9/);
   });
+});
+
+describe('readPart10 on the fuzzer reproducers whose lengths run past the data (classes A and B)', () => {
+  const lengthRepros = fuzzRepros().filter((r) => r.class === 'A' || r.class === 'B');
+
+  it.each(lengthRepros.map((r) => [r.name, r.file]))(
+    '%s: refused as a DicomError naming the element, so no later read of a value throws a plain string',
+    (name, file) => {
+      let thrown: unknown;
+      try {
+        readPart10(fs.readFileSync(file), { source: name });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(DicomError);
+      const reason = (thrown as DicomError).reason;
+      expect([name, refusalClass(reason), (thrown as DicomError).tag]).toEqual([
+        name,
+        'truncated',
+        expect.stringMatching(/^\([0-9A-F]{4},[0-9A-F]{4}\)$/),
+      ]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import * as dicomParser from 'dicom-parser';
-import { DicomError } from '../errors/dicom-error';
+import { DicomError, formatTag } from '../errors/dicom-error';
 import { dictionaryVr } from '../dictionary/dictionary';
 import { TransferSyntaxUid, transferSyntaxTraits } from '../transfer-syntax/transfer-syntax';
 import { detectRawTransferSyntax, metaHeaderEnd } from './detect-transfer-syntax';
@@ -70,6 +70,8 @@ function parse(bytes: Uint8Array, source: string, options: dicomParser.ParseDico
     const dataSet = dicomParser.parseDicom(bytes, options);
     const truncated = dataSet.warnings.find((w) => /overrun|beyond|truncat|past end|eof/i.test(w));
     if (truncated) throw new DicomError(`truncated: ${truncated}`, source);
+    // The data set's own bytes: a deflated one is inflated into a new array.
+    checkElementsInside(dataSet, dataSet.byteArray.length, source);
     return dataSet;
   } catch (error) {
     if (error instanceof DicomError) throw error;
@@ -83,6 +85,27 @@ function parse(bytes: Uint8Array, source: string, options: dicomParser.ParseDico
     );
   }
 }
+
+/**
+ * dicom-parser reads values lazily and throws a plain string ("attempt to read past end of buffer")
+ * when one is read whose length runs past the data: refuse such a file here, naming the element,
+ * so that no later read of a value can throw.
+ */
+function checkElementsInside(dataSet: dicomParser.DataSet, end: number, source: string): void {
+  for (const [tag, element] of Object.entries(dataSet.elements)) {
+    if (element.length !== UNDEFINED_LENGTH && element.dataOffset + element.length > end) {
+      throw new DicomError(
+        `truncated or corrupt: its value of ${element.length} bytes at offset ${element.dataOffset} runs past the end of the data (${end} bytes)`,
+        source,
+        formatTag(tag),
+      );
+    }
+    for (const item of element.items ?? []) if (item.dataSet) checkElementsInside(item.dataSet, end, source);
+  }
+}
+
+/** The length dicom-parser gives an element or item of undefined length before it finds the delimiter. */
+const UNDEFINED_LENGTH = 0xffffffff;
 
 function readMetaTransferSyntax(bytes: Uint8Array, source: string): string | undefined {
   try {

@@ -34,6 +34,11 @@ describe('refusalClass', () => {
     ['not readable as DICOM: x.dcm: truncated or corrupt: an element runs past the end of the data', 'truncated'],
     ['cut-9700: cannot parse: littleEndianByteArrayParser.readUint32: attempt to read past end of buffer', 'truncated'],
     ["badVR.dcm: (0028,0008): NumberOfFrames is '1A', not an integer string (IS)", 'invalid-value'],
+    ["Rows (0028,0010) is not a valid value: its VR is UV, the standard's is US (UV no value)", 'wrong-vr'],
+    [
+      'its metadata cannot be read back as DICOM JSON: X > item 1 > Y is a sequence (SQ) in the standard but was sent with another VR',
+      'wrong-vr',
+    ],
     ['frame 1 cannot be decoded: openjpeg: the codestream was corrupted', 'corrupt-codestream'],
     ["not readable as DICOM: dimse:CORPUS@127.0.0.1: (0028,0008): '1A'", 'unreadable'],
     ['something new', 'unclassified: something new'],

@@ -9,6 +9,8 @@ const RULES: [RegExp, string][] = [
   [/StudyInstanceUID \(0020,000D\) is missing/, 'no-study-instance-uid'],
   [/SeriesInstanceUID \(0020,000E\) is missing/, 'no-series-instance-uid'],
   [/SOPClassUID \(0008,0016\) is missing/, 'no-sop-class-uid'],
+  // Before invalid-value: an attribute sent with a VR the standard does not give it (SV Rows, OB for a sequence).
+  [/the standard's is [A-Z]{2}\b|in the standard but was sent with another VR/, 'wrong-vr'],
   [/is not a valid|, not an? (integer|decimal) string/, 'invalid-value'],
   [/unsupported transfer syntax/, 'unsupported-transfer-syntax'],
   [/truncated|premature end|past (the )?end|buffer overrun/i, 'truncated'],

@@ -19,6 +19,7 @@ import {
 import { CodecError } from '@triage/codec';
 import { IngestRefusedError } from '../../dicom-store';
 import { newResourceId } from '../../resource-ids';
+import { checkReadable, type ReadableCheckInput } from './check-readable';
 import type { FrameCodec } from './frame-codec';
 import { frameFormFor, nativeFrameBytes } from './native-frame';
 import type { InstanceEntry, PreparedFrame, PreparedInstance } from './prepared-instance';
@@ -47,7 +48,8 @@ export function identifyInstance(bytes: Uint8Array, source: string): InstanceIde
     file = readPart10(bytes, { source });
     dataset = toDicomJson(file);
   } catch (error) {
-    throw refusal(error, 'not readable as DICOM');
+    // Whatever the parser throws on these bytes (dicom-parser throws plain strings) is the input's fault.
+    throw refusal(error, 'not readable as DICOM', undefined, undefined, true);
   }
   const sopUid = uid(dataset, '00080018', 'SOPInstanceUID');
   const sopClassUid = uid(dataset, '00080016', 'SOPClassUID', sopUid);
@@ -60,13 +62,14 @@ export function identifyInstance(bytes: Uint8Array, source: string): InstanceIde
 /**
  * Decodes every frame and re-encodes it to HTJ2K lossless (or keeps it as native pixels when the
  * encoder cannot take its samples), and builds the instance's HealthImaging metadata entry.
- * Nothing is written here.
+ * Then checks that every read of it will work ({@link checkReadable}). Nothing is written here.
  */
 export async function prepareInstance(identity: InstanceIdentity, codec: FrameCodec): Promise<PreparedInstance> {
   const { file, sopUid, sopClassUid } = identity;
   const dataset: DicomJsonDataset = { ...identity.dataset };
   const frames: PreparedFrame[] = [];
   let storedTransferSyntaxUid: string = NATIVE_TRANSFER_SYNTAX;
+  let pixels: ReadableCheckInput['pixels'];
   if (hasPixelData(file)) {
     let info;
     let stored;
@@ -74,8 +77,9 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
       info = readPixelInfo(file);
       stored = getFrames(file, info);
     } catch (error) {
-      throw refusal(error, 'its pixel data cannot be read', sopUid, sopClassUid);
+      throw refusal(error, 'its pixel data cannot be read', sopUid, sopClassUid, true);
     }
+    pixels = { info, decoded: [] };
     const form = frameFormFor(info.bitsAllocated);
     storedTransferSyntaxUid = form === 'native' ? NATIVE_TRANSFER_SYNTAX : STORED_TRANSFER_SYNTAX;
     let photometric = info.photometricInterpretation;
@@ -87,6 +91,8 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
         throw refusal(error, `frame ${frame.index + 1} cannot be decoded`, sopUid, sopClassUid);
       }
       photometric = decoded.photometricInterpretation;
+      const { rows, columns, samplesPerPixel, bitsAllocated } = decoded;
+      pixels.decoded.push({ rows, columns, samplesPerPixel, bitsAllocated, bytes: decoded.pixels.length });
       // Summarise before encoding: the pool transfers (detaches) the pixel buffer.
       const summary = summarizeFrame(decoded);
       let bytes: Uint8Array;
@@ -114,7 +120,7 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
     frames.map((f) => f.metadata),
     identity,
   );
-  return {
+  const prepared: PreparedInstance = {
     studyUid: identity.studyUid,
     seriesUid: identity.seriesUid,
     sopUid,
@@ -124,6 +130,8 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
     entry,
     frames,
   };
+  checkReadable({ prepared, received: identity.dataset, pixels });
+  return prepared;
 }
 
 /** Lets @triage/dicom lift the attributes to their levels, then takes them apart into one instance row. */
@@ -167,10 +175,19 @@ function uid(dataset: DicomJsonDataset, tag: string, keyword: string, sopUid?: s
   return value;
 }
 
-function refusal(error: unknown, what: string, sopUid?: string, sopClassUid?: string): IngestRefusedError {
+/**
+ * The refusal for an error of the input: DicomError and CodecError always; with `anyThrow` (code
+ * that only reads the bytes, so whatever it throws is theirs to blame) anything else too.
+ */
+function refusal(error: unknown, what: string, sopUid?: string, sopClassUid?: string, anyThrow = false): IngestRefusedError {
   if (error instanceof IngestRefusedError) return error;
-  if (error instanceof DicomError || error instanceof CodecError) {
-    return new IngestRefusedError(`${what}: ${error.message}`, 0xc000, sopUid, sopClassUid, { cause: error });
+  if (error instanceof DicomError || error instanceof CodecError || anyThrow) {
+    return new IngestRefusedError(`${what}: ${describeError(error)}`, 0xc000, sopUid, sopClassUid, { cause: error });
   }
   throw error;
+}
+
+/** An error's message, or a thrown string or value as it is. */
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
