@@ -4,7 +4,7 @@ import type { ApiMetrics } from './api-context';
 
 /** Creates the domain metrics of {@link ApiMetrics} on a registry. */
 export function createApiMetrics(registry: Registry): ApiMetrics {
-  return {
+  const metrics: ApiMetrics = {
     framesServed: new Counter({
       name: 'triage_frames_served_total',
       help: 'Frames served, by transfer syntax',
@@ -31,4 +31,27 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       registers: [registry],
     }),
   };
+  unreadable.set(
+    metrics,
+    new Counter({
+      name: 'triage_unreadable_instances_total',
+      help: 'Stored instances a read left out because they could not be read, by reason (document, metadata, frames)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+  );
+  return metrics;
+}
+
+// Kept beside ApiMetrics rather than in it: the interface lives in api-context.ts (to move there with it).
+const unreadable = new WeakMap<ApiMetrics, Counter<'reason'>>();
+
+/** The unreadable-instances counter of metrics made by {@link createApiMetrics} (an unregistered one for metrics made elsewhere). */
+export function unreadableInstances(metrics: ApiMetrics): Counter<'reason'> {
+  let counter = unreadable.get(metrics);
+  if (!counter) {
+    counter = new Counter({ name: 'triage_unreadable_instances_total', help: 'unregistered', labelNames: ['reason'], registers: [] });
+    unreadable.set(metrics, counter);
+  }
+  return counter;
 }

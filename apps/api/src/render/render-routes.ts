@@ -4,8 +4,9 @@ import type { FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExp
 import { ProblemSchema, replyProblem } from '../app/problem';
 import { parseAccept } from '@triage/dicomweb';
 import { SeriesParams } from '../wado/path-params';
-import type { ReadContext } from '../wado/read-context';
-import { middleInstance, renderInstancePng } from './render-series';
+import { replyUnreadable, type ReadContext } from '../wado/read-context';
+import { errorDetail, reportUnreadable, type UnreadableInstance } from '../wado/unreadable-instances';
+import { instancesFromMiddle, renderInstancePng } from './render-series';
 
 type App = FastifyInstance<
   RawServerDefault,
@@ -30,16 +31,29 @@ export function registerRenderRoutes(app: App, read: ReadContext): void {
       return replyProblem(reply, 406, `cannot answer Accept: ${request.headers.accept}; offered: image/png`);
     const instances = await read.resolve(reply, study, series);
     if (!instances) return reply;
-    const middle = middleInstance(instances.map((r) => ({ ...r.view, resolved: r })));
-    if (!middle) return replyProblem(reply, 404, `series ${series} has no instance with pixel data`);
-    const { doc } = middle.resolved;
-    const key = `${doc.imageSetId}@${doc.versionId}/${series}/${width}x${height}`;
-    let png = cache.get(key);
-    if (!png) {
-      png = await renderInstancePng(doc.imageSetId, middle, width, height, read.frames, read.ctx.metrics);
+    const candidates = instancesFromMiddle(instances.map((r) => ({ ...r.view, resolved: r })));
+    if (candidates.length === 0) return replyProblem(reply, 404, `series ${series} has no instance with pixel data`);
+    let png: Buffer | undefined;
+    const failed: UnreadableInstance[] = [];
+    for (const candidate of candidates) {
+      const { doc } = candidate.resolved;
+      const key = `${doc.imageSetId}@${doc.versionId}/${series}/${width}x${height}`;
+      png = cache.get(key);
+      if (png) break;
+      try {
+        png = await renderInstancePng(doc.imageSetId, candidate, width, height, read.frames, read.ctx.metrics);
+      } catch (error) {
+        // The series is shown by the next instance out from the middle; the one that failed is named.
+        const unreadable = { sopInstanceUid: candidate.sopInstanceUid, reason: 'frames' as const, detail: errorDetail(error) };
+        failed.push(unreadable);
+        reportUnreadable(reply, read.ctx, [unreadable]);
+        continue;
+      }
       cache.set(key, png);
       while (cache.size > 512) cache.delete(cache.keys().next().value as string);
+      break;
     }
+    if (!png) return replyUnreadable(reply, `series ${series}`, failed);
     read.ctx.metrics.bytesServed.inc({ kind: 'rendered' }, png.length);
     return reply.type('image/png').header('cache-control', 'private, max-age=60').send(png);
   };

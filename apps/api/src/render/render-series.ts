@@ -8,14 +8,20 @@ import { isHtj2k } from '@triage/dicomweb';
 import { encodePng } from '@triage/codec';
 import { fitImage, windowImage, type Presentation, type RawImage } from './window-image';
 
-/** The instance a series is shown by: the middle one by InstanceNumber among those with pixels. */
-export function middleInstance<T extends InstanceView>(instances: T[]): T | undefined {
+/** The instances with pixels, the middle one by InstanceNumber first, then outwards: who shows the series when the middle one cannot. */
+export function instancesFromMiddle<T extends InstanceView>(instances: T[]): T[] {
   const withPixels = instances.filter((v) => v.stored.ImageFrames.length > 0);
   withPixels.sort(
     (a, b) =>
       (jsonNumber(a.dataset, '00200013') ?? 0) - (jsonNumber(b.dataset, '00200013') ?? 0) || (a.sopInstanceUid < b.sopInstanceUid ? -1 : 1),
   );
-  return withPixels[Math.floor((withPixels.length - 1) / 2)];
+  const middle = Math.floor((withPixels.length - 1) / 2);
+  const out: T[] = [];
+  for (let step = 0; out.length < withPixels.length; step++) {
+    if (middle + step < withPixels.length) out.push(withPixels[middle + step]);
+    if (step > 0 && middle - step >= 0) out.push(withPixels[middle - step]);
+  }
+  return out;
 }
 
 /**
@@ -33,11 +39,11 @@ export async function renderInstancePng(
   metrics: ApiMetrics,
 ): Promise<Buffer> {
   const info = frameInfoOf(view.dataset);
-  const frameId = view.stored.ImageFrames[0].ID;
+  const frame = view.stored.ImageFrames[0];
   const storedTs = view.stored.StoredTransferSyntaxUID;
   let raw: RawImage;
   if (isHtj2k(storedTs) && info.bitsAllocated <= 16) {
-    const bytes = await frames.stored(imageSetId, frameId);
+    const bytes = await frames.stored(imageSetId, frame);
     const stop = metrics.codecSeconds.startTimer({ op: 'thumbnail' });
     try {
       const scale = Math.min(width / info.columns, height / info.rows);
@@ -50,7 +56,7 @@ export async function renderInstancePng(
       stop();
     }
   } else {
-    const decoded = await frames.decoded(imageSetId, frameId, storedTs, info);
+    const decoded = await frames.decoded(imageSetId, frame, storedTs, info);
     raw = {
       width: decoded.columns,
       height: decoded.rows,

@@ -1,6 +1,5 @@
-import type { Readable } from 'node:stream';
 import type { CodecPool, DecodedFrame, FrameInfo } from '@triage/codec';
-import type { DatastoreId, DicomJsonDataset, ImageFrameId, ImageSetId } from '@triage/dicom';
+import type { DatastoreId, DicomJsonDataset, ImageFrameMetadata, ImageSetId } from '@triage/dicom';
 import { jsonNumber, jsonString } from '@triage/dicom';
 import type { HealthImaging } from '@triage/healthimaging';
 import { readImageFrame } from '@triage/healthimaging';
@@ -24,6 +23,9 @@ export function frameInfoOf(dataset: DicomJsonDataset): FrameInfo {
   };
 }
 
+/** A frame as its instance's metadata lists it: its id and the size ingest wrote. */
+export type StoredFrame = Pick<ImageFrameMetadata, 'ID' | 'FrameSizeInBytes'>;
+
 /** Reads stored frames from the store and decodes them on the codec pool, feeding the metrics. */
 export class FrameReader {
   constructor(
@@ -33,25 +35,21 @@ export class FrameReader {
     private readonly metrics: ApiMetrics,
   ) {}
 
-  /** The stored bytes of one frame, as a stream (HTJ2K: sent on untouched). */
-  async stream(imageSetId: ImageSetId, imageFrameId: ImageFrameId): Promise<Readable> {
-    const result = await this.store.getImageFrame({ datastoreId: this.datastoreId, imageSetId, imageFrameInformation: { imageFrameId } });
-    return result.imageFrameBlob;
-  }
-
-  /** The stored bytes of one frame. */
-  stored(imageSetId: ImageSetId, imageFrameId: ImageFrameId): Promise<Uint8Array> {
-    return readImageFrame(this.store, { datastoreId: this.datastoreId, imageSetId, imageFrameInformation: { imageFrameId } });
+  /**
+   * The stored bytes of one frame, whole and checked against the size ingest recorded: a frame
+   * file cut short on disk fails here, before any byte of it is sent (HTJ2K is sent on untouched).
+   */
+  async stored(imageSetId: ImageSetId, frame: StoredFrame): Promise<Uint8Array> {
+    const imageFrameId = frame.ID;
+    const bytes = await readImageFrame(this.store, { datastoreId: this.datastoreId, imageSetId, imageFrameInformation: { imageFrameId } });
+    if (typeof frame.FrameSizeInBytes === 'number' && bytes.length !== frame.FrameSizeInBytes)
+      throw new Error(`image frame ${imageFrameId} is damaged: ${bytes.length} bytes stored where ${frame.FrameSizeInBytes} were written`);
+    return bytes;
   }
 
   /** One frame decoded to native little-endian pixels. */
-  async decoded(
-    imageSetId: ImageSetId,
-    imageFrameId: ImageFrameId,
-    storedTransferSyntaxUid: string,
-    info: FrameInfo,
-  ): Promise<DecodedFrame> {
-    const bytes = await this.stored(imageSetId, imageFrameId);
+  async decoded(imageSetId: ImageSetId, frame: StoredFrame, storedTransferSyntaxUid: string, info: FrameInfo): Promise<DecodedFrame> {
+    const bytes = await this.stored(imageSetId, frame);
     const stop = this.metrics.codecSeconds.startTimer({ op: 'decode' });
     try {
       return await this.codecPool.decode(storedTransferSyntaxUid, bytes, info);

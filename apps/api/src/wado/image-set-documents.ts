@@ -17,6 +17,8 @@ export class ImageSetDocument {
   private readonly shared = new Map<string, DicomJsonDataset>();
   private readonly instanceJson = new Map<string, string>();
   private readonly seriesJson = new Map<string, string>();
+  /** Instances whose stored attributes could not be turned into DICOM JSON, keyed `series/sop`: why. */
+  private readonly failures = new Map<string, string>();
 
   constructor(
     readonly imageSetId: ImageSetId,
@@ -25,19 +27,33 @@ export class ImageSetDocument {
     private readonly frameUrl: (study: string, series: string, sop: string, frames: number) => string,
   ) {}
 
-  /** The instance's attributes (DICOM JSON, pixel data left out; shared: copy before changing) and stored form; undefined when absent. */
+  /**
+   * The instance's attributes (DICOM JSON, pixel data left out; shared: copy before changing) and
+   * stored form; undefined when absent or unreadable ({@link unreadable} says why).
+   */
   instance(seriesUid: string, sopUid: string): InstanceView | undefined {
     const key = `${seriesUid}/${sopUid}`;
     let view = this.views.get(key);
-    if (!view) {
+    if (!view && !this.failures.has(key)) {
       const stored = this.doc.Study.Series[seriesUid]?.Instances[sopUid];
       if (!stored) return undefined;
-      // As instanceAttributes merges the levels, but the shared levels are converted once per series.
-      const dataset = sortByTag({ ...this.sharedLevels(seriesUid), ...denormalizeDataset(stored.DICOM, stored.DICOMVRs) });
-      view = { seriesInstanceUid: seriesUid, sopInstanceUid: sopUid, dataset, stored };
-      this.views.set(key, view);
+      try {
+        // As instanceAttributes merges the levels, but the shared levels are converted once per series.
+        const dataset = sortByTag({ ...this.sharedLevels(seriesUid), ...denormalizeDataset(stored.DICOM, stored.DICOMVRs) });
+        if (!Array.isArray(stored.ImageFrames)) throw new Error('its stored frame list is not a list');
+        view = { seriesInstanceUid: seriesUid, sopInstanceUid: sopUid, dataset, stored };
+        this.views.set(key, view);
+      } catch (error) {
+        // One instance's damaged attributes (a sequence stored as bytes, say) must not take its series down.
+        this.failures.set(key, `its metadata cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     return view;
+  }
+
+  /** Why an instance of this document cannot be read; undefined when it can (or was not read yet, or is absent). */
+  unreadable(seriesUid: string, sopUid: string): string | undefined {
+    return this.failures.get(`${seriesUid}/${sopUid}`);
   }
 
   /** The patient, study and series attributes of a series as DICOM JSON. */
@@ -68,26 +84,39 @@ export class ImageSetDocument {
     if (json === undefined) {
       const view = this.instance(seriesUid, sopUid);
       if (!view) return undefined;
-      const dataset = { ...view.dataset };
-      const frames = view.stored.ImageFrames.length;
-      if (frames > 0) {
-        const study = String(this.doc.Study.DICOM['StudyInstanceUID'] ?? '');
-        dataset['00083002'] = { vr: 'UI', Value: [view.stored.StoredTransferSyntaxUID] };
-        const bitsAllocated = Number(dataset['00280100']?.Value?.[0] ?? 16);
-        dataset['7FE00010'] = { vr: bitsAllocated > 8 ? 'OW' : 'OB', BulkDataURI: this.frameUrl(study, seriesUid, sopUid, frames) };
+      try {
+        json = this.renderMetadata(view);
+      } catch (error) {
+        this.failures.set(key, `its metadata cannot be rendered: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
       }
-      json = JSON.stringify(sortByTag(dataset));
       this.instanceJson.set(key, json);
     }
     return json;
   }
 
-  /** The metadata of every instance of a series in this image set, comma-joined (rendered once per version). */
+  private renderMetadata(view: InstanceView): string {
+    const dataset = { ...view.dataset };
+    const frames = view.stored.ImageFrames.length;
+    if (frames > 0) {
+      const study = String(this.doc.Study.DICOM['StudyInstanceUID'] ?? '');
+      dataset['00083002'] = { vr: 'UI', Value: [view.stored.StoredTransferSyntaxUID] };
+      const bitsAllocated = Number(dataset['00280100']?.Value?.[0] ?? 16);
+      dataset['7FE00010'] = {
+        vr: bitsAllocated > 8 ? 'OW' : 'OB',
+        BulkDataURI: this.frameUrl(study, view.seriesInstanceUid, view.sopInstanceUid, frames),
+      };
+    }
+    return JSON.stringify(sortByTag(dataset));
+  }
+
+  /** The metadata of every readable instance of a series in this image set, comma-joined (rendered once per version). */
   seriesMetadataJson(seriesUid: string): string {
     let json = this.seriesJson.get(seriesUid);
     if (json === undefined) {
       json = this.instanceUids(seriesUid)
         .map((sop) => this.instanceMetadataJson(seriesUid, sop))
+        .filter((piece) => piece !== undefined)
         .join(',');
       this.seriesJson.set(seriesUid, json);
     }

@@ -22,12 +22,12 @@ export async function instancePart10(
   const dataset: DicomJsonDataset = { ...view.dataset };
   for (const tag of PIXEL_TAGS) delete dataset[tag];
   const source = `instance ${view.sopInstanceUid}`;
-  const frameIds = view.stored.ImageFrames.map((f) => f.ID);
-  if (frameIds.length === 0) return writePart10(dataset, { source });
+  const frameList = view.stored.ImageFrames;
+  if (frameList.length === 0) return writePart10(dataset, { source });
   const storedTs = view.stored.StoredTransferSyntaxUID;
   if (form === 'stored') {
     const bitstreams: Uint8Array[] = [];
-    for (const id of frameIds) bitstreams.push(await frames.stored(imageSetId, id));
+    for (const frame of frameList) bitstreams.push(await frames.stored(imageSetId, frame));
     const encapsulated = transferSyntaxTraits(storedTs)?.encapsulated ?? true;
     return writePart10(dataset, {
       source,
@@ -38,8 +38,8 @@ export async function instancePart10(
   const info = frameInfoOf(dataset);
   const pixels: Uint8Array[] = [];
   let photometric = info.photometricInterpretation;
-  for (const id of frameIds) {
-    const decoded = await frames.decoded(imageSetId, id, storedTs, info);
+  for (const frame of frameList) {
+    const decoded = await frames.decoded(imageSetId, frame, storedTs, info);
     photometric = decoded.photometricInterpretation;
     pixels.push(decoded.pixels);
   }

@@ -5,7 +5,6 @@ import type { ApiContext } from '../app/api-context';
 import { registerRenderRoutes } from '../render/render-routes';
 import { instancePart10 } from './instance-part10';
 import { frameInfoOf } from './frame-reader';
-import type { OutgoingPart } from '@triage/dicomweb';
 import {
   instanceForm,
   isStoredNative,
@@ -16,7 +15,9 @@ import {
   newBoundary,
 } from '@triage/dicomweb';
 import { FrameParams, InstanceParams, SeriesParams, StudyParams } from './path-params';
-import { ReadContext, type ResolvedInstance } from './read-context';
+import { ReadContext, replyUnreadable, type ResolvedInstance } from './read-context';
+import { isolatedParts, type PartJob } from './isolated-parts';
+import { errorDetail, reportUnreadable, type UnreadableInstance } from './unreadable-instances';
 import { ProblemSchema, replyProblem } from '../app/problem';
 
 const multipart = (description: string) => Type.Unknown({ description });
@@ -45,25 +46,40 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     if (!instances) return reply;
     const boundary = newBoundary();
     const uniform = negotiated.transferSyntaxUid === '*' ? undefined : negotiated.transferSyntaxUid;
-    async function* parts(): AsyncGenerator<OutgoingPart> {
-      for (const { location, view } of instances as ResolvedInstance[]) {
-        const { form, transferSyntaxUid } = instanceForm(negotiated as NonNullable<typeof negotiated>, view.stored.StoredTransferSyntaxUID);
+    const jobs: PartJob[] = instances.map(({ location, view }) => ({
+      sopInstanceUid: view.sopInstanceUid,
+      build: async () => {
+        const { form, transferSyntaxUid } = instanceForm(negotiated, view.stored.StoredTransferSyntaxUID);
         const body = await instancePart10(location.imageSetId, view, form, read.frames);
         if (view.stored.ImageFrames.length > 0)
           ctx.metrics.framesServed.inc({ transfer_syntax: transferSyntaxUid }, view.stored.ImageFrames.length);
-        yield { contentType: `application/dicom; transfer-syntax=${transferSyntaxUid}`, body };
-      }
-    }
+        return { contentType: `application/dicom; transfer-syntax=${transferSyntaxUid}`, body };
+      },
+    }));
+    const failed: UnreadableInstance[] = [];
+    const parts = await isolatedParts(
+      jobs,
+      (job, error) => {
+        const unreadable = { sopInstanceUid: job.sopInstanceUid, reason: 'frames' as const, detail: errorDetail(error) };
+        failed.push(unreadable);
+        reportUnreadable(reply, ctx, [unreadable]);
+      },
+      'skip',
+    );
+    if (!parts) return replyUnreadable(reply, `the ${instances.length} readable instance(s) asked for`, failed);
     return reply
       .header('content-type', multipartRelatedType(boundary, 'application/dicom', uniform))
-      .send(multipartStream(boundary, parts(), (n) => ctx.metrics.bytesServed.inc({ kind: 'instance' }, n)));
+      .send(multipartStream(boundary, parts, (n) => ctx.metrics.bytesServed.inc({ kind: 'instance' }, n)));
   };
 
   const metadata = async (reply: FastifyReply, study: string, series?: string, sop?: string) => {
     const instances = await read.resolve(reply, study, series, sop);
     if (!instances) return reply;
-    const body = metadataJson(instances);
-    reply.request.auditResults = instances.length;
+    const unreadable: UnreadableInstance[] = [];
+    const body = metadataJson(instances, unreadable);
+    reportUnreadable(reply, ctx, unreadable);
+    if (unreadable.length === instances.length) return replyUnreadable(reply, 'every instance asked for', unreadable);
+    reply.request.auditResults = instances.length - unreadable.length;
     ctx.metrics.bytesServed.inc({ kind: 'metadata' }, Buffer.byteLength(body));
     return reply.type('application/dicom+json').send(body);
   };
@@ -180,29 +196,42 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       }
       const partType = `${negotiated.partType}; transfer-syntax=${negotiated.transferSyntaxUid}`;
       const { imageSetId } = location;
-      async function* parts(): AsyncGenerator<OutgoingPart> {
-        for (const n of numbers) {
-          const id = ids[n - 1];
+      const jobs: PartJob[] = numbers.map((n) => ({
+        sopInstanceUid: instance,
+        build: async () => {
+          const frame = view.stored.ImageFrames[n - 1];
           const body =
-            negotiated?.form === 'stored'
-              ? await read.frames.stream(imageSetId, id)
-              : (await read.frames.decoded(imageSetId, id, storedTs, info)).pixels;
-          ctx.metrics.framesServed.inc({ transfer_syntax: negotiated?.transferSyntaxUid ?? '' });
-          yield { contentType: partType, body };
-        }
-      }
+            negotiated.form === 'stored'
+              ? await read.frames.stored(imageSetId, frame)
+              : (await read.frames.decoded(imageSetId, frame, storedTs, info)).pixels;
+          ctx.metrics.framesServed.inc({ transfer_syntax: negotiated.transferSyntaxUid });
+          return { contentType: partType, body };
+        },
+      }));
+      const failed: UnreadableInstance[] = [];
+      // A frame left out would shift the ones after it: the body ends at the first that fails.
+      const parts = await isolatedParts(
+        jobs,
+        (job, error) => {
+          const unreadable = { sopInstanceUid: job.sopInstanceUid, reason: 'frames' as const, detail: errorDetail(error) };
+          failed.push(unreadable);
+          reportUnreadable(reply, ctx, [unreadable]);
+        },
+        'stop',
+      );
+      if (!parts) return replyUnreadable(reply, `frames ${frames} of instance ${instance}`, failed);
       const boundary = newBoundary();
       return reply
         .header('content-type', multipartRelatedType(boundary, negotiated.partType, negotiated.transferSyntaxUid))
-        .send(multipartStream(boundary, parts(), (n) => ctx.metrics.bytesServed.inc({ kind: 'frame' }, n)));
+        .send(multipartStream(boundary, parts, (n) => ctx.metrics.bytesServed.inc({ kind: 'frame' }, n)));
     },
   );
 
   registerRenderRoutes(app, read);
 };
 
-/** The WADO-RS metadata of instances: cached JSON per instance (or whole series) joined into one array. */
-function metadataJson(instances: ResolvedInstance[]): string {
+/** The WADO-RS metadata of instances: cached JSON per instance (or whole series) joined into one array; those that cannot be rendered go to `unreadable`. */
+function metadataJson(instances: ResolvedInstance[], unreadable: UnreadableInstance[]): string {
   const pieces: string[] = [];
   let i = 0;
   while (i < instances.length) {
@@ -211,8 +240,16 @@ function metadataJson(instances: ResolvedInstance[]): string {
     let j = i;
     while (j < instances.length && instances[j].doc === doc && instances[j].location.seriesInstanceUid === series) j++;
     // A whole series of one image set comes from one cached string; a subset instance by instance.
-    if (j - i === doc.instanceUids(series).length && j - i > 1) pieces.push(doc.seriesMetadataJson(series));
-    else for (let k = i; k < j; k++) pieces.push(doc.instanceMetadataJson(series, instances[k].location.sopInstanceUid) ?? '');
+    const whole = j - i === doc.instanceUids(series).length && j - i > 1;
+    if (whole) pieces.push(doc.seriesMetadataJson(series));
+    for (let k = i; k < j; k++) {
+      const sop = instances[k].location.sopInstanceUid;
+      const json = whole ? undefined : doc.instanceMetadataJson(series, sop);
+      if (json !== undefined) pieces.push(json);
+      const why = doc.unreadable(series, sop);
+      if (why !== undefined || (!whole && json === undefined))
+        unreadable.push({ sopInstanceUid: sop, reason: 'metadata', detail: why ?? 'its metadata cannot be rendered' });
+    }
     i = j;
   }
   return `[${pieces.filter((p) => p.length > 0).join(',')}]`;

@@ -23,6 +23,7 @@ export function materializeVersion(
   datastoreId: DatastoreId,
   imageSetId: ImageSetId,
   versionId: number,
+  unreadable: (instance: UnreadableEntry) => void = () => undefined,
 ): ImageSetMetadata {
   const snapshot = statement<[string, number], { version_id: number; snapshot_file: string }>(
     db,
@@ -40,15 +41,57 @@ export function materializeVersion(
     ).all(imageSetId, since, since, versionId);
     for (const row of removed) removeInstance(doc, row.series_uid, row.sop_uid);
   }
-  const added = statement<[string, number, number, number], { entry: string }>(
+  const added = statement<[string, number, number, number], { series_uid: string; sop_uid: string; entry: string }>(
     db,
-    `SELECT entry FROM instances WHERE image_set_id = ? AND version_added > ? AND version_added <= ?
+    `SELECT series_uid, sop_uid, entry FROM instances WHERE image_set_id = ? AND version_added > ? AND version_added <= ?
        AND (version_removed IS NULL OR version_removed > ?) ORDER BY id`,
   ).all(imageSetId, since, versionId, versionId);
-  for (const row of added) mergeEntry(doc, JSON.parse(row.entry) as InstanceEntry);
+  for (const row of added) {
+    // One damaged row leaves its instance out of the document (the index still lists it, so
+    // readers name it as unreadable) instead of making the whole image set unreadable.
+    const entry = parseEntry(row);
+    if (typeof entry === 'string') unreadable({ seriesUid: row.series_uid, sopUid: row.sop_uid, reason: entry });
+    else mergeEntry(doc, entry);
+  }
   doc.DatastoreID = datastoreId;
   doc.ImageSetID = imageSetId;
   return doc;
+}
+
+/** An instance row whose stored entry could not be read, left out of the document. */
+export interface UnreadableEntry {
+  seriesUid: string;
+  sopUid: string;
+  reason: string;
+}
+
+/** An instance row's entry, or why it cannot be one (not JSON, or not shaped as an entry). */
+export function parseEntry(row: { entry: string }): InstanceEntry | string {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(row.entry);
+  } catch (error) {
+    return `its stored entry is not JSON: ${(error as Error).message}`;
+  }
+  const e = entry as Partial<InstanceEntry> | null;
+  if (
+    !e ||
+    typeof e !== 'object' ||
+    typeof e.seriesUid !== 'string' ||
+    typeof e.sopUid !== 'string' ||
+    !isObject(e.patient) ||
+    !isObject(e.study) ||
+    !isObject(e.series) ||
+    !isObject(e.instance) ||
+    !isObject(e.instance.DICOM) ||
+    !Array.isArray(e.instance.ImageFrames)
+  )
+    return 'its stored entry is not an instance entry';
+  return e as InstanceEntry;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An image set document with no instances yet. */

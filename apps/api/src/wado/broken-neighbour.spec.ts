@@ -1,0 +1,172 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { numberedInstances, type SyntheticInstance } from '@triage/test-support';
+import { parseMultipart } from '../test-support/read-multipart';
+import { startTestApp, type TestApp } from '../test-support/test-app';
+
+// One series of five: A's frame file deleted, B's attributes as 03090 left them (a sequence that is
+// not a list), C healthy, D's frame file cut short, E's stored entry not JSON at all.
+let t: TestApp;
+let A: SyntheticInstance, B: SyntheticInstance, C: SyntheticInstance, D: SyntheticInstance, E: SyntheticInstance;
+let studyUrl: string;
+let seriesUrl: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [A, B, C, D, E] = [...numberedInstances({ count: 5, run: 90309 })];
+  for (const instance of [A, B, C, D, E]) await t.store.storeInstance(t.datastoreId, instance.bytes);
+  studyUrl = `/studies/${C.studyInstanceUid}`;
+  seriesUrl = `${studyUrl}/series/${C.seriesInstanceUid}`;
+  const frameFile = async (instance: SyntheticInstance): Promise<string> => {
+    const [location] = await t.store.locateInstances(t.datastoreId, instance.studyInstanceUid, undefined, instance.sopInstanceUid);
+    const id = location.imageFrameIds[0];
+    return path.join(t.storeDir, 'datastores', t.datastoreId, 'frames', id.slice(0, 2), `${id}.jph`);
+  };
+  fs.rmSync(await frameFile(A));
+  const cut = await frameFile(D);
+  fs.truncateSync(cut, Math.floor(fs.statSync(cut).size / 2));
+  // Past ingest's checks, through the index itself: what a store written before them may hold.
+  const db = new Database(path.join(t.storeDir, 'index.sqlite'));
+  try {
+    const entryOf = db.prepare<[string], { entry: string }>('SELECT entry FROM instances WHERE sop_uid = ?');
+    const setEntry = db.prepare('UPDATE instances SET entry = ? WHERE sop_uid = ?');
+    const b = JSON.parse(entryOf.get(B.sopInstanceUid)?.entry ?? '') as { instance: { DICOM: Record<string, unknown> } };
+    b.instance.DICOM['ReferencedImageSequence'] = 'AAAA';
+    setEntry.run(JSON.stringify(b), B.sopInstanceUid);
+    setEntry.run('{"patient": {', E.sopInstanceUid);
+  } finally {
+    db.close();
+  }
+  // Materialised documents written so far are derived from the rows: drop them so the damage is read.
+  fs.rmSync(path.join(t.storeDir, 'datastores', t.datastoreId, 'imagesets'), { recursive: true, force: true });
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const B_WARNING = () => `299 triage "instance ${B.sopInstanceUid} skipped: its metadata cannot be read: value.map is not a function"`;
+const E_WARNING = () => `299 triage "instance ${E.sopInstanceUid} skipped: its metadata is missing from its image set document"`;
+const A_WARNING = () => `299 triage "instance ${A.sopInstanceUid} skipped: image frame ${'X'} is indexed but its file cannot be read"`;
+
+/** The unreadable-instances counter by reason, as /metrics says. */
+async function unreadableCounts(): Promise<Record<string, number>> {
+  const response = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${t.token}` } });
+  const text = await response.text();
+  const out: Record<string, number> = {};
+  for (const match of text.matchAll(/^triage_unreadable_instances_total\{reason="(\w+)"\} (\d+)$/gm)) out[match[1]] = Number(match[2]);
+  return out;
+}
+
+/** What a request added to the counter, by reason. */
+async function counted<T>(request: () => Promise<T>): Promise<{ result: T; added: Record<string, number> }> {
+  const before = await unreadableCounts();
+  const result = await request();
+  const after = await unreadableCounts();
+  const added: Record<string, number> = {};
+  for (const [reason, n] of Object.entries(after)) if (n - (before[reason] ?? 0) > 0) added[reason] = n - (before[reason] ?? 0);
+  return { result, added };
+}
+
+function sopUids(body: Buffer): string[] {
+  return (JSON.parse(body.toString('utf8')) as Record<string, { Value?: string[] }>[]).map((d) => String(d['00080018']?.Value?.[0]));
+}
+
+async function frameIdOf(instance: SyntheticInstance): Promise<string> {
+  const [location] = await t.store.locateInstances(t.datastoreId, instance.studyInstanceUid, undefined, instance.sopInstanceUid);
+  return location.imageFrameIds[0];
+}
+
+describe('a broken instance never breaks its neighbours', () => {
+  it.each([
+    ['series', () => `${seriesUrl}/metadata`],
+    ['study', () => `${studyUrl}/metadata`],
+  ])('%s metadata: 200 with A, C and D; B and E named in the Warning header, counted as metadata', async (_level, url) => {
+    const { result, added } = await counted(() => t.get(url()));
+    expect(result.status).toBe(200);
+    expect(sopUids(result.body)).toEqual([A.sopInstanceUid, C.sopInstanceUid, D.sopInstanceUid]);
+    expect(result.headers.get('warning')).toBe(`${B_WARNING()}, ${E_WARNING()}`);
+    expect(added).toEqual({ metadata: 2 });
+  });
+
+  it('instance metadata of B: 500 problem+json naming it, with the Warning header', async () => {
+    const { result, added } = await counted(() => t.get(`${seriesUrl}/instances/${B.sopInstanceUid}/metadata`));
+    expect(result.status).toBe(500);
+    expect(result.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(result.headers.get('warning')).toBe(B_WARNING());
+    expect((JSON.parse(result.body.toString('utf8')) as { detail: string }).detail).toBe(
+      `instance ${B.sopInstanceUid} of series ${B.seriesInstanceUid} of study ${B.studyInstanceUid} is stored but cannot be read: ` +
+        `instance ${B.sopInstanceUid}: its metadata cannot be read: value.map is not a function`,
+    );
+    expect(added).toEqual({ metadata: 1 });
+  });
+
+  it.each([
+    ['series', () => seriesUrl],
+    ['study', () => studyUrl],
+  ])('%s retrieval: 200 with C alone, parsed to the closing delimiter; A and B named, D counted', async (_level, url) => {
+    const { result, added } = await counted(() => t.get(url(), { accept: 'multipart/related; type="application/dicom"' }));
+    expect(result.status).toBe(200);
+    const parts = parseMultipart(result.headers.get('content-type') ?? '', result.body);
+    expect(parts).toHaveLength(1);
+    expect(parts[0].body.includes(Buffer.from(C.sopInstanceUid, 'latin1'))).toBe(true);
+    // A fails before the body starts (named); D after C was sent (logged and counted only).
+    expect(result.headers.get('warning')).toBe(`${B_WARNING()}, ${E_WARNING()}, ${A_WARNING().replace('X', await frameIdOf(A))}`);
+    expect(added).toEqual({ metadata: 2, frames: 2 });
+  });
+
+  it('instance retrieval of D (frame cut short): 500 problem+json before any body, naming it', async () => {
+    const { result, added } = await counted(() => t.get(`${seriesUrl}/instances/${D.sopInstanceUid}`));
+    expect(result.status).toBe(500);
+    expect(result.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(result.headers.get('warning')).toMatch(
+      new RegExp(
+        `^299 triage "instance ${D.sopInstanceUid.replace(/\./g, '\\.')} skipped: image frame ${await frameIdOf(D)} is damaged: \\d+ bytes stored where \\d+ were written"$`,
+      ),
+    );
+    expect(added).toEqual({ frames: 1 });
+  });
+
+  it('instance retrieval of C: 200, one part', async () => {
+    const { result, added } = await counted(() => t.get(`${seriesUrl}/instances/${C.sopInstanceUid}`));
+    expect(result.status).toBe(200);
+    expect(result.headers.get('warning')).toBeNull();
+    expect(parseMultipart(result.headers.get('content-type') ?? '', result.body)).toHaveLength(1);
+    expect(added).toEqual({});
+  });
+
+  it.each([
+    ['A', 'image/jph', () => A],
+    ['D', 'image/jph', () => D],
+    ['A', 'application/octet-stream', () => A],
+  ])('frames of %s (%s): 500 problem+json naming it', async (_name, type, instance) => {
+    const { result, added } = await counted(() =>
+      t.get(`${seriesUrl}/instances/${instance().sopInstanceUid}/frames/1`, { accept: `multipart/related; type="${type}"` }),
+    );
+    expect(result.status).toBe(500);
+    expect(result.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(result.headers.get('warning')).toContain(`299 triage "instance ${instance().sopInstanceUid} skipped: image frame`);
+    expect(added).toEqual({ frames: 1 });
+  });
+
+  it('frames of C: 200, one part', async () => {
+    const result = await t.get(`${seriesUrl}/instances/${C.sopInstanceUid}/frames/1`, { accept: 'multipart/related; type="image/jph"' });
+    expect(result.status).toBe(200);
+    expect(parseMultipart(result.headers.get('content-type') ?? '', result.body)).toHaveLength(1);
+  });
+
+  it('thumbnail: the middle readable instance (C) rendered; B and E named', async () => {
+    const { result, added } = await counted(() => t.get(`${seriesUrl}/thumbnail`, { accept: 'image/png' }));
+    expect(result.status).toBe(200);
+    expect(result.headers.get('content-type')).toBe('image/png');
+    expect(result.headers.get('warning')).toBe(`${B_WARNING()}, ${E_WARNING()}`);
+    expect(added).toEqual({ metadata: 2 });
+  });
+
+  it('rendered at another size: the middle one, then outwards past the broken ones', async () => {
+    const { result } = await counted(() => t.get(`${seriesUrl}/rendered?viewport=40,40`, { accept: 'image/png' }));
+    expect(result.status).toBe(200);
+    expect(result.body.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+});
