@@ -34,6 +34,7 @@ describe('crash during ingest', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // Two server starts and 300 instances: a generous limit for a loaded 2-core machine (nothing here is timed).
   it('SIGKILL right after the 15th acknowledged STOW-RS batch of 30 (4 clients) loses no acknowledged instance and leaves no half-written image set', async () => {
     const instances = [...numberedInstances({ count: INSTANCES, studies: 5 })];
     const bySop = new Map(instances.map((i) => [i.sopInstanceUid, i]));
@@ -102,5 +103,5 @@ describe('crash during ingest', () => {
     expect(final.listed.sort()).toEqual(instances.map((i) => i.sopInstanceUid).sort());
     // Logged for whoever reads the test output: how hard the kill hit.
     process.stdout.write(`crash test: ${acknowledged.size} acknowledged before SIGKILL, ${cutOff} uploads cut off\n`);
-  });
+  }, 240_000);
 });
