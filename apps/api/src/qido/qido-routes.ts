@@ -6,6 +6,8 @@ import { HealthImagingError } from '@triage/healthimaging';
 import type { ApiContext } from '../app/api-context';
 import { UidParam } from '../app/path-params';
 import { ProblemSchema, replyProblem } from '../app/problem';
+import { reportUnreadable } from '../wado/unreadable-instances';
+import { isolatedQido } from './isolated-qido';
 
 const Querystring = Type.Object(
   {
@@ -49,19 +51,26 @@ export const qidoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       throw error;
     }
     const { query, warnings } = parsed;
-    let results;
+    let positions;
     try {
       // One more than asked tells whether there are more to page through.
-      results = await ctx.store.qido(ctx.datastoreId, { ...query, limit: query.limit + 1 });
+      positions = await isolatedQido(ctx.store, ctx.datastoreId, { ...query, limit: query.limit + 1 });
     } catch (error) {
       if (error instanceof HealthImagingError && error.httpStatus === 400) return replyProblem(reply, 400, error.message);
       throw error;
     }
-    if (results.length > query.limit) {
-      results = results.slice(0, query.limit);
+    if (positions.length > query.limit) {
+      positions = positions.slice(0, query.limit);
       warnings.push(`299 - "there are more results: ask again with offset=${query.offset + query.limit}"`);
     }
     if (warnings.length > 0) reply.header('warning', warnings.join(', '));
+    // An instance that cannot be converted is left out and named (after the paging warning, which it appends to).
+    reportUnreadable(
+      reply,
+      ctx,
+      positions.flatMap((p) => ('unreadable' in p ? [p.unreadable] : [])),
+    );
+    const results = positions.flatMap((p) => ('result' in p ? [p.result] : []));
     reply.request.auditResults = results.length;
     return reply.type('application/dicom+json').send(JSON.stringify(results));
   };

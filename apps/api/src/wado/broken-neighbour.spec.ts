@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import { numberedInstances, type SyntheticInstance } from '@triage/test-support';
+import { readImageFrame, readImageSetMetadata } from '@triage/healthimaging';
+import { numberedInstance, numberedInstances, type SyntheticInstance } from '@triage/test-support';
 import { parseMultipart } from '../test-support/read-multipart';
 import { startTestApp, type TestApp } from '../test-support/test-app';
 
@@ -168,5 +169,101 @@ describe('a broken instance never breaks its neighbours', () => {
     const { result } = await counted(() => t.get(`${seriesUrl}/rendered?viewport=40,40`, { accept: 'image/png' }));
     expect(result.status).toBe(200);
     expect(result.body.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  const qidoWarning = (instance: SyntheticInstance, detail: string) =>
+    `299 triage "instance ${instance.sopInstanceUid} skipped: ${detail}"`;
+  const E_QIDO = () => new RegExp(`299 triage "instance ${E.sopInstanceUid.replace(/\./g, '\\.')} skipped: [^"]*JSON[^"]*"`);
+
+  it("QIDO of the series' instances: 200 with A, C and D; B and E named, counted as metadata", async () => {
+    const { result, added } = await counted(() => t.get(`${seriesUrl}/instances`));
+    expect(result.status).toBe(200);
+    expect(sopUids(result.body)).toEqual([A.sopInstanceUid, C.sopInstanceUid, D.sopInstanceUid]);
+    const warning = result.headers.get('warning') ?? '';
+    expect(warning.startsWith(`${qidoWarning(B, 'value.map is not a function')}, `)).toBe(true);
+    expect(warning.slice(qidoWarning(B, 'value.map is not a function').length + 2)).toMatch(new RegExp(`^${E_QIDO().source}$`));
+    expect(added).toEqual({ metadata: 2 });
+  });
+
+  it('QIDO of all instances, paged: the page keeps its positions (A, then B left out) and the paging warning', async () => {
+    const { result, added } = await counted(() => t.get(`/instances?limit=2`));
+    expect(result.status).toBe(200);
+    expect(sopUids(result.body)).toEqual([A.sopInstanceUid]);
+    expect(result.headers.get('warning')).toBe(
+      `299 - "there are more results: ask again with offset=2", ${qidoWarning(B, 'value.map is not a function')}`,
+    );
+    expect(added).toEqual({ metadata: 1 });
+  });
+
+  it("QIDO of the study's instances from offset 2: C and D; E named", async () => {
+    const { result } = await counted(() => t.get(`${studyUrl}/instances?offset=2`));
+    expect(result.status).toBe(200);
+    expect(sopUids(result.body)).toEqual([C.sopInstanceUid, D.sopInstanceUid]);
+    expect(result.headers.get('warning')).toMatch(new RegExp(`^${E_QIDO().source}$`));
+  });
+
+  it.each([
+    ['studies', () => '/studies'],
+    ['series', () => `${studyUrl}/series`],
+  ])('QIDO of %s: 200, whole, no warning (instance attributes are not read there)', async (_level, url) => {
+    const result = await t.get(url());
+    expect(result.status).toBe(200);
+    expect((JSON.parse(result.body.toString('utf8')) as unknown[]).length).toBe(1);
+    expect(result.headers.get('warning')).toBeNull();
+  });
+
+  it("HealthImaging API: the document holds A to D (E left out); C's frame answers, A's alone fails", async () => {
+    const hi = t.healthImaging();
+    const [location] = await t.store.locateInstances(t.datastoreId, C.studyInstanceUid, undefined, C.sopInstanceUid);
+    const doc = await readImageSetMetadata(hi, { datastoreId: t.datastoreId, imageSetId: location.imageSetId });
+    expect(Object.keys(doc.Study.Series[C.seriesInstanceUid].Instances)).toEqual([
+      A.sopInstanceUid,
+      B.sopInstanceUid,
+      C.sopInstanceUid,
+      D.sopInstanceUid,
+    ]);
+    const frame = (imageFrameId: string) =>
+      readImageFrame(hi, { datastoreId: t.datastoreId, imageSetId: location.imageSetId, imageFrameInformation: { imageFrameId } });
+    expect((await frame(location.imageFrameIds[0])).length).toBe(
+      doc.Study.Series[C.seriesInstanceUid].Instances[C.sopInstanceUid].ImageFrames[0].FrameSizeInBytes,
+    );
+    await expect(frame(await frameIdOf(A))).rejects.toMatchObject({ name: 'InternalServerException' });
+  });
+});
+
+describe('an image set whose metadata document is damaged on disk', () => {
+  // Another study (its own image set) beside the first: its cached document overwritten.
+  let F: SyntheticInstance;
+  beforeAll(async () => {
+    F = numberedInstance({ run: 90310, study: 0, index: 0 });
+    await t.store.storeInstance(t.datastoreId, F.bytes);
+    const [location] = await t.store.locateInstances(t.datastoreId, F.studyInstanceUid);
+    // Materialised through the store (not the API, whose documents would then be in memory), then damaged.
+    const out = await t.store.getImageSetMetadata({ datastoreId: t.datastoreId, imageSetId: location.imageSetId });
+    out.imageSetMetadataBlob.resume();
+    const dir = path.join(t.storeDir, 'datastores', t.datastoreId, 'imagesets', location.imageSetId.slice(0, 2), location.imageSetId);
+    for (const name of fs.readdirSync(dir)) if (/^v\d+\.json\.gz$/.test(name)) fs.writeFileSync(path.join(dir, name), 'not gzip');
+  });
+
+  it.each([
+    ['metadata', () => `/studies/${F.studyInstanceUid}/metadata`],
+    ['retrieval', () => `/studies/${F.studyInstanceUid}`],
+  ])('%s: 500 problem+json naming the instance, before any body; the other study still answers', async (_route, url) => {
+    const { result, added } = await counted(() => t.get(url()));
+    expect(result.status).toBe(500);
+    expect(result.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(result.headers.get('warning')).toMatch(
+      new RegExp(
+        `^299 triage "instance ${F.sopInstanceUid.replace(/\./g, '\\.')} skipped: the metadata document of image set [0-9a-f]{32} could not be read: `,
+      ),
+    );
+    expect(added).toEqual({ document: 1 });
+    expect((await t.get(`${seriesUrl}/instances/${C.sopInstanceUid}/metadata`)).status).toBe(200);
+  });
+
+  it('QIDO of its instances: 200 (the index, not the document)', async () => {
+    const result = await t.get(`/studies/${F.studyInstanceUid}/instances`);
+    expect(result.status).toBe(200);
+    expect(sopUids(result.body)).toEqual([F.sopInstanceUid]);
   });
 });
