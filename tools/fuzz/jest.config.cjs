@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'fuzz',
+  preset: '../../jest.preset.js',
+};

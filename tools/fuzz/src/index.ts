@@ -1,0 +1,11 @@
+export { runFuzz } from './run-fuzz';
+export type { FuzzOptions } from './run-fuzz';
+export { parseOptions, USAGE } from './options';
+export { makeMutant, recipe, mutantHash, mutantFileName } from './mutate/mutant';
+export type { Mutant, SourceFile } from './mutate/mutant';
+export { walkElements, instanceUids } from './mutate/dicom-elements';
+export { loadCorpus } from './mutate/sources';
+export { formatReport } from './report/table';
+export { failureCount } from './report/tally';
+export type { FuzzReport, Failure, DoorTally } from './report/tally';
+export type { Door } from './doors/outcome';
