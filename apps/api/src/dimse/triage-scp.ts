@@ -165,6 +165,8 @@ export function scpClass(context: ScpContext): typeof Scp {
       } catch (error) {
         if (error instanceof IngestRefusedError) return refuse(error.status, error.reason);
         if (error instanceof DicomError) return refuse(StoreStatus.CannotUnderstand, error.reason);
+        // dicom-parser throws plain strings: a parser's complaint about the bytes, never a server failure.
+        if (typeof error === 'string') return refuse(StoreStatus.CannotUnderstand, `not readable as DICOM: ${error}`);
         context.log?.error({ err: error, source: this.source, sopInstanceUid }, 'dimse: C-STORE failed');
         context.metrics?.ingested.inc({ outcome: 'refused' }); // as STOW-RS counts a part it could not store
         this.record({ action: 'dimse.c-store', resource: sopInstanceUid, outcome: 'failed', detail: 'processing failure' });

@@ -55,8 +55,9 @@ export async function storePart(part: MultipartPart, context: StorePartContext):
     sopInstanceUid = header.string('x00080018')?.trim() || header.string('x00020003')?.trim();
     study = header.string('x0020000d')?.trim();
   } catch (error) {
-    if (error instanceof DicomError) return refuse(FailureStatus.CannotUnderstand, `not a readable DICOM instance: ${error.reason}`);
-    throw error;
+    // Reading a header only reads the part's bytes: whatever it throws (dicom-parser throws plain strings) is the part's refusal.
+    const why = error instanceof DicomError ? error.reason : error instanceof Error ? error.message : String(error);
+    return refuse(FailureStatus.CannotUnderstand, `not a readable DICOM instance: ${why}`);
   }
   if (context.study !== undefined && study !== context.study) {
     return refuse(
