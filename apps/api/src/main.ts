@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { CodecPool } from '@triage/codec';
 import { LocalHealthImaging } from '@triage/healthimaging';
-import { ConfigError, TokenStore, createLogger, ensureAdminToken, loadConfig } from '@triage/platform';
+import { ConfigError, DEFAULT_SHUTDOWN_DEADLINE_MS, TokenStore, createLogger, ensureAdminToken, loadConfig } from '@triage/platform';
 import type { Logger, TriageConfig } from '@triage/platform';
 import { AuditLog, SqliteAuditAnchor, auditAnchorFile, auditLogFile } from '@triage/platform';
 import { AccessKeyStore, accessKeyFromEnv, ensureAccessKey } from '@triage/platform';
 import { appMetrics, buildApp } from './app/build-app';
 import type { TriageApp } from './app/build-app';
+import { closeHttp } from './app/close-http';
 import { codecWorkerPath } from './app/codec-worker-path';
 import { bindError, describeStartupError } from './app/startup-error';
 import { startDimseServer, type DimseServer } from './dimse/dimse-server';
@@ -106,7 +107,7 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   const admin = ensureAdminToken(tokens, config.adminToken);
   const accessKey = ensureAccessKey(accessKeys, accessKeyConfigured);
   process.stdout.write(banner(config, app, opened.dimse, admin, accessKey));
-  handleSignals(log, opened);
+  handleSignals(log, opened, config.shutdownDeadlineMs);
 
   if (config.samples && readSampleState(config.dataDir) === 'pending') {
     opened.seeded = seedSamples(store, datastoreId, log, seeding.signal)
@@ -146,8 +147,16 @@ function banner(
   return text;
 }
 
-/** SIGTERM/SIGINT: stop accepting, let in-flight work finish, close the store; a second signal exits at once. */
-function handleSignals(log: Logger, opened: Opened): void {
+/** What closing the store, the audit log and the codecs may take after the HTTP deadline, before the process exits anyway. */
+const CLOSE_GRACE_MS = 1_500;
+
+/**
+ * SIGTERM/SIGINT: stop accepting on both ports, close idle connections at once, give requests in
+ * flight `deadlineMs` to finish, then close the store; a second signal exits at once. Should closing
+ * hang beyond the deadline and a grace, the process exits anyway (1): every acknowledged write is
+ * already durable, and a service manager's SIGKILL would come next.
+ */
+function handleSignals(log: Logger, opened: Opened, deadlineMs: number): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -155,10 +164,14 @@ function handleSignals(log: Logger, opened: Opened): void {
       process.exit(1);
     }
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal, deadlineMs }, 'shutting down');
+    setTimeout(() => {
+      log.error({ signal }, `shutdown did not finish within ${deadlineMs + CLOSE_GRACE_MS} ms: exiting now`);
+      process.exit(1);
+    }, deadlineMs + CLOSE_GRACE_MS).unref();
     seeding.abort();
     try {
-      await closeAll(opened);
+      await closeAll(opened, deadlineMs, log);
       process.exit(0);
     } catch (error) {
       log.error({ err: error }, 'shutdown failed');
@@ -169,10 +182,19 @@ function handleSignals(log: Logger, opened: Opened): void {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-/** Closes whatever was opened, in reverse: HTTP first (in-flight requests finish), then DIMSE, the audit log, the store, the codecs. */
-async function closeAll(opened: Opened): Promise<void> {
-  await opened.app?.close();
-  await opened.dimse?.close(); // drops associations, lets stores in flight finish
+/**
+ * Closes whatever was opened, in reverse: both servers stop accepting at once (HTTP: idle
+ * connections now, requests in flight within the deadline; DIMSE: associations dropped, stores in
+ * flight finish), then the audit log, the store (waits for its writes) and the codecs.
+ */
+async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS, log?: Logger): Promise<void> {
+  await Promise.all([
+    opened.app &&
+      closeHttp(opened.app, deadlineMs).then(({ cut }) => {
+        if (cut) log?.warn({ deadlineMs }, 'shutdown: requests still in flight at the deadline were cut');
+      }),
+    opened.dimse?.close(),
+  ]);
   opened.audit?.close();
   opened.anchor?.close();
   await opened.seeded;

@@ -10,6 +10,7 @@ import { auditPlugin } from '../plugins/audit';
 import type { AuditReader, AuditSink } from '@triage/platform';
 import { auditRoutes } from '../admin/audit-routes';
 import { conflictRoutes } from '../admin/conflict-routes';
+import { closeConnectionsWhenClosing } from './close-http';
 import { tokenRoutes } from '../admin/token-routes';
 import type { TokenAdmin } from '../admin/token-admin';
 import { isTokenAdmin } from '../admin/token-admin';
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   const context: ApiContext = { store: options.store, datastoreId: options.datastoreId, codecPool: options.codecPool, metrics };
 
   await app.register(errorsPlugin);
+  closeConnectionsWhenClosing(app);
   // Every body is read through the idle timeout: a client that stops sending is cut with a 408.
   await app.register(idleBodyPlugin, { idleMs: limits.bodyIdleTimeoutMs });
   await app.register(requestMetricsPlugin, { registry });

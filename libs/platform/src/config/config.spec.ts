@@ -41,7 +41,14 @@ describe('loadConfig', () => {
       dicomCallingAeTitles: [],
       importRoots: [],
       http: DEFAULT_HTTP_LIMITS,
+      shutdownDeadlineMs: 8_000,
     });
+  });
+
+  it('reads the shutdown deadline for requests in flight, and refuses a bad one naming it', () => {
+    expect(loadConfig({ TRIAGE_SHUTDOWN_DEADLINE_MS: '2500' }).shutdownDeadlineMs).toBe(2_500);
+    expect(() => loadConfig({ TRIAGE_SHUTDOWN_DEADLINE_MS: '-1' })).toThrow(/TRIAGE_SHUTDOWN_DEADLINE_MS/);
+    expect(() => loadConfig({ TRIAGE_SHUTDOWN_DEADLINE_MS: 'soon' })).toThrow(/TRIAGE_SHUTDOWN_DEADLINE_MS/);
   });
 
   it('has HTTP timeouts that cut a stalled client by default, and reads TRIAGE_HTTP_*', () => {

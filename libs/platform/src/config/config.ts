@@ -40,7 +40,16 @@ export interface TriageConfig {
   importRoots: string[];
   /** TRIAGE_HTTP_*: the HTTP server's timeouts and connection caps. */
   http: HttpLimits;
+  /**
+   * TRIAGE_SHUTDOWN_DEADLINE_MS (default 8000): on SIGTERM, how long requests in flight may take to
+   * finish before their connections are cut (idle ones are closed at once); short enough that the
+   * whole shutdown fits the 10 s a service manager usually waits before SIGKILL.
+   */
+  shutdownDeadlineMs: number;
 }
+
+/** The default of {@link TriageConfig.shutdownDeadlineMs}. */
+export const DEFAULT_SHUTDOWN_DEADLINE_MS = 8_000;
 
 const MIB = 1024 * 1024;
 /** Shorter tokens are guessable; the generated ones are 32 random bytes. */
@@ -88,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         return path.resolve(root);
       }),
     http: loadHttpLimits(env),
+    shutdownDeadlineMs: integer(env, 'TRIAGE_SHUTDOWN_DEADLINE_MS', DEFAULT_SHUTDOWN_DEADLINE_MS, 0, 10 * 60_000),
   };
 }
 
