@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { readImageFrame, readImageSetMetadata } from '@triage/healthimaging';
-import { numberedInstance, numberedInstances, type SyntheticInstance } from '@triage/test-support';
+import { numberedInstance, numberedInstances, syntheticInstance, type SyntheticInstance } from '@triage/test-support';
 import { parseMultipart } from '../test-support/read-multipart';
 import { startTestApp, type TestApp } from '../test-support/test-app';
 
@@ -265,5 +265,43 @@ describe('an image set whose metadata document is damaged on disk', () => {
     const result = await t.get(`/studies/${F.studyInstanceUid}/instances`);
     expect(result.status).toBe(200);
     expect(sopUids(result.body)).toEqual([F.sopInstanceUid]);
+  });
+});
+
+describe('a multi-frame instance whose second frame file is cut short', () => {
+  const study = '1.3.6.1.4.1.99999.7.90311.1';
+  const M = syntheticInstance({ study, series: `${study}.1`, sop: `${study}.1.1`, frames: 3, rows: 16, columns: 16 });
+  const url = (frames: string) => `/studies/${study}/series/${study}.1/instances/${study}.1.1/frames/${frames}`;
+  let second: string;
+  beforeAll(async () => {
+    await t.store.storeInstance(t.datastoreId, M.bytes);
+    [, second] = (await t.store.locateInstances(t.datastoreId, study)).flatMap((l) => l.imageFrameIds);
+    const file = path.join(t.storeDir, 'datastores', t.datastoreId, 'frames', second.slice(0, 2), `${second}.jph`);
+    fs.truncateSync(file, 10);
+  });
+
+  it('frames 1,2,3: 200 with frame 1 alone, the body closed (frames after the broken one would shift), counted', async () => {
+    const { result, added } = await counted(() => t.get(url('1,2,3'), { accept: 'multipart/related; type="image/jph"' }));
+    expect(result.status).toBe(200);
+    expect(parseMultipart(result.headers.get('content-type') ?? '', result.body)).toHaveLength(1);
+    expect(result.headers.get('warning')).toBeNull();
+    expect(added).toEqual({ frames: 1 });
+  });
+
+  it('frames 2,3: 500 problem+json naming it before any body', async () => {
+    const { result, added } = await counted(() => t.get(url('2,3'), { accept: 'multipart/related; type="image/jph"' }));
+    expect(result.status).toBe(500);
+    expect(result.headers.get('warning')).toMatch(
+      new RegExp(
+        `^299 triage "instance ${M.sopInstanceUid.replace(/\./g, '\\.')} skipped: image frame ${second} is damaged: 10 bytes stored where \\d+ were written"$`,
+      ),
+    );
+    expect(added).toEqual({ frames: 1 });
+  });
+
+  it('instance retrieval: 500 problem+json (its only instance cannot be rebuilt)', async () => {
+    const result = await t.get(`/studies/${study}/series/${study}.1/instances/${study}.1.1`);
+    expect(result.status).toBe(500);
+    expect(result.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
   });
 });
