@@ -39,6 +39,11 @@ describe('refusalClass', () => {
       'its metadata cannot be read back as DICOM JSON: X > item 1 > Y is a sequence (SQ) in the standard but was sent with another VR',
       'wrong-vr',
     ],
+    ['its pixel data cannot be read: x.dcm: (0028,0010): Rows is missing', 'missing-attribute'],
+    [
+      'its pixel data cannot be read: x.dcm: (7FE0,0010): pixel data holds 10 bytes, too few for 1 frame(s) of 4×4×1 at 8 bits (16 bytes)',
+      'truncated',
+    ],
     ['frame 1 cannot be decoded: openjpeg: the codestream was corrupted', 'corrupt-codestream'],
     ["not readable as DICOM: dimse:CORPUS@127.0.0.1: (0028,0008): '1A'", 'unreadable'],
     ['something new', 'unclassified: something new'],

@@ -13,9 +13,11 @@ const RULES: [RegExp, string][] = [
   [/the standard's is [A-Z]{2}\b|in the standard but was sent with another VR/, 'wrong-vr'],
   [/is not a valid|, not an? (integer|decimal) string/, 'invalid-value'],
   [/unsupported transfer syntax/, 'unsupported-transfer-syntax'],
-  [/truncated|premature end|past (the )?end|buffer overrun/i, 'truncated'],
+  [/truncated|premature end|past (the )?end|buffer overrun|too few for/i, 'truncated'],
   [/not DICOM|not a DICOM/, 'not-dicom'],
   [/cannot be decoded|codestream|corrupt/i, 'corrupt-codestream'],
+  // After the UIDs' own classes: any other attribute a read cannot do without (Rows, BitsAllocated).
+  [/ is missing\b/, 'missing-attribute'],
   // Last: the cause after it may be cut off (a C-STORE Error Comment holds 64 characters).
   [/not readable as DICOM/, 'unreadable'],
 ];
