@@ -15,5 +15,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|test).ts'],
   testEnvironmentOptions: { customExportConditions: ['@triage/source', 'node', 'require', 'default'] },
-  testTimeout: 60000,
+  // Several specs start real servers (the API, Orthanc, dcmtk clients): generous on a loaded 2-core machine.
+  // Nothing is timed by it; a hang still fails, just later.
+  testTimeout: 180000,
 };
