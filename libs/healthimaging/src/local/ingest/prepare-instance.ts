@@ -114,12 +114,18 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
     dataset['00280004'] = { vr: 'CS', Value: [photometric] };
     if (info.samplesPerPixel > 1) dataset['00280006'] = { vr: 'US', Value: [0] };
   }
-  const entry = splitLevels(
-    dataset,
-    frames.length ? storedTransferSyntaxUid : NATIVE_TRANSFER_SYNTAX,
-    frames.map((f) => f.metadata),
-    identity,
-  );
+  let entry: InstanceEntry;
+  try {
+    entry = splitLevels(
+      dataset,
+      frames.length ? storedTransferSyntaxUid : NATIVE_TRANSFER_SYNTAX,
+      frames.map((f) => f.metadata),
+      identity,
+    );
+  } catch (error) {
+    // Only the instance's own attributes go in: whatever fails here is theirs, not the server's.
+    throw refusal(error, 'not readable as DICOM: its HealthImaging metadata cannot be built', sopUid, sopClassUid, true);
+  }
   const prepared: PreparedInstance = {
     studyUid: identity.studyUid,
     seriesUid: identity.seriesUid,
