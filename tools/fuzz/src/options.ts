@@ -4,7 +4,7 @@ import type { FuzzOptions } from './run-fuzz';
 
 /** The usage line of `npm run fuzz`. */
 export const USAGE = `usage: npm run fuzz -- [--seed N] [--count N] [--doors stow,cstore,import] [--only I,J] [--write-failures DIR]
-                     [--deadline-ms MS] [--url URL --token TOKEN [--dimse HOST:PORT[:AE]]]`;
+                     [--deadline-ms MS] [--cstore-client raw|storescu] [--url URL --token TOKEN [--dimse HOST:PORT[:AE]]]`;
 
 /** Parses the command line; throws with the usage on anything it does not know. */
 export function parseOptions(argv: string[]): FuzzOptions {
@@ -24,7 +24,10 @@ export function parseOptions(argv: string[]): FuzzOptions {
     else if (flag === '--only') options.only = (value ?? '').split(',').map((v) => int(flag, v));
     else if (flag === '--write-failures') options.writeFailures = value;
     else if (flag === '--url') options.url = value;
-    else if (flag === '--token') options.token = value;
+    else if (flag === '--cstore-client') {
+      if (value !== 'raw' && value !== 'storescu') throw new Error(`--cstore-client takes raw or storescu, got ${value}\n${USAGE}`);
+      options.cstoreClient = value;
+    } else if (flag === '--token') options.token = value;
     else if (flag === '--doors') {
       const doors = (value ?? '').split(',').filter(Boolean);
       const unknown = doors.filter((d) => !(DOORS as readonly string[]).includes(d));

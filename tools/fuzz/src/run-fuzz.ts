@@ -34,6 +34,8 @@ export interface FuzzOptions {
   writeFailures?: string;
   /** Per request, in ms. */
   deadlineMs?: number;
+  /** The C-STORE client (default `raw`, our own SCU). */
+  cstoreClient?: 'raw' | 'storescu';
   /** Corpus files (default: the project's corpus). */
   corpus?: string[];
   /** Progress lines on stderr (default true). */
@@ -50,7 +52,7 @@ const SYNTHETIC_ORIGINALS = 4;
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now();
   const say = options.quiet ? (message: string) => void message : progress;
-  const limits: DoorLimits = { deadlineMs: options.deadlineMs ?? 30_000 };
+  const limits: DoorLimits = { deadlineMs: options.deadlineMs ?? 30_000, cstoreClient: options.cstoreClient };
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-fuzz-'));
   const report: FuzzReport = {
     seed: options.seed,

@@ -5,6 +5,7 @@ import { instanceUids, textOf, walkElements } from '../mutate/dicom-elements';
 import type { Mutant } from '../mutate/mutant';
 import { mutantFileName } from '../mutate/mutant';
 import type { DoorLimits, DoorOutcome, Sent } from './outcome';
+import { storeRaw } from './raw-scu';
 
 /** The SCP to send to. */
 export interface DimseTarget {
@@ -14,17 +15,57 @@ export interface DimseTarget {
 }
 
 /**
- * Sends a batch of mutants by C-STORE in one association with dcmtk's storescu (`-R`: each file
+ * Sends a batch of mutants by C-STORE: with our own SCU (the default, bytes as they are, one
+ * association each) or, with `cstoreClient: 'storescu'`, in one association with dcmtk's storescu (`-R`: each file
  * proposed in its own transfer syntax; `-nh`: go on after a file it cannot read). storescu reads
  * each file itself first: a file it cannot read is `not-sent`, never the server's doing.
  */
 export async function sendCStore(target: DimseTarget, mutants: Mutant[], dir: string, limits: DoorLimits): Promise<Sent[]> {
+  if (limits.cstoreClient !== 'storescu') {
+    const sent: Sent[] = [];
+    for (const mutant of mutants) sent.push({ mutant, door: 'cstore', outcome: await sendRaw(target, mutant, limits) });
+    return sent;
+  }
   // One association per transfer syntax: storescu proposes a compressed syntax only when told to (as the DIMSE spec does).
   const groups = new Map<string, Mutant[]>();
   for (const m of mutants) groups.set(transferSyntaxOf(m.bytes), [...(groups.get(transferSyntaxOf(m.bytes)) ?? []), m]);
   const sent: Sent[] = [];
   for (const [syntax, group] of groups) sent.push(...(await sendGroup(target, group, syntax, dir, limits)));
   return mutants.map((m) => sent.find((s) => s.mutant === m) as Sent);
+}
+
+/** Sends one mutant's data set bytes as they are with our own SCU (the meta header stays behind, as on any C-STORE). */
+async function sendRaw(target: DimseTarget, mutant: Mutant, limits: DoorLimits): Promise<DoorOutcome> {
+  const elements = walkElements(mutant.bytes);
+  const text = (tag: string) => {
+    const e = elements.find((x) => x.tag === tag);
+    return e ? textOf(mutant.bytes, e).replace(/[\0 ]+$/, '') : '';
+  };
+  const meta = elements.filter((e) => e.tag.startsWith('0002') && e.length !== 0xffffffff);
+  const hasPreamble = mutant.bytes.length >= 132 && Buffer.from(mutant.bytes.subarray(128, 132)).toString('latin1') === 'DICM';
+  const start = hasPreamble ? Math.max(132, ...meta.map((e) => e.valueOffset + e.length)) : 0;
+  const uids = instanceUids(mutant.bytes);
+  // A missing class or instance UID still goes out (under a stand-in): what the SCP does with the data set is the point.
+  // The data set's SOP Instance UID first, as storescu does: a few corpus files carry another one in their meta header.
+  const sop = uids.sop || text('00020003') || `1.3.6.1.4.1.99999.7.9.${mutant.seed}.${mutant.index}`;
+  const result = await storeRaw({
+    host: target.host,
+    port: target.port,
+    calledAe: target.aeTitle,
+    sopClassUid: text('00020002') || text('00080016') || '1.2.840.10008.5.1.4.1.1.7',
+    sopInstanceUid: sop,
+    transferSyntaxUid: text('00020010') || '1.2.840.10008.1.2',
+    dataset: mutant.bytes.subarray(Math.min(start, mutant.bytes.length)),
+    deadlineMs: limits.deadlineMs,
+  });
+  if (result.kind === 'timeout') return { kind: 'hang', detail: `no C-STORE response within ${limits.deadlineMs} ms` };
+  if (result.kind === 'rejected') return { kind: 'refused', reason: result.detail };
+  if (result.kind === 'no-response') return { kind: 'server-error', detail: `no C-STORE response: ${result.detail}` };
+  const status = result.status.toString(16).padStart(4, '0');
+  if (result.status === 0 || (result.status & 0xf000) === 0xb000)
+    return { kind: 'acked', instance: { sop, hint: { study: uids.study, series: uids.series } } };
+  if ((result.status & 0xff00) === 0x0100) return { kind: 'server-error', detail: `0x${status} ${result.comment ?? ''}` };
+  return { kind: 'refused', reason: result.comment ?? `status 0x${status} without an Error Comment` };
 }
 
 /** The storescu option that proposes a transfer syntax first, so that a file is sent as it is stored. */
@@ -99,6 +140,9 @@ function outcomeOf(run: Run, file: string, mutant: Mutant, limits: DoorLimits): 
   const segment = run.output.slice(start, next < 0 ? undefined : next);
   if (!/Sending Store Request/.test(segment)) return { kind: 'not-sent', detail: firstProblem(segment) ?? 'storescu did not send it' };
   const status = /DIMSE Status\s*:\s*0x([0-9a-f]{4})/i.exec(segment)?.[1]?.toLowerCase();
+  // storescu could not re-encode it for the negotiated transfer syntax: it never left this machine.
+  if (!status && /unable to convert dataset/.test(segment))
+    return { kind: 'not-sent', detail: firstProblem(segment) ?? 'storescu could not convert it' };
   if (!status) {
     if (run.killed) return { kind: 'hang', detail: `no C-STORE response within ${limits.deadlineMs} ms` };
     return { kind: 'server-error', detail: `no C-STORE response: ${firstProblem(segment) ?? 'the association ended'}` };

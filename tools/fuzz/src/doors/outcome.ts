@@ -36,4 +36,6 @@ export interface Sent {
 export interface DoorLimits {
   /** Per request (a STOW-RS batch, a C-STORE of one file, one poll of an import job), in ms. */
   deadlineMs: number;
+  /** C-STORE with our own SCU (default: the bytes as they are) or dcmtk's storescu (reads and re-encodes each file). */
+  cstoreClient?: 'raw' | 'storescu';
 }

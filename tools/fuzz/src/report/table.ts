@@ -29,6 +29,9 @@ export function formatReport(report: FuzzReport): string {
   out.push(`originals changed: ${report.originalsChanged} of ${report.originals}`);
   out.push(`peak RSS (VmHWM): ${Number.isNaN(report.peakRssMiB) ? 'n/a (server not ours)' : `${report.peakRssMiB.toFixed(0)} MiB`}`);
   out.push(`duration: ${report.durationS.toFixed(1)} s`);
+  for (const d of doors)
+    for (const reason of report.doors[d].unclassified)
+      out.push(`unclassified refusal [${d}]: ${reason.replace(/\s+/g, ' ').slice(0, 200)}`);
   out.push(`failures: ${report.failures.length}`);
   for (const f of report.failures)
     out.push(

@@ -14,6 +14,8 @@ export interface DoorTally {
   hangs: number;
   unreadable: number;
   neighboursBroken: number;
+  /** The reasons no refusal class knows (distinct, the first 10): worth a class or a better wording. */
+  unclassified: string[];
 }
 
 /** One failed check: which, where, the mutant's recipe (when one mutant is to blame) and what was seen. */
@@ -39,7 +41,18 @@ export interface FuzzReport {
 
 /** An empty tally for a door. */
 export function emptyTally(): DoorTally {
-  return { mutants: 0, acked: 0, refused: 0, refusedBy: {}, notSent: 0, serverErrors: 0, hangs: 0, unreadable: 0, neighboursBroken: 0 };
+  return {
+    mutants: 0,
+    acked: 0,
+    refused: 0,
+    refusedBy: {},
+    notSent: 0,
+    serverErrors: 0,
+    hangs: 0,
+    unreadable: 0,
+    neighboursBroken: 0,
+    unclassified: [],
+  };
 }
 
 /** Adds what a door did with its mutants to the report; 5xx and hangs become failures. */
@@ -52,6 +65,8 @@ export function countSent(report: FuzzReport, sent: Sent[]): void {
     else if (o.kind === 'refused') {
       tally.refused++;
       const name = refusalClass(o.reason).replace(/^(unclassified): .*/s, '$1');
+      if (name === 'unclassified' && tally.unclassified.length < 10 && !tally.unclassified.includes(o.reason))
+        tally.unclassified.push(o.reason);
       tally.refusedBy[name] = (tally.refusedBy[name] ?? 0) + 1;
     } else if (o.kind === 'not-sent') tally.notSent++;
     else if (o.kind === 'server-error') {
