@@ -40,6 +40,24 @@ export class IngestRefusedError extends Error {
 // The QIDO-RS query model is DICOMweb's (one vocabulary for the server, the store and the clients).
 export type { QidoLevel, QidoQuery } from '@triage/dicomweb';
 
+/** An instance a QIDO answer left out because its stored attributes cannot be turned into a result. */
+export interface UnreadableQidoRow {
+  sopInstanceUid: string;
+  /** Its place in the answer (0 is the first at `offset`), as if it had been answered. */
+  position: number;
+  /** What failed, in words. */
+  detail: string;
+}
+
+/** How {@link DicomQuery.qido} treats an instance it cannot convert. */
+export interface QidoOptions {
+  /**
+   * Called for each such instance, which is then left out of the answer (its position still counts
+   * toward limit and offset, so pages stay stable). Without it the whole query fails.
+   */
+  onUnreadable?: (row: UnreadableQidoRow) => void;
+}
+
 /** Where one stored instance lives, for WADO-RS. */
 export interface InstanceLocation {
   imageSetId: ImageSetId;
@@ -74,7 +92,7 @@ export interface StudyConflict {
  */
 export interface DicomQuery {
   /** QIDO-RS results as DICOM JSON data sets, in a stable order. */
-  qido(datastoreId: DatastoreId, query: QidoQuery): Promise<DicomJsonDataset[]>;
+  qido(datastoreId: DatastoreId, query: QidoQuery, options?: QidoOptions): Promise<DicomJsonDataset[]>;
   /** The instances of a study, one series, or one instance; empty when none is stored. */
   locateInstances(
     datastoreId: DatastoreId,

@@ -2,12 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseQidoQuery, QidoParameterError, type QidoLevel } from '@triage/dicomweb';
-import { HealthImagingError } from '@triage/healthimaging';
+import { HealthImagingError, type UnreadableQidoRow } from '@triage/healthimaging';
 import type { ApiContext } from '../app/api-context';
 import { UidParam } from '../app/path-params';
 import { ProblemSchema, replyProblem } from '../app/problem';
-import { reportUnreadable } from '../wado/unreadable-instances';
-import { isolatedQido } from './isolated-qido';
+import { reportUnreadable, type UnreadableInstance } from '../wado/unreadable-instances';
 
 const Querystring = Type.Object(
   {
@@ -51,26 +50,26 @@ export const qidoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       throw error;
     }
     const { query, warnings } = parsed;
-    let positions;
+    let results;
+    let unreadable: (UnreadableInstance & { position: number })[] = [];
+    const onUnreadable = ({ sopInstanceUid, position, detail }: UnreadableQidoRow) =>
+      unreadable.push({ sopInstanceUid, position, reason: 'metadata', detail });
     try {
       // One more than asked tells whether there are more to page through.
-      positions = await isolatedQido(ctx.store, ctx.datastoreId, { ...query, limit: query.limit + 1 });
+      results = await ctx.store.qido(ctx.datastoreId, { ...query, limit: query.limit + 1 }, { onUnreadable });
     } catch (error) {
       if (error instanceof HealthImagingError && error.httpStatus === 400) return replyProblem(reply, 400, error.message);
       throw error;
     }
-    if (positions.length > query.limit) {
-      positions = positions.slice(0, query.limit);
+    // A left-out instance keeps its position, so the extra one asked for may be a result or a left-out one.
+    if (results.length + unreadable.length > query.limit) {
+      if (unreadable.at(-1)?.position === query.limit) unreadable = unreadable.slice(0, -1);
+      else results = results.slice(0, -1);
       warnings.push(`299 - "there are more results: ask again with offset=${query.offset + query.limit}"`);
     }
     if (warnings.length > 0) reply.header('warning', warnings.join(', '));
     // An instance that cannot be converted is left out and named (after the paging warning, which it appends to).
-    reportUnreadable(
-      reply,
-      ctx,
-      positions.flatMap((p) => ('unreadable' in p ? [p.unreadable] : [])),
-    );
-    const results = positions.flatMap((p) => ('result' in p ? [p.result] : []));
+    reportUnreadable(reply, ctx, unreadable);
     reply.request.auditResults = results.length;
     return reply.type('application/dicom+json').send(JSON.stringify(results));
   };

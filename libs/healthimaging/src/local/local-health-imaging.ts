@@ -2,7 +2,7 @@ import type * as sdk from '@aws-sdk/client-medical-imaging';
 import * as fs from 'node:fs';
 import type { CodecPool } from '@triage/codec';
 import type { DatastoreId, DicomJsonDataset } from '@triage/dicom';
-import type { DicomQuery, InstanceLocation, InstanceStore, QidoQuery, StoreOutcome, StudyConflict } from '../dicom-store';
+import type { DicomQuery, InstanceLocation, InstanceStore, QidoOptions, QidoQuery, StoreOutcome, StudyConflict } from '../dicom-store';
 import type { GetImageFrameResult, GetImageSetMetadataResult, HealthImaging, Out } from '../health-imaging';
 import { HealthImagingError } from '../health-imaging-error';
 import { checkResourceId } from '../resource-ids';
@@ -113,9 +113,9 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
     );
   }
 
-  async qido(datastoreId: DatastoreId, query: QidoQuery): Promise<DicomJsonDataset[]> {
+  async qido(datastoreId: DatastoreId, query: QidoQuery, options: QidoOptions = {}): Promise<DicomJsonDataset[]> {
     this.checkOpen();
-    return runQido(this.ctx.db, requireDatastore(this.ctx, datastoreId).id, query);
+    return runQido(this.ctx.db, requireDatastore(this.ctx, datastoreId).id, query, options);
   }
 
   async locateInstances(

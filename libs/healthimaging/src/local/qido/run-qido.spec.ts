@@ -1,5 +1,7 @@
 import type { DicomJsonDataset } from '@triage/dicom';
-import type { QidoQuery } from '../../dicom-store';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import type { QidoOptions, QidoQuery, UnreadableQidoRow } from '../../dicom-store';
 import type { LocalHealthImaging } from '../local-health-imaging';
 import { syntheticPart10 } from '@triage/test-support';
 import { tempStore } from '../test-support/temp-store';
@@ -99,5 +101,47 @@ describe('QIDO-RS over the local store', () => {
     const all = await q('instances', {}, { studyInstanceUid: study(2), seriesInstanceUid: `${study(2)}.1`, includeField: 'all' });
     expect(uidsOf(all, '00080018')).toEqual([`${study(2)}.1.1`, `${study(2)}.1.2`]);
     expect(all[0]['00100020'].Value).toEqual(['P2']);
+  });
+});
+
+describe('QIDO-RS with an instance whose stored entry cannot be read', () => {
+  let env: Awaited<ReturnType<typeof tempStore>>;
+  let ds: string;
+  const series = `${study(7)}.1`;
+  const sop = (k: number) => `${series}.${k}`;
+
+  beforeAll(async () => {
+    env = await tempStore();
+    ds = await env.store.ensureDatastore('broken');
+    for (let k = 1; k <= 4; k++) {
+      await env.store.storeInstance(ds, syntheticPart10({ study: study(7), series, sop: sop(k), instanceNumber: k }));
+    }
+    const db = new Database(path.join(env.dataDir, 'index.sqlite'));
+    db.prepare('UPDATE instances SET entry = ? WHERE sop_uid = ?').run('{ not json', sop(2));
+    db.close();
+  });
+  afterAll(() => env.dispose());
+
+  const instances = (options: QidoOptions, extra: Partial<QidoQuery> = {}) =>
+    env.store.qido(ds, { level: 'instances', match: {}, includeField: [], limit: 100, offset: 0, ...extra }, options);
+
+  it('leaves it out, names it with its place in the answer, and answers for its neighbours', async () => {
+    const unreadable: UnreadableQidoRow[] = [];
+    const results = await instances({ onUnreadable: (row) => unreadable.push(row) });
+    expect(uidsOf(results, '00080018')).toEqual([sop(1), sop(3), sop(4)]);
+    expect(unreadable.map(({ sopInstanceUid, position }) => ({ sopInstanceUid, position }))).toEqual([
+      { sopInstanceUid: sop(2), position: 1 },
+    ]);
+  });
+
+  it('keeps its place for paging: offset and limit count it', async () => {
+    const unreadable: UnreadableQidoRow[] = [];
+    const page = await instances({ onUnreadable: (row) => unreadable.push(row) }, { offset: 1, limit: 2 });
+    expect(uidsOf(page, '00080018')).toEqual([sop(3)]);
+    expect(unreadable.map((u) => [u.sopInstanceUid, u.position])).toEqual([[sop(2), 0]]);
+  });
+
+  it('fails the query when the caller does not take unreadable instances', async () => {
+    await expect(instances({})).rejects.toThrow(/JSON/);
   });
 });

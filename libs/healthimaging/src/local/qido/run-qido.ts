@@ -7,7 +7,7 @@ import {
   type DicomJsonDataset,
   type NormalizedAttributes,
 } from '@triage/dicom';
-import type { QidoQuery } from '../../dicom-store';
+import type { QidoOptions, QidoQuery } from '../../dicom-store';
 import { HealthImagingError } from '../../health-imaging-error';
 import type { InstanceEntry } from '../ingest/prepared-instance';
 import type { IndexDb } from '../storage/open-index';
@@ -23,6 +23,7 @@ interface Row {
   series_uid?: string;
   series_attributes?: string;
   entry?: string;
+  sop_uid?: string;
 }
 
 /**
@@ -30,7 +31,7 @@ interface Row {
  * matched per PS3.4 C.2.2.2 in SQL (indexed columns), in a stable order (ingest order, then
  * series and instance number), limited and offset in SQL too.
  */
-export function runQido(db: IndexDb, datastoreId: DatastoreId, query: QidoQuery): DicomJsonDataset[] {
+export function runQido(db: IndexDb, datastoreId: DatastoreId, query: QidoQuery, options: QidoOptions = {}): DicomJsonDataset[] {
   const match = byKeyword(query.match);
   if (query.studyInstanceUid) match['StudyInstanceUID'] = [query.studyInstanceUid];
   if (query.seriesInstanceUid) match['SeriesInstanceUID'] = [query.seriesInstanceUid];
@@ -59,14 +60,25 @@ export function runQido(db: IndexDb, datastoreId: DatastoreId, query: QidoQuery)
   where.push(...instanceConditions(match));
   const rows = select(
     db,
-    `SELECT i.id, i.patient, i.study, s.series_uid, s.attributes AS series_attributes, n.entry FROM instances n
+    `SELECT i.id, i.patient, i.study, s.series_uid, s.attributes AS series_attributes, n.entry, n.sop_uid FROM instances n
      JOIN image_sets i ON i.id = n.image_set_id JOIN series s ON s.image_set_id = n.image_set_id AND s.series_uid = n.series_uid`,
     [{ sql: 'n.version_removed IS NULL', params: [] }, ...where],
     'ORDER BY i.seq, s.series_number, s.series_uid, n.instance_number, n.id',
     limit,
     offset,
   );
-  return rows.map((row) => instanceResult(row, query.includeField));
+  const results: DicomJsonDataset[] = [];
+  rows.forEach((row, position) => {
+    // One instance whose stored attributes cannot be converted must not fail its neighbours' answer.
+    try {
+      results.push(instanceResult(row, query.includeField));
+    } catch (error) {
+      if (!options.onUnreadable) throw error;
+      const detail = error instanceof Error ? error.message : String(error);
+      options.onUnreadable({ sopInstanceUid: String(row.sop_uid), position, detail });
+    }
+  });
+  return results;
 }
 
 function select(db: IndexDb, from: string, where: Condition[], order: string, limit: number, offset: number): Row[] {
