@@ -38,6 +38,8 @@ describe(`${COUNT} mutants of seed ${SEED} through STOW-RS, C-STORE and an impor
     expect(report.originals).toBeGreaterThan(0);
     for (const door of DOORS) {
       expect({ door, mutants: report.doors[door].mutants }).toEqual({ door, mutants: COUNT / DOORS.length });
+      // A door that acknowledges nothing checks nothing after the acknowledgement.
+      expect({ door, acked: report.doors[door].acked > 0 }).toEqual({ door, acked: true });
       expect({ door, serverErrors: report.doors[door].serverErrors, hangs: report.doors[door].hangs }).toEqual({
         door,
         serverErrors: 0,

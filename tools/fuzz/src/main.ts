@@ -10,6 +10,9 @@ async function main(argv: string[]): Promise<number> {
   return failureCount(report) > 0 ? 1 : 0;
 }
 
+// Ctrl-C ends through process.exit, so the 'exit' handlers stop our server child.
+process.once('SIGINT', () => process.exit(130));
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

@@ -60,6 +60,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     crashes: 0,
     originals: 0,
     originalsChanged: 0,
+    neighboursRead: 0,
     peakRssMiB: NaN,
     durationS: 0,
     failures: [],
@@ -181,6 +182,7 @@ async function checkAcked(client: DicomwebClient, sent: Sent[], report: FuzzRepo
       const sops = await seriesInstances(client, where.study, where.series, limits.deadlineMs);
       for (const sop of sops.filter((x) => x !== where.sop)) {
         const back = await readBack(client, { sop, study: where.study, series: where.series }, limits.deadlineMs);
+        report.neighboursRead++;
         if (!back.ok) broken.push(`${sop}: ${back.problem}`);
       }
     } catch (error) {

@@ -69,7 +69,9 @@ function frameCount(dataset: JsonDataset): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
+/** A value as text; a non-string (a PN object where a UID belongs) as its JSON, so a report shows what came. */
 function stringOf(dataset: JsonDataset | undefined, tag: string): string | undefined {
   const value = dataset?.[tag]?.Value?.[0];
-  return value === undefined ? undefined : String(value);
+  if (value === undefined) return undefined;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

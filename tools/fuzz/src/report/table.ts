@@ -25,6 +25,7 @@ export function formatReport(report: FuzzReport): string {
   const out = [line(head), ...body.map(line)];
   out.push('');
   out.push(`seed ${report.seed}: ${total((d) => report.doors[d].mutants)} mutants`);
+  out.push(`neighbours read back: ${report.neighboursRead}`);
   out.push(`crashes: ${report.crashes}`);
   out.push(`originals changed: ${report.originalsChanged} of ${report.originals}`);
   out.push(`peak RSS (VmHWM): ${Number.isNaN(report.peakRssMiB) ? 'n/a (server not ours)' : `${report.peakRssMiB.toFixed(0)} MiB`}`);

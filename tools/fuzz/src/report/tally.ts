@@ -33,6 +33,8 @@ export interface FuzzReport {
   crashes: number;
   originals: number;
   originalsChanged: number;
+  /** Instances read back as neighbours of acknowledged ones (siblings, earlier mutants), all doors together. */
+  neighboursRead: number;
   /** VmHWM of our server child in MiB (NaN when the server was given by --url). */
   peakRssMiB: number;
   durationS: number;

@@ -50,6 +50,10 @@ export async function startOwnServer(workDir: string): Promise<Target> {
   child.stdout.on('data', append);
   child.stderr.on('data', append);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A fuzzer that ends early (an error, Ctrl-C) must not leave its server running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const started = Date.now();
   for (;;) {
     const http = /triage api listening on (http:\/\/\S+)/.exec(output);
