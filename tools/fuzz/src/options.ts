@@ -3,7 +3,7 @@ import { DOORS } from './doors/outcome';
 import type { FuzzOptions } from './run-fuzz';
 
 /** The usage line of `npm run fuzz`. */
-export const USAGE = `usage: npm run fuzz -- [--seed N] [--count N] [--doors stow,cstore,import] [--only I,J] [--write-failures DIR]
+export const USAGE = `usage: npm run fuzz -- [--seed N] [--count N] [--start N] [--doors stow,cstore,import] [--only I,J] [--write-failures DIR]
                      [--deadline-ms MS] [--cstore-client raw|storescu] [--url URL --token TOKEN [--dimse HOST:PORT[:AE]]]`;
 
 /** Parses the command line; throws with the usage on anything it does not know. */
@@ -20,6 +20,7 @@ export function parseOptions(argv: string[]): FuzzOptions {
     i++;
     if (flag === '--seed') options.seed = int(flag, value);
     else if (flag === '--count') options.count = int(flag, value);
+    else if (flag === '--start') options.start = int(flag, value);
     else if (flag === '--deadline-ms') options.deadlineMs = int(flag, value);
     else if (flag === '--only') options.only = (value ?? '').split(',').map((v) => int(flag, v));
     else if (flag === '--write-failures') options.writeFailures = value;

@@ -23,6 +23,8 @@ import { existingServer, peakResidentMiB, startOwnServer } from './server/api-se
 export interface FuzzOptions {
   seed: number;
   count: number;
+  /** The first mutant index (default 0): `--start 240 --count 10000` goes on past a crash at 226. */
+  start?: number;
   doors: Door[];
   /** Only these mutant indexes (each still the same bytes as in the full run). */
   only?: number[];
@@ -81,12 +83,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     );
     say(`${originals.size} originals stored and hashed; mutants from ${corpus.sources.length} corpus files`);
 
-    const indexes = options.only ?? Array.from({ length: options.count }, (_, i) => i);
+    const first = options.start ?? 0;
+    const indexes = options.only ?? Array.from({ length: Math.max(0, options.count - first) }, (_, i) => first + i);
     for (let r = 0; r < indexes.length; r += ROUND) {
       const round = indexes.slice(r, r + ROUND).map((i) => makeMutant(options.seed, i, corpus.sources));
       const sent = await sendRound(target, client, round, options.doors, work, limits);
       countSent(report, sent);
       await checkAcked(client, sent, report, limits);
+      // Read every round: after a crash /proc no longer has it.
+      report.peakRssMiB = Math.max(Number.isNaN(report.peakRssMiB) ? 0 : report.peakRssMiB, peakResidentMiB(target)) || NaN;
       if (!(await isAlive(target, limits.deadlineMs))) {
         report.crashes++;
         report.failures.push({
@@ -113,7 +118,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         }
       }
     }
-    report.peakRssMiB = peakResidentMiB(target);
+    report.peakRssMiB = Math.max(Number.isNaN(report.peakRssMiB) ? 0 : report.peakRssMiB, peakResidentMiB(target)) || NaN;
   } finally {
     await target?.stop();
     if (options.writeFailures && report.failures.length > 0) writeFailures(options, corpus.sources, report);
@@ -253,6 +258,9 @@ function writeFailures(options: FuzzOptions, sources: { name: string; bytes: Uin
   }
 }
 
+/** The server's first error line and its last lines: what a crash report needs from its output. */
 function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-5).join(' | ') || 'no output';
+  const lines = text.trim().split('\n');
+  const error = lines.find((l) => /error|exception|uncaught|unhandled/i.test(l));
+  return [...(error ? [error] : []), ...lines.slice(-3)].join(' | ') || 'no output';
 }

@@ -28,7 +28,9 @@ export function formatReport(report: FuzzReport): string {
   out.push(`neighbours read back: ${report.neighboursRead}`);
   out.push(`crashes: ${report.crashes}`);
   out.push(`originals changed: ${report.originalsChanged} of ${report.originals}`);
-  out.push(`peak RSS (VmHWM): ${Number.isNaN(report.peakRssMiB) ? 'n/a (server not ours)' : `${report.peakRssMiB.toFixed(0)} MiB`}`);
+  out.push(
+    `peak RSS (VmHWM): ${Number.isNaN(report.peakRssMiB) ? 'n/a (server not ours, or gone before it was read)' : `${report.peakRssMiB.toFixed(0)} MiB`}`,
+  );
   out.push(`duration: ${report.durationS.toFixed(1)} s`);
   for (const d of doors)
     for (const reason of report.doors[d].unclassified)
