@@ -261,6 +261,7 @@ function writeFailures(options: FuzzOptions, sources: { name: string; bytes: Uin
 /** The server's first error line and its last lines: what a crash report needs from its output. */
 function lastLines(text: string): string {
   const lines = text.trim().split('\n');
-  const error = lines.find((l) => /error|exception|uncaught|unhandled/i.test(l));
+  // A thrown error's own line (`TypeError: ...`), not a log line that mentions an error.
+  const error = lines.find((l) => /^\s*(\w*Error|Uncaught|Unhandled)\b/.test(l));
   return [...(error ? [error] : []), ...lines.slice(-3)].join(' | ') || 'no output';
 }
