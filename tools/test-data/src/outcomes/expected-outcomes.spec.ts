@@ -46,6 +46,16 @@ describe('refusalClass', () => {
     ],
     ['frame 1 cannot be decoded: openjpeg: the codestream was corrupted', 'corrupt-codestream'],
     ["not readable as DICOM: dimse:CORPUS@127.0.0.1: (0028,0008): '1A'", 'unreadable'],
+    ['SOPInstanceUID (0008,0018) is not a valid value: its VR is PN, the standard\'s is UI (PN {"Alphabetic":"1.2.3"})', 'wrong-vr'],
+    [
+      "StudyInstanceUID (0020,000D) '1.02.3' is not a valid UID (digits and dots, no leading zeros, at most 64 characters)",
+      'invalid-value',
+    ],
+    ['SOPInstanceUID (0008,0018) would be indexed as nothing, not as the 1.2.3 the acknowledgement names', 'index-mismatch'],
+    ['not readable as DICOM: cannot parse: dicomParser.readSequenceItem: item tag (FFFE,E000) not found at offset 812', 'unreadable'],
+    ['cannot parse: item tag (FFFE,E000) not found at offset 812', 'unreadable'],
+    ["its pixel data cannot be read: invalid value for parameter 'maxP osition'", 'truncated'],
+    ["its pixel data cannot be read: x.dcm: (0028,0004): PhotometricInterpretation 'XYZ' is unknown", 'unreadable-pixel-data'],
     ['something new', 'unclassified: something new'],
   ])('classes %j as %s', (reason, expected) => {
     expect(refusalClass(reason)).toBe(expected);

@@ -12,14 +12,19 @@ const RULES: [RegExp, string][] = [
   // Before invalid-value: an attribute sent with a VR the standard does not give it (SV Rows, OB for a sequence).
   [/the standard's is [A-Z]{2}\b|in the standard but was sent with another VR/, 'wrong-vr'],
   [/is not a valid|, not an? (integer|decimal) string/, 'invalid-value'],
+  // A UID the index would record otherwise than the acknowledgement names it (QIDO-RS would not find it).
+  [/would be indexed as/, 'index-mismatch'],
   [/unsupported transfer syntax/, 'unsupported-transfer-syntax'],
-  [/truncated|premature end|past (the )?end|buffer overrun|too few for/i, 'truncated'],
+  // dicom-parser's "invalid value for parameter 'maxPosition'" is a length past the end; a C-STORE Error Comment may split the word.
+  [/truncated|premature end|past (the )?end|buffer overrun|too few for|maxP ?osition/i, 'truncated'],
   [/not DICOM|not a DICOM/, 'not-dicom'],
   [/cannot be decoded|codestream|corrupt/i, 'corrupt-codestream'],
   // After the UIDs' own classes: any other attribute a read cannot do without (Rows, BitsAllocated).
   [/ is missing\b/, 'missing-attribute'],
-  // Last: the cause after it may be cut off (a C-STORE Error Comment holds 64 characters).
-  [/not readable as DICOM/, 'unreadable'],
+  // After the causes it may carry (truncated, corrupt): pixel data whose frames cannot be located at all.
+  [/its pixel data cannot be read/, 'unreadable-pixel-data'],
+  // Last: the cause after it may be cut off (a C-STORE Error Comment holds 64 characters), or be the parser's own words alone.
+  [/not readable as DICOM|cannot parse: /, 'unreadable'],
 ];
 
 /** The short, stable class of a refusal reason (`truncated`, `no-sop-instance-uid`, ...); `unclassified: REASON` when no rule knows it. */

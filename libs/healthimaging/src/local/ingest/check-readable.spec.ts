@@ -35,6 +35,26 @@ const CASES: [string, (input: Awaited<ReturnType<typeof mrSmall>>) => void, stri
   ],
   ['a frame of too few bytes', (i) => (i.pixels.decoded[0] = { ...i.pixels.decoded[0], bytes: 100 }), 'refused:corrupt-codestream'],
   [
+    'SOPInstanceUID sent as PN',
+    (i) => (i.received['00080018'] = { vr: 'PN', Value: [{ Alphabetic: i.prepared.sopUid }] }),
+    'refused:wrong-vr',
+  ],
+  ['StudyInstanceUID sent as US', (i) => (i.received['0020000D'] = { vr: 'US', Value: [11825] }), 'refused:wrong-vr'],
+  ['SeriesInstanceUID with a leading zero', (i) => (i.received['0020000E'] = { vr: 'UI', Value: ['1.02.3'] }), 'refused:invalid-value'],
+  ['SOPClassUID of 65 characters', (i) => (i.received['00080016'] = { vr: 'UI', Value: [`1.${'2'.repeat(63)}`] }), 'refused:invalid-value'],
+  ['SOPInstanceUID indexed as a number', (i) => (i.prepared.entry.instance.DICOM['SOPInstanceUID'] = 12345), 'refused:index-mismatch'],
+  ['StudyInstanceUID indexed as another UID', (i) => (i.prepared.entry.study['StudyInstanceUID'] = '1.2.3'), 'refused:index-mismatch'],
+  ['NumberOfFrames sent as SS', (i) => (i.received['00280008'] = { vr: 'SS', Value: [2] }), 'refused:wrong-vr'],
+  [
+    'NumberOfFrames 3 for 1 frame found',
+    (i) => {
+      i.received['00280008'] = { vr: 'IS', Value: [3] };
+      i.prepared.entry.instance.DICOM['NumberOfFrames'] = 3;
+    },
+    'refused:invalid-value',
+  ],
+  ['NumberOfFrames 1 for 1 frame found', (i) => (i.received['00280008'] = { vr: 'IS', Value: [1] }), 'readable'],
+  [
     'a nested sequence sent as OB',
     (i) => (i.prepared.entry.instance.DICOM['ReferencedImageSequence'] = [{ PurposeOfReferenceCodeSequence: 'AAAA' }]),
     'refused:wrong-vr',

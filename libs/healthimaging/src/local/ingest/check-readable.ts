@@ -2,6 +2,7 @@ import type { DecodedFrame } from '@triage/codec';
 import type { DicomJsonAttribute, DicomJsonDataset, NormalizedAttributes, PixelInfo } from '@triage/dicom';
 import { denormalizeDataset, dictionaryVr, tagOfKeyword } from '@triage/dicom';
 import { IngestRefusedError } from '../../dicom-store';
+import { checkIdentity } from './check-identity';
 import type { PreparedInstance } from './prepared-instance';
 
 /** What a decoded frame turned out to be: its pixels are handed to the encoder, so only the shape is kept. */
@@ -35,9 +36,11 @@ const PIXEL_ATTRIBUTES: [tag: string, keyword: string, field: keyof PixelInfo, r
 export function checkReadable(input: ReadableCheckInput): void {
   const { prepared } = input;
   const refuse = (reason: string) => new IngestRefusedError(reason, 0xc000, prepared.sopUid, prepared.sopClassUid);
+  checkIdentity(prepared, input.received, refuse);
   const served = servedDataset(prepared, refuse);
   if (!input.pixels) return;
   const { info, decoded } = input.pixels;
+  checkFrameCount(input.received, served, decoded.length, refuse);
   for (const [tag, keyword, field, required] of PIXEL_ATTRIBUTES) {
     const sent = input.received[tag];
     if (!sent && !required) continue;
@@ -69,6 +72,28 @@ export function checkReadable(input: ReadableCheckInput): void {
         `frame ${index + 1} cannot be decoded as the header describes it: ${frame.bytes} bytes of pixels, ${expected} needs ${length}`,
       );
     }
+  }
+}
+
+/**
+ * NumberOfFrames, when sent, must be the IS the frames were cut by and the count of frames found:
+ * the metadata announces it, and a viewer asks for that many frames.
+ */
+function checkFrameCount(
+  received: DicomJsonDataset,
+  served: DicomJsonDataset,
+  found: number,
+  refuse: (reason: string) => IngestRefusedError,
+): void {
+  const sent = received['00280008'];
+  if (!sent) return;
+  const where = 'NumberOfFrames (0028,0008)';
+  if (sent.vr !== 'IS') throw refuse(`${where} is not a valid value: its VR is ${sent.vr}, the standard's is IS (${describe(sent)})`);
+  const value = served['00280008']?.Value;
+  // An empty value means one frame, as the pixel module is read.
+  const announced = value?.length ? Number(value[0]) : 1;
+  if ((value?.length ?? 0) > 1 || announced !== found) {
+    throw refuse(`${where} is not a valid value: ${describe(sent)} is not the ${found} frame(s) found in the pixel data`);
   }
 }
 
