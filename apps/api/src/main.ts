@@ -106,8 +106,9 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   // Listening on both: now the credentials, generated (and shown) only by a start that succeeds.
   const admin = ensureAdminToken(tokens, config.adminToken);
   const accessKey = ensureAccessKey(accessKeys, accessKeyConfigured);
-  process.stdout.write(banner(config, app, opened.dimse, admin, accessKey));
+  // Handlers first: whoever reads the banner may signal at once, and an unhandled SIGTERM kills outright.
   handleSignals(log, opened, config.shutdownDeadlineMs);
+  process.stdout.write(banner(config, app, opened.dimse, admin, accessKey));
 
   if (config.samples && readSampleState(config.dataDir) === 'pending') {
     opened.seeded = seedSamples(store, datastoreId, log, seeding.signal)
