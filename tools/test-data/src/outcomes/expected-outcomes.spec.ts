@@ -56,6 +56,11 @@ describe('refusalClass', () => {
     ['cannot parse: item tag (FFFE,E000) not found at offset 812', 'unreadable'],
     ["its pixel data cannot be read: invalid value for parameter 'maxP osition'", 'truncated'],
     ["its pixel data cannot be read: x.dcm: (0028,0004): PhotometricInterpretation 'XYZ' is unknown", 'unreadable-pixel-data'],
+    [
+      'part 2: not a readable DICOM instance: cannot read the file meta information: item tag (FFFE,E000) not found at offset 152',
+      'unreadable',
+    ],
+    ['part 2: the part is empty', 'empty-part'],
     ['something new', 'unclassified: something new'],
   ])('classes %j as %s', (reason, expected) => {
     expect(refusalClass(reason)).toBe(expected);

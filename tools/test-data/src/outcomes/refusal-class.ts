@@ -24,7 +24,9 @@ const RULES: [RegExp, string][] = [
   // After the causes it may carry (truncated, corrupt): pixel data whose frames cannot be located at all.
   [/its pixel data cannot be read/, 'unreadable-pixel-data'],
   // Last: the cause after it may be cut off (a C-STORE Error Comment holds 64 characters), or be the parser's own words alone.
-  [/not readable as DICOM|cannot parse: /, 'unreadable'],
+  [/not readable as DICOM|not a readable DICOM instance|cannot parse: /, 'unreadable'],
+  // A STOW-RS part with no bytes at all.
+  [/the part is empty/, 'empty-part'],
 ];
 
 /** The short, stable class of a refusal reason (`truncated`, `no-sop-instance-uid`, ...); `unclassified: REASON` when no rule knows it. */
