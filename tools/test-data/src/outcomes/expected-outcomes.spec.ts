@@ -61,6 +61,8 @@ describe('refusalClass', () => {
       'unreadable',
     ],
     ['part 2: the part is empty', 'empty-part'],
+    ['Affected SOP Instance UID has 2 values', 'multi-valued-command'],
+    ["data set SOP Class UID is not the command's", 'command-mismatch'],
     ['something new', 'unclassified: something new'],
   ])('classes %j as %s', (reason, expected) => {
     expect(refusalClass(reason)).toBe(expected);

@@ -27,6 +27,9 @@ const RULES: [RegExp, string][] = [
   [/not readable as DICOM|not a readable DICOM instance|cannot parse: /, 'unreadable'],
   // A STOW-RS part with no bytes at all.
   [/the part is empty/, 'empty-part'],
+  // C-STORE: a command attribute with several values, or a command that names another instance than its data set.
+  [/ has \d+ values/, 'multi-valued-command'],
+  [/data set SOP (Class|Instance) UID is not the command's/, 'command-mismatch'],
 ];
 
 /** The short, stable class of a refusal reason (`truncated`, `no-sop-instance-uid`, ...); `unclassified: REASON` when no rule knows it. */
