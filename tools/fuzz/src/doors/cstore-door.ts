@@ -34,6 +34,9 @@ export async function sendCStore(target: DimseTarget, mutants: Mutant[], dir: st
   return mutants.map((m) => sent.find((s) => s.mutant === m) as Sent);
 }
 
+/** The largest value of an A-ASSOCIATE item (its length is 16 bits, PS3.8 9.3.2). */
+const MAX_ITEM_BYTES = 0xffff;
+
 /** Sends one mutant's data set bytes as they are with our own SCU (the meta header stays behind, as on any C-STORE). */
 async function sendRaw(target: DimseTarget, mutant: Mutant, limits: DoorLimits): Promise<DoorOutcome> {
   const elements = walkElements(mutant.bytes);
@@ -48,13 +51,18 @@ async function sendRaw(target: DimseTarget, mutant: Mutant, limits: DoorLimits):
   // A missing class or instance UID still goes out (under a stand-in): what the SCP does with the data set is the point.
   // The data set's SOP Instance UID first, as storescu does: a few corpus files carry another one in their meta header.
   const sop = uids.sop || text('00020003') || `1.3.6.1.4.1.99999.7.9.${mutant.seed}.${mutant.index}`;
+  const sopClassUid = text('00020002') || text('00080016') || '1.2.840.10008.5.1.4.1.1.7';
+  const transferSyntaxUid = text('00020010') || '1.2.840.10008.1.2';
+  // An association item holds at most 65535 bytes: no SCU can propose such a presentation context.
+  const tooLong = [sopClassUid, transferSyntaxUid].find((uid) => Buffer.byteLength(uid, 'latin1') > MAX_ITEM_BYTES);
+  if (tooLong !== undefined) return { kind: 'not-sent', detail: `a UID of ${tooLong.length} bytes cannot be proposed in an association` };
   const result = await storeRaw({
     host: target.host,
     port: target.port,
     calledAe: target.aeTitle,
-    sopClassUid: text('00020002') || text('00080016') || '1.2.840.10008.5.1.4.1.1.7',
+    sopClassUid,
     sopInstanceUid: sop,
-    transferSyntaxUid: text('00020010') || '1.2.840.10008.1.2',
+    transferSyntaxUid,
     dataset: mutant.bytes.subarray(Math.min(start, mutant.bytes.length)),
     deadlineMs: limits.deadlineMs,
   });
