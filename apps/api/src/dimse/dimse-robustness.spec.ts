@@ -4,9 +4,10 @@ import { readPart10 } from '@triage/dicom';
 import type { AuditEvent } from '@triage/platform';
 import { runDcmtk } from '../test-support/dcmtk';
 import { storeSnapshot } from '../test-support/read-store-snapshot';
-import { startTestApp, type TestApp } from '../test-support/test-app';
-import { startDimseServer, type DimseServer } from './dimse-server';
-import { storeRaw, type ScuResult } from './test-support/raw-scu';
+import type { TestApp } from '../test-support/test-app';
+import { startDimseTestApp, TEST_AE, type DimseTestApp } from './test-support/dimse-test-app';
+import type { DimseServer } from './dimse-server';
+import { storeRaw, type ScuResult } from '@triage/test-support';
 
 /**
  * What a DICOM peer sends never crashes the server: command UIDs that dcmjs-dimse hands back as
@@ -15,30 +16,21 @@ import { storeRaw, type ScuResult } from './test-support/raw-scu';
  * and Error Comment, store nothing, and leave C-ECHO and /healthz answering.
  */
 
-const AE = 'TRIAGE';
+const AE = TEST_AE;
 const IMPLICIT_LE = '1.2.840.10008.1.2';
 const MR_STORAGE = '1.2.840.10008.5.1.4.1.1.4';
 const testData = path.resolve(__dirname, '../../../../tools/test-data');
+let app: DimseTestApp;
 let t: TestApp;
 let dimse: DimseServer;
-const audit: AuditEvent[] = [];
+let audit: AuditEvent[];
 
 beforeAll(async () => {
-  t = await startTestApp({ codecWorkers: 1 });
-  dimse = await startDimseServer({
-    store: t.store,
-    datastoreId: t.datastoreId,
-    host: '127.0.0.1',
-    port: 0,
-    aeTitle: AE,
-    audit: { record: (e) => audit.push(e) },
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await dimse?.close();
-  await t?.close();
+  app = await startDimseTestApp({ codecWorkers: 1 });
+  ({ t, dimse, audit } = app);
 });
+
+afterAll(() => app?.close());
 
 /** CT_small's data set after its meta header, and what it says about itself. */
 function ctSmall(): { dataset: Uint8Array; sopClassUid: string; sopInstanceUid: string; transferSyntaxUid: string } {

@@ -8,9 +8,9 @@ import type { AuditEvent } from '@triage/platform';
 import { proposeOption, runDcmtk } from '../test-support/dcmtk';
 import { parseMultipart } from '../test-support/read-multipart';
 import { storeSnapshot } from '../test-support/read-store-snapshot';
-import { startTestApp, type TestApp } from '../test-support/test-app';
+import type { TestApp } from '../test-support/test-app';
+import { startDimseTestApp, TEST_AE, type DimseTestApp } from './test-support/dimse-test-app';
 import { numberedInstance } from '@triage/test-support';
-import { appMetrics } from '../app/build-app';
 import { startDimseServer, type DimseServer } from './dimse-server';
 import { asDecoded, decodedOriginal } from '../test-support/decoded-original';
 
@@ -21,29 +21,21 @@ import { asDecoded, decodedOriginal } from '../test-support/decoded-original';
  * reason, leaving the store as it was.
  */
 
+let app: DimseTestApp;
 let t: TestApp;
 let dimse: DimseServer;
-const audit: AuditEvent[] = [];
+let audit: AuditEvent[];
 const outcomes: string[] = [];
-const AE = 'TRIAGE';
+const AE = TEST_AE;
 
 beforeAll(async () => {
-  t = await startTestApp({ codecWorkers: 2 });
-  dimse = await startDimseServer({
-    store: t.store,
-    datastoreId: t.datastoreId,
-    host: '127.0.0.1',
-    port: 0,
-    aeTitle: AE,
-    audit: { record: (e) => audit.push(e) },
-    metrics: appMetrics(t.app),
-  });
-}, 60_000);
+  app = await startDimseTestApp({ codecWorkers: 2 });
+  ({ t, dimse, audit } = app);
+});
 
 afterAll(async () => {
   if (outcomes.length) process.stdout.write(`storescu corpus outcomes:\n${outcomes.join('\n')}\n`);
-  await dimse?.close();
-  await t?.close();
+  await app?.close();
 });
 
 const echo = (args: string[], port = dimse.port) => runDcmtk('echoscu', ['-v', ...args, '127.0.0.1', String(port)]);

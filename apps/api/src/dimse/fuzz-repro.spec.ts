@@ -4,8 +4,9 @@ import { fuzzRepros, refusalClass } from '@triage/test-data';
 import type { AuditEvent } from '@triage/platform';
 import { proposeOption, runDcmtk } from '../test-support/dcmtk';
 import { storeSnapshot } from '../test-support/read-store-snapshot';
-import { startTestApp, type TestApp } from '../test-support/test-app';
-import { startDimseServer, type DimseServer } from './dimse-server';
+import type { TestApp } from '../test-support/test-app';
+import type { DimseServer } from './dimse-server';
+import { startDimseTestApp, TEST_AE, type DimseTestApp } from './test-support/dimse-test-app';
 
 /**
  * Issue 9, classes A, B and D over C-STORE: each reproducer sent by dcmtk's storescu is refused
@@ -14,27 +15,18 @@ import { startDimseServer, type DimseServer } from './dimse-server';
  */
 
 const repros = fuzzRepros();
-const AE = 'TRIAGE';
+const AE = TEST_AE;
+let app: DimseTestApp;
 let t: TestApp;
 let dimse: DimseServer;
-const audit: AuditEvent[] = [];
+let audit: AuditEvent[];
 
 beforeAll(async () => {
-  t = await startTestApp({ codecWorkers: 2 });
-  dimse = await startDimseServer({
-    store: t.store,
-    datastoreId: t.datastoreId,
-    host: '127.0.0.1',
-    port: 0,
-    aeTitle: AE,
-    audit: { record: (e) => audit.push(e) },
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await dimse?.close();
-  await t?.close();
+  app = await startDimseTestApp({ codecWorkers: 2 });
+  ({ t, dimse, audit } = app);
 });
+
+afterAll(() => app?.close());
 
 describe('storescu of each A/B/D reproducer, in its own transfer syntax', () => {
   it.each(repros.map((r) => [r.name, r.class, r] as const))(

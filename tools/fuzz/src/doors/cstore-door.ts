@@ -5,7 +5,7 @@ import { instanceUids, textOf, walkElements } from '../mutate/dicom-elements';
 import type { Mutant } from '../mutate/mutant';
 import { mutantFileName } from '../mutate/mutant';
 import type { DoorLimits, DoorOutcome, Sent } from './outcome';
-import { storeRaw } from './raw-scu';
+import { storeRaw } from '@triage/test-support';
 
 /** The SCP to send to. */
 export interface DimseTarget {

@@ -1,4 +1,4 @@
-// A copy of tools/fuzz/src/doors/raw-scu.ts: an app spec may not import a tool (module boundaries).
+// A C-STORE SCU that sends data set bytes exactly as given (dcmjs-dimse and storescu parse and re-encode first): for fuzzing and robustness tests.
 import * as net from 'node:net';
 
 /** What one C-STORE over its own association gave. */
