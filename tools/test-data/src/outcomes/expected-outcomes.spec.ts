@@ -62,6 +62,10 @@ describe('refusalClass', () => {
     ],
     ['part 2: the part is empty', 'empty-part'],
     ['Affected SOP Instance UID has 2 values', 'multi-valued-command'],
+    ['its metadata cannot be read back as DICOM JSON: ContentSequence', 'unreadable-metadata'],
+    ["StudyInstanceUID '1.2.826.0.1.3680043.8.498.1240683154273M051035", 'invalid-value'],
+    ['presentation context refused (result 3)', 'unsupported-sop-class'],
+    ['presentation context refused (result 4)', 'unsupported-transfer-syntax'],
     ["data set SOP Class UID is not the command's", 'command-mismatch'],
     ['something new', 'unclassified: something new'],
   ])('classes %j as %s', (reason, expected) => {

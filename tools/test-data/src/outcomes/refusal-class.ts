@@ -27,6 +27,13 @@ const RULES: [RegExp, string][] = [
   [/not readable as DICOM|not a readable DICOM instance|cannot parse: /, 'unreadable'],
   // A STOW-RS part with no bytes at all.
   [/the part is empty/, 'empty-part'],
+  // Metadata that would not read back: the pixel module was fine, the attributes were not.
+  [/cannot be read back as DICOM JSON/, 'unreadable-metadata'],
+  // A C-STORE Error Comment cut at 64 characters before the reason: a UID the check refused as a value.
+  [/^(Study|Series|SOP)InstanceUID '/, 'invalid-value'],
+  // Association negotiation: the SCP accepted neither the SOP class (result 3) nor the transfer syntax (result 4).
+  [/presentation context refused \(result 3\)/, 'unsupported-sop-class'],
+  [/presentation context refused \(result 4\)/, 'unsupported-transfer-syntax'],
   // C-STORE: a command attribute with several values, or a command that names another instance than its data set.
   [/ has \d+ values/, 'multi-valued-command'],
   [/data set SOP (Class|Instance) UID is not the command's/, 'command-mismatch'],
