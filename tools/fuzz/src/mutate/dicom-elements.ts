@@ -1,3 +1,4 @@
+import { readPart10 } from '@triage/dicom';
 /** One element (or item) header found in a Part 10 file, with the byte offsets a mutation needs. */
 export interface ElementHeader {
   /** (gggg,eeee) as `ggggeeee` in upper-case hex. */
@@ -68,7 +69,22 @@ export function instanceUids(bytes: Uint8Array): { study?: string; series?: stri
     const text = element ? textOf(bytes, element).replace(/[\0 ]+$/, '') : '';
     return text || undefined;
   };
-  return { study: uid('0020000D'), series: uid('0020000E'), sop: uid('00080018') };
+  const walked = { study: uid('0020000D'), series: uid('0020000E'), sop: uid('00080018') };
+  if (walked.study && walked.series && walked.sop) return walked;
+  // Our walker stops at the first damage; the server's parser may read past it (and then stores the
+  // instance under these UIDs), so ask that parser too before calling the file nameless.
+  const parsed = parsedUids(bytes);
+  return { study: walked.study ?? parsed.study, series: walked.series ?? parsed.series, sop: walked.sop ?? parsed.sop };
+}
+
+function parsedUids(bytes: Uint8Array): { study?: string; series?: string; sop?: string } {
+  try {
+    const { dataSet } = readPart10(bytes, { source: 'mutant' });
+    const text = (tag: string) => dataSet.string(tag)?.trim() || undefined;
+    return { study: text('x0020000d'), series: text('x0020000e'), sop: text('x00080018') };
+  } catch {
+    return {};
+  }
 }
 
 class Walker {
