@@ -5,7 +5,7 @@ import { ProblemSchema, replyProblem } from '../app/problem';
 import { parseAccept } from '@triage/dicomweb';
 import { SeriesParams } from '../wado/path-params';
 import { replyUnreadable, type ReadContext } from '../wado/read-context';
-import { errorDetail, reportUnreadable, type UnreadableInstance } from '../wado/unreadable-instances';
+import { frameFailures } from '../wado/unreadable-instances';
 import { instancesFromMiddle, renderInstancePng } from './render-series';
 
 type App = FastifyInstance<
@@ -34,7 +34,7 @@ export function registerRenderRoutes(app: App, read: ReadContext): void {
     const candidates = instancesFromMiddle(instances.map((r) => ({ ...r.view, resolved: r })));
     if (candidates.length === 0) return replyProblem(reply, 404, `series ${series} has no instance with pixel data`);
     let png: Buffer | undefined;
-    const failed: UnreadableInstance[] = [];
+    const { failed, onFailure } = frameFailures(reply, read.ctx);
     for (const candidate of candidates) {
       const { doc } = candidate.resolved;
       const key = `${doc.imageSetId}@${doc.versionId}/${series}/${width}x${height}`;
@@ -44,9 +44,7 @@ export function registerRenderRoutes(app: App, read: ReadContext): void {
         png = await renderInstancePng(doc.imageSetId, candidate, width, height, read.frames, read.ctx.metrics);
       } catch (error) {
         // The series is shown by the next instance out from the middle; the one that failed is named.
-        const unreadable = { sopInstanceUid: candidate.sopInstanceUid, reason: 'frames' as const, detail: errorDetail(error) };
-        failed.push(unreadable);
-        reportUnreadable(reply, read.ctx, [unreadable]);
+        onFailure(candidate, error);
         continue;
       }
       cache.set(key, png);

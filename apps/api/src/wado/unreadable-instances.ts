@@ -47,3 +47,17 @@ export function reportUnreadable(reply: FastifyReply, ctx: ApiContext, instances
   const values = instances.map(warningValue);
   reply.header('warning', [...(previous === undefined ? [] : [String(previous)]), ...values].join(', '));
 }
+
+/** Collects the instances whose frames an answer could not serve, reporting each as it fails. */
+export function frameFailures(
+  reply: FastifyReply,
+  ctx: ApiContext,
+): { failed: UnreadableInstance[]; onFailure: (job: { sopInstanceUid: string }, error: unknown) => void } {
+  const failed: UnreadableInstance[] = [];
+  const onFailure = (job: { sopInstanceUid: string }, error: unknown) => {
+    const unreadable: UnreadableInstance = { sopInstanceUid: job.sopInstanceUid, reason: 'frames', detail: errorDetail(error) };
+    failed.push(unreadable);
+    reportUnreadable(reply, ctx, [unreadable]);
+  };
+  return { failed, onFailure };
+}

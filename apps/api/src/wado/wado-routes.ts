@@ -17,7 +17,7 @@ import {
 import { FrameParams, InstanceParams, SeriesParams, StudyParams } from './path-params';
 import { ReadContext, replyUnreadable, type ResolvedInstance } from './read-context';
 import { isolatedParts, type PartJob } from './isolated-parts';
-import { errorDetail, reportUnreadable, type UnreadableInstance } from './unreadable-instances';
+import { frameFailures, reportUnreadable, type UnreadableInstance } from './unreadable-instances';
 import { ProblemSchema, replyProblem } from '../app/problem';
 
 const multipart = (description: string) => Type.Unknown({ description });
@@ -56,16 +56,8 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
         return { contentType: `application/dicom; transfer-syntax=${transferSyntaxUid}`, body };
       },
     }));
-    const failed: UnreadableInstance[] = [];
-    const parts = await isolatedParts(
-      jobs,
-      (job, error) => {
-        const unreadable = { sopInstanceUid: job.sopInstanceUid, reason: 'frames' as const, detail: errorDetail(error) };
-        failed.push(unreadable);
-        reportUnreadable(reply, ctx, [unreadable]);
-      },
-      'skip',
-    );
+    const { failed, onFailure } = frameFailures(reply, ctx);
+    const parts = await isolatedParts(jobs, onFailure, 'skip');
     if (!parts) return replyUnreadable(reply, `the ${instances.length} readable instance(s) asked for`, failed);
     return reply
       .header('content-type', multipartRelatedType(boundary, 'application/dicom', uniform))
@@ -208,17 +200,9 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
           return { contentType: partType, body };
         },
       }));
-      const failed: UnreadableInstance[] = [];
+      const { failed, onFailure } = frameFailures(reply, ctx);
       // A frame left out would shift the ones after it: the body ends at the first that fails.
-      const parts = await isolatedParts(
-        jobs,
-        (job, error) => {
-          const unreadable = { sopInstanceUid: job.sopInstanceUid, reason: 'frames' as const, detail: errorDetail(error) };
-          failed.push(unreadable);
-          reportUnreadable(reply, ctx, [unreadable]);
-        },
-        'stop',
-      );
+      const parts = await isolatedParts(jobs, onFailure, 'stop');
       if (!parts) return replyUnreadable(reply, `frames ${frames} of instance ${instance}`, failed);
       const boundary = newBoundary();
       return reply
