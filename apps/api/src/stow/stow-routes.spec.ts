@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeFrame } from '@triage/codec';
-import { numberedInstances, type SyntheticInstance } from '@triage/test-support';
+import { numberedInstances, numberedPixelModule, type SyntheticInstance } from '@triage/test-support';
 import { stow } from '../test-support/stow-client';
 import { frameBytes } from '../test-support/read-store';
 import { startTestApp } from '../test-support/test-app';
@@ -51,17 +51,7 @@ describe('STOW-RS', () => {
       good[0].sopInstanceUid,
     );
     const frame = await frameBytes(t.store, t.datastoreId, location.imageSetId, location.imageFrameIds[0]);
-    const decoded = decodeFrame(HTJ2K_RPCL, frame, {
-      rows: 64,
-      columns: 64,
-      samplesPerPixel: 1,
-      bitsAllocated: 16,
-      bitsStored: 12,
-      highBit: 11,
-      pixelRepresentation: 0,
-      photometricInterpretation: 'MONOCHROME2',
-      planarConfiguration: 0,
-    } as never);
+    const decoded = decodeFrame(HTJ2K_RPCL, frame, numberedPixelModule());
     expect(Buffer.from(decoded.pixels).equals(Buffer.from(good[0].pixels))).toBe(true);
   });
 

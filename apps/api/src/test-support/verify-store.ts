@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { CodecPool, decodeFrame } from '@triage/codec';
 import { LocalHealthImaging } from '@triage/healthimaging';
 import { frameBytes, metadataDocument } from './read-store';
-import type { SyntheticInstance } from '@triage/test-support';
+import { numberedPixelModule, type SyntheticInstance } from '@triage/test-support';
 
 const HTJ2K_RPCL = '1.2.840.10008.1.2.4.202';
 
@@ -76,15 +76,5 @@ export async function verifyStore(dataDir: string, expected: SyntheticInstance[]
   return report;
 }
 
-// The synthetic instances' Image Pixel module.
-const FRAME_INFO = {
-  rows: 64,
-  columns: 64,
-  samplesPerPixel: 1,
-  bitsAllocated: 16,
-  bitsStored: 12,
-  highBit: 11,
-  pixelRepresentation: 0,
-  photometricInterpretation: 'MONOCHROME2',
-  planarConfiguration: 0,
-} as unknown as Parameters<typeof decodeFrame>[2];
+// The numbered instances' Image Pixel module.
+const FRAME_INFO = numberedPixelModule();

@@ -1,5 +1,5 @@
 import { seededRandom } from '@triage/test-support';
-import type { DecodedFrame } from '../frame/frame-types';
+import type { DecodedFrame, FrameInfo } from '../frame/frame-types';
 
 /** A synthetic frame: random noise over the full range, or a smooth gradient with a little noise. */
 export function syntheticFrame(options: {
@@ -41,17 +41,7 @@ export function syntheticFrame(options: {
 }
 
 /** The frame info a decoder needs to read an encoded frame back. */
-export function infoOf(frame: DecodedFrame): {
-  rows: number;
-  columns: number;
-  samplesPerPixel: number;
-  bitsAllocated: number;
-  bitsStored: number;
-  highBit: number;
-  pixelRepresentation: number;
-  photometricInterpretation: string;
-  planarConfiguration: number;
-} {
+export function infoOf(frame: DecodedFrame): FrameInfo {
   return {
     rows: frame.rows,
     columns: frame.columns,

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { PixelInfo } from '@triage/dicom';
 import { SECONDARY_CAPTURE, syntheticInstance, type SyntheticInstance } from './synthetic-instance';
 
 // An arbitrary private-use style root; the run number and indexes keep every UID distinct and short.
@@ -46,6 +47,21 @@ export function numberedInstance({ run, study, index, rows = 64, columns = 64 }:
     signed: false,
     seed: (run ^ Math.imul(index + 1, 2654435761)) >>> 0,
   });
+}
+
+/** The Image Pixel module of a {@link numberedInstance} (what a decoder needs to read its frame back). */
+export function numberedPixelModule(rows = 64, columns = 64): Omit<PixelInfo, 'numberOfFrames'> {
+  return {
+    rows,
+    columns,
+    samplesPerPixel: 1,
+    bitsAllocated: 16,
+    bitsStored: 12,
+    highBit: 11,
+    pixelRepresentation: 0,
+    photometricInterpretation: 'MONOCHROME2',
+    planarConfiguration: 0,
+  };
 }
 
 /** `count` numbered instances of one run, fast enough to send hundreds in a test. */
