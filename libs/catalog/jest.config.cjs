@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'catalog',
+  preset: '../../jest.preset.js',
+};
