@@ -12,6 +12,10 @@ export const ACTIONS = [
   'tokens.manage',
   'audit.read',
   'metrics.read',
+  'worklist.read',
+  'labels.read',
+  'labels.write',
+  'events.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -50,6 +54,18 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   'tokens.manage': { roles: ['admin'], audited: true, description: 'issue, list and revoke bearer tokens' },
   'audit.read': { roles: ['admin', 'auditor'], audited: true, description: 'read the audit log' },
   'metrics.read': { roles: ['admin', 'auditor'], audited: false, description: 'Prometheus metrics (no PHI)' },
+  'worklist.read': {
+    roles: ['admin', 'clinician'],
+    audited: true,
+    description: 'the worklist: image sets with patient, study, prediction and verification (identified PHI), and its live updates',
+  },
+  'labels.read': { roles: ['admin', 'clinician'], audited: true, description: "an image set's label, its history and the model's prediction" },
+  'labels.write': {
+    roles: ['admin', 'clinician'],
+    audited: true,
+    description: 'confirm or correct a finding (a new label version; emits LabelChanged and ImageVerified)',
+  },
+  'events.manage': { roles: ['admin'], audited: true, description: "list and replay the event bus's dead letters" },
 };
 
 /** Whether `role` may perform `action`; an unknown action is refused (fail closed). */
