@@ -13,6 +13,7 @@ const PREREQUISITES = [
     why: "Orthanc's DICOMweb plugin",
     files: ['libOrthancDicomWeb.so'],
   },
+  { pkg: 'chromium', why: 'the browser the viewer tests drive (playwright-core never downloads one)', files: ['chromium'] },
 ];
 
 // Orthanc lives in /usr/sbin, its plugins in their own folder; TRIAGE_PREREQUISITE_DIRS replaces the whole

@@ -21,7 +21,10 @@ function folderWith(files: string[]): string {
 
 describe('check-prerequisites (the first step of npm test)', () => {
   it('passes silently when every tool is there', () => {
-    expect(check([folderWith(['storescu', 'echoscu', 'dcmdump', 'Orthanc', 'libOrthancDicomWeb.so'])])).toEqual({ status: 0, stderr: '' });
+    expect(check([folderWith(['storescu', 'echoscu', 'dcmdump', 'Orthanc', 'libOrthancDicomWeb.so', 'chromium'])])).toEqual({
+      status: 0,
+      stderr: '',
+    });
   });
 
   it('names every missing package and the command that installs them, in one line', () => {
@@ -30,12 +33,13 @@ describe('check-prerequisites (the first step of npm test)', () => {
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toContain('dcmtk (storescu, echoscu, dcmdump not found;');
     expect(stderr).toContain('orthanc-dicomweb (libOrthancDicomWeb.so not found;');
+    expect(stderr).toContain('chromium (chromium not found;');
     expect(stderr).not.toContain('orthanc (Orthanc not found');
-    expect(stderr).toMatch(/apt-get install -y --no-install-recommends dcmtk orthanc-dicomweb\n$/);
+    expect(stderr).toMatch(/apt-get install -y --no-install-recommends dcmtk orthanc-dicomweb chromium\n$/);
   });
 
   it('names a tool that is there but not executable as missing', () => {
-    const dir = folderWith(['echoscu', 'dcmdump', 'Orthanc', 'libOrthancDicomWeb.so']);
+    const dir = folderWith(['echoscu', 'dcmdump', 'Orthanc', 'libOrthancDicomWeb.so', 'chromium']);
     fs.writeFileSync(path.join(dir, 'storescu'), '', { mode: 0o644 });
     const { status, stderr } = check([dir]);
     expect(status).toBe(1);
