@@ -5,6 +5,7 @@ export * from './decode/decode-frame';
 export * from './encode/encode-htj2k';
 export { HTJ2K_SETTINGS, ProgressionOrder } from './encode/htj2k-options';
 export * from './decoders/htj2k/decode-htj2k-sub-resolution';
+export { resolutionEnds } from './codestream/resolution-ends';
 export * from './pool/codec-pool';
 export * from './encode/other-lossless-encoders';
 export * from './png/encode-png';
