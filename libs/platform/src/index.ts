@@ -1,6 +1,8 @@
 export * from './config/config';
 export * from './config/config-error';
 export * from './config/http-limits';
+export * from './config/clinician-settings';
+export * from './auth/session-store';
 export * from './auth/principal';
 export * from './auth/bearer';
 export * from './auth/token-hash';
@@ -13,6 +15,7 @@ export * from './audit/audit-event';
 export * from './roles/roles';
 export * from './audit/audit-record';
 export * from './audit/audit-log';
+export * from './audit/audit-filter';
 export * from './audit/verify-audit-log';
 export * from './sigv4/sigv4-error';
 export * from './sigv4/access-key-store';

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { AuditEvent, AuditSink } from './audit-event';
+import type { AuditFilter } from './audit-filter';
+import { auditMatcher } from './audit-filter';
 import type { AuditHead, AuditHeadAnchor } from './audit-head';
 import { AuditTruncatedError } from './audit-head';
 import type { AuditRecord } from './audit-record';
@@ -19,9 +21,15 @@ export interface AuditPage {
   next?: number;
 }
 
+/** A page request: records with seq > `after` (default 0) that pass the filter, at most `limit`. */
+export interface AuditReadOptions extends AuditFilter {
+  after?: number;
+  limit: number;
+}
+
 /** What can page through the records (the hash-chained log does). */
 export interface AuditReader {
-  read(options: { after?: number; limit: number }): Promise<AuditPage>;
+  read(options: AuditReadOptions): Promise<AuditPage>;
 }
 
 /**
@@ -130,12 +138,16 @@ export class AuditLog implements AuditSink, AuditReader {
     this.anchoredSeq = head.seq;
   }
 
-  /** The records with seq > `after` (default 0), at most `limit`. */
-  async read({ after = 0, limit }: { after?: number; limit: number }): Promise<AuditPage> {
+  /**
+   * The records with seq > `after` (default 0) that pass the filter, at most `limit`, read line by
+   * line (one page in memory, never the log); `next` only when a further record passes.
+   */
+  async read({ after = 0, limit, ...filter }: AuditReadOptions): Promise<AuditPage> {
+    const matches = auditMatcher(filter);
     const records: AuditRecord[] = [];
     let more = false;
     for await (const { record } of readAuditLines(this.file)) {
-      if (!record || record.seq <= after) continue;
+      if (!record || record.seq <= after || !matches(record)) continue;
       if (records.length === limit) {
         more = true;
         break;

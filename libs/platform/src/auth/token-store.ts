@@ -48,11 +48,14 @@ export class TokenStore {
 
   /** The principal a token belongs to, or undefined. */
   authenticate(token: string | undefined): Principal | undefined {
-    if (!token) return undefined;
-    const digest = hashToken(token);
-    let found: TokenRecord | undefined;
+    return token ? this.authenticateHash(hashToken(token)) : undefined;
+  }
+
+  /** The principal whose token has this SHA-256 (hex), or undefined: how a session checks its token is still held. */
+  authenticateHash(sha256: string): Principal | undefined {
     // Visit every record whatever matches, so the time does not say which one did.
-    for (const record of this.records) if (sameHash(record.sha256, digest) && !found) found = record;
+    let found: TokenRecord | undefined;
+    for (const record of this.records) if (sameHash(record.sha256, sha256) && !found) found = record;
     return found && { name: found.name, role: found.role };
   }
 

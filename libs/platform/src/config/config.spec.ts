@@ -42,7 +42,51 @@ describe('loadConfig', () => {
       importRoots: [],
       http: DEFAULT_HTTP_LIMITS,
       shutdownDeadlineMs: 8_000,
+      sessionIdleMs: 30 * 60_000,
+      sessionMaxMs: 12 * 3_600_000,
+      signInRatePerMin: 10,
+      corsOrigins: [],
+      findings: ['normal', 'pneumonia'],
     });
+  });
+
+  it('reads the clinician side: sessions, sign-in rate, CORS origins, the viewer folder and the findings', () => {
+    const config = loadConfig(
+      {
+        TRIAGE_SESSION_IDLE_MS: '60000',
+        TRIAGE_SESSION_MAX_MS: '120000',
+        TRIAGE_SIGNIN_RATE_PER_MIN: '3',
+        TRIAGE_CORS_ORIGINS: 'https://pacs.example.org, http://127.0.0.1:9000',
+        TRIAGE_VIEWER_DIR: 'viewer/dist',
+        TRIAGE_FINDINGS: 'normal,pneumonia,effusion',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      sessionIdleMs: 60_000,
+      sessionMaxMs: 120_000,
+      signInRatePerMin: 3,
+      corsOrigins: ['https://pacs.example.org', 'http://127.0.0.1:9000'],
+      viewerDir: path.resolve('/srv/viewer/dist'),
+      findings: ['normal', 'pneumonia', 'effusion'],
+    });
+  });
+
+  it.each([
+    [{ TRIAGE_SESSION_IDLE_MS: '10' }, /TRIAGE_SESSION_IDLE_MS: 10 is not between 1000 and/],
+    [
+      { TRIAGE_SESSION_IDLE_MS: '60000', TRIAGE_SESSION_MAX_MS: '30000' },
+      /TRIAGE_SESSION_MAX_MS: 30000 is shorter than TRIAGE_SESSION_IDLE_MS/,
+    ],
+    [{ TRIAGE_SIGNIN_RATE_PER_MIN: '0' }, /TRIAGE_SIGNIN_RATE_PER_MIN: 0 is not between 1 and 10000/],
+    [{ TRIAGE_CORS_ORIGINS: 'https://ok.example, *' }, /TRIAGE_CORS_ORIGINS: "\*" is not an origin/],
+    [{ TRIAGE_CORS_ORIGINS: 'https://x.example/' }, /TRIAGE_CORS_ORIGINS: "https:\/\/x.example\/" is not an origin/],
+    [{ TRIAGE_CORS_ORIGINS: 'ftp://x.example' }, /TRIAGE_CORS_ORIGINS: "ftp:\/\/x.example" is not an origin/],
+    [{ TRIAGE_FINDINGS: 'normal,Pneumonia' }, /TRIAGE_FINDINGS: "Pneumonia" is not a finding name/],
+    [{ TRIAGE_FINDINGS: 'normal,normal' }, /TRIAGE_FINDINGS: names a finding twice/],
+    [{ TRIAGE_FINDINGS: 'normal' }, /TRIAGE_FINDINGS: needs at least two findings/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
   });
 
   it('reads the shutdown deadline for requests in flight, and refuses a bad one naming it', () => {

@@ -3,13 +3,15 @@ import { ConfigError } from './config-error';
 import { integerEnv as integer, optionalEnv as optional } from './env-values';
 import { loadHttpLimits } from './http-limits';
 import type { HttpLimits } from './http-limits';
+import { loadClinicianSettings } from './clinician-settings';
+import type { ClinicianSettings } from './clinician-settings';
 
 /** Log levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The platform's configuration, read once from the environment and validated. */
-export interface TriageConfig {
+export interface TriageConfig extends ClinicianSettings {
   /** TRIAGE_PORT (default 8080; 0 picks a free port). */
   port: number;
   /** TRIAGE_HOST (default 127.0.0.1: loopback only unless asked). */
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       }),
     http: loadHttpLimits(env),
     shutdownDeadlineMs: integer(env, 'TRIAGE_SHUTDOWN_DEADLINE_MS', DEFAULT_SHUTDOWN_DEADLINE_MS, 0, 10 * 60_000),
+    ...loadClinicianSettings(env, cwd),
   };
 }
 
