@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'viewer-e2e',
+  preset: '../../jest.preset.js',
+};
