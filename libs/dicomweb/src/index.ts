@@ -26,6 +26,8 @@ export { parseAccept } from './negotiate/parse-accept';
 export type { MediaRange } from './negotiate/parse-accept';
 export { negotiateInstances, negotiateFrames, instanceForm, isHtj2k, isStoredNative } from './negotiate/negotiate-retrieve';
 export type { Negotiated, PixelForm } from './negotiate/negotiate-retrieve';
+export { negotiateSinglePart, singlePartContentType } from './negotiate/negotiate-single-part';
+export type { SinglePartFrame } from './negotiate/negotiate-single-part';
 
 // The QIDO-RS query model (PS3.18 8.3.4, 10.6).
 export { parseQidoQuery, QidoParameterError, DEFAULT_LIMIT, MAX_LIMIT } from './qido/parse-qido-query';

@@ -12,13 +12,17 @@ import {
   multipartStream,
   negotiateFrames,
   negotiateInstances,
+  negotiateSinglePart,
   newBoundary,
+  type Negotiated,
+  type SinglePartFrame,
 } from '@triage/dicomweb';
 import { FrameParams, InstanceParams, SeriesParams, StudyParams } from './path-params';
 import { ReadContext, replyUnreadable, type ResolvedInstance } from './read-context';
 import { isolatedParts, type PartJob } from './isolated-parts';
 import { frameFailures, reportUnreadable, type UnreadableInstance } from './unreadable-instances';
 import { ProblemSchema, replyProblem } from '../app/problem';
+import { singlePartAnswer } from './single-part-frame';
 
 const multipart = (description: string) => Type.Unknown({ description });
 const errors = { 400: ProblemSchema, 404: ProblemSchema, 406: ProblemSchema };
@@ -142,11 +146,21 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
       config: { action: 'dicomweb.read' },
       schema: {
         params: FrameParams,
-        response: { 200: multipart('multipart/related, one part per frame'), ...errors },
+        querystring: FrameQuery,
+        headers: FrameHeaders,
+        response: {
+          200: multipart('multipart/related, one part per frame; or one frame single part (image/jphc)'),
+          206: multipart('the byte range asked of one frame single part (image/jphc), with Content-Range'),
+          ...errors,
+          416: ProblemSchema,
+        },
         description:
           'multipart/related, one part per frame: type="image/jph" (HTJ2K, transfer-syntax=1.2.840.10008.1.2.4.202, the stored bytes) ' +
           'when Accept allows it, else type="application/octet-stream" (native little-endian pixels, 1.2.840.10008.1.2.1). ' +
-          'Frames stored uncompressed (1- and 32-bit samples; 1-bit packed 8 pixels a byte) come only as application/octet-stream.',
+          'Frames stored uncompressed (1- and 32-bit samples; 1-bit packed 8 pixels a byte) come only as application/octet-stream. ' +
+          'One frame asked as image/jphc or image/jph (Accept, or the accept query parameter, which PS3.18 8.7.8.1 reads first) comes ' +
+          'single part, the stored codestream as the body, and honours one Range: bytes=a-b, a- or -n (206 with Content-Range; 416 past ' +
+          'the end or malformed; several ranges answer 200 whole); X-Triage-Resolution-Ends names where each resolution ends.',
         tags: ['WADO-RS'],
       },
     },
@@ -168,8 +182,34 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
         );
       }
       const storedTs = view.stored.StoredTransferSyntaxUID;
-      const negotiated = negotiateFrames(req.headers.accept, storedTs);
+      const { single, negotiated } = negotiateFrameAnswer([req.query.accept, req.headers.accept], storedTs);
       const info = frameInfoOf(view.dataset);
+      if (single) {
+        if (numbers.length > 1) {
+          return replyProblem(
+            reply,
+            406,
+            `a single-part ${single.mediaType} answer holds one frame, ${frames} asks for ${numbers.length}: ask for one frame, or for multipart/related; type="image/jph"`,
+          );
+        }
+        const frame = view.stored.ImageFrames[numbers[0] - 1];
+        const { failed, onFailure } = frameFailures(reply, ctx);
+        let codestream: Uint8Array;
+        try {
+          codestream = await read.frames.stored(location.imageSetId, frame);
+        } catch (error) {
+          onFailure({ sopInstanceUid: instance }, error);
+          return replyUnreadable(reply, `frame ${frames} of instance ${instance}`, failed);
+        }
+        const answer = singlePartAnswer(single, codestream, req.headers.range);
+        if (answer.status === 416) return replyProblem(reply.headers(answer.headers), 416, answer.detail);
+        ctx.metrics.framesServed.inc({ transfer_syntax: single.transferSyntaxUid });
+        ctx.metrics.bytesServed.inc({ kind: 'frame' }, answer.body.length);
+        return reply
+          .code(answer.status)
+          .headers(answer.headers)
+          .send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.length));
+      }
       if (!negotiated) {
         if (isStoredNative(storedTs)) {
           // 1- and 32-bit frames are beyond the HTJ2K encoder: there is no codestream to send.
@@ -183,7 +223,7 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
         return replyProblem(
           reply,
           406,
-          `cannot answer Accept: ${req.headers.accept}; offered: multipart/related; type="image/jph" (1.2.840.10008.1.2.4.202) or type="application/octet-stream" (1.2.840.10008.1.2.1)`,
+          `cannot answer Accept: ${req.headers.accept}; offered: multipart/related; type="image/jph" (1.2.840.10008.1.2.4.202) or type="application/octet-stream" (1.2.840.10008.1.2.1), or one frame as image/jphc`,
         );
       }
       const partType = `${negotiated.partType}; transfer-syntax=${negotiated.transferSyntaxUid}`;
@@ -213,6 +253,33 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
 
   registerRenderRoutes(app, read);
 };
+
+/** The frames route's query: PS3.18's accept query parameter (media types, read before the Accept header). */
+const FrameQuery = Type.Object({
+  accept: Type.Optional(Type.String({ maxLength: 1024, description: 'media types, as in Accept; tried before the Accept header' })),
+});
+
+/** The frames route's headers the schema documents: Range (one bytes range, single-part answers only). */
+const FrameHeaders = Type.Object({
+  range: Type.Optional(Type.String({ maxLength: 256, description: 'bytes=a-b, bytes=a- or bytes=-n; honoured on single-part answers' })),
+});
+
+/**
+ * PS3.18 8.7.8.1: the media types of the accept query parameter first, then the Accept header; within one,
+ * a single-part image/jphc answer when it is named at least as high as multipart, else multipart negotiation.
+ */
+function negotiateFrameAnswer(
+  [query, header]: [string | undefined, string | undefined],
+  storedTs: string,
+): { single?: SinglePartFrame; negotiated?: Negotiated } {
+  for (const accept of query === undefined ? [header] : [query, header]) {
+    const single = negotiateSinglePart(accept, storedTs);
+    if (single) return { single };
+    const negotiated = negotiateFrames(accept, storedTs);
+    if (negotiated) return { negotiated };
+  }
+  return {};
+}
 
 /** The WADO-RS metadata of instances: cached JSON per instance (or whole series) joined into one array; those that cannot be rendered go to `unreadable`. */
 function metadataJson(instances: ResolvedInstance[], unreadable: UnreadableInstance[]): string {
