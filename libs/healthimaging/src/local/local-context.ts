@@ -1,4 +1,5 @@
 import type { DatastoreId, ImageSetId } from '@triage/dicom';
+import type { TransactionalOutbox } from '@triage/events';
 import type { FrameCodec } from './ingest/frame-codec';
 import type { DataLayout } from './storage/data-layout';
 import type { IndexDb } from './storage/open-index';
@@ -18,4 +19,6 @@ export interface LocalContext {
   codec: FrameCodec;
   now: () => Date;
   notify: (event: ImageSetChangedEvent) => void;
+  /** Where each change's events go, in the change's own transaction. */
+  outbox?: TransactionalOutbox;
 }

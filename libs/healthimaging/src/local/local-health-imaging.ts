@@ -2,6 +2,7 @@ import type * as sdk from '@aws-sdk/client-medical-imaging';
 import * as fs from 'node:fs';
 import type { CodecPool } from '@triage/codec';
 import type { DatastoreId, DicomJsonDataset } from '@triage/dicom';
+import type { TransactionalOutbox } from '@triage/events';
 import type { DicomQuery, InstanceLocation, InstanceStore, QidoOptions, QidoQuery, StoreOutcome, StudyConflict } from '../dicom-store';
 import type { GetImageFrameResult, GetImageSetMetadataResult, HealthImaging, Out } from '../health-imaging';
 import { HealthImagingError } from '../health-imaging-error';
@@ -38,6 +39,8 @@ export interface LocalHealthImagingOptions {
   now?: () => Date;
   /** Called after every committed change to an image set: the seam for events and audit. Must not throw. */
   onImageSetChanged?: (event: ImageSetChangedEvent) => void;
+  /** Where ImageSetCreated / ImageSetUpdated go, written in the same transaction as each change (its tables live in the index). */
+  outbox?: TransactionalOutbox;
   /** When set, import jobs may read from and write to these folders only (a server passes its import area). */
   importRoots?: string[];
 }
@@ -70,14 +73,18 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
     fs.mkdirSync(layout.root, { recursive: true });
     clearTmpDir(layout.tmpDir);
     const db = openIndex(layout.indexFile);
+    options.outbox?.attach(db);
     const onChanged = options.onImageSetChanged;
+    const outbox = options.outbox;
     const store = new LocalHealthImaging(
       {
         db,
         layout,
         codec: frameCodec(options.codecPool),
         now: options.now ?? (() => new Date()),
+        outbox,
         notify: (event) => {
+          outbox?.committed();
           try {
             onChanged?.(event);
           } catch {

@@ -14,6 +14,7 @@ import { fsyncDir } from '@triage/platform';
 import type { FrameForm } from '../storage/data-layout';
 import { imageSetArn, ImageSetRow, requireImageSet } from './image-set-rows';
 import { statement } from '../storage/statements';
+import { appendImageSetEvents } from '../events/image-set-events';
 
 /**
  * CopyImageSet: the source's latest version (or the series and instances `copiableAttributes`
@@ -193,6 +194,7 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
             JSON.stringify(s),
           );
         }
+        appendImageSetEvents(ctx.db, ctx.outbox, [{ imageSetId: targetId, versionId, change: destination ? 'copied' : 'created' }]);
         return versionId;
       })
       .immediate();

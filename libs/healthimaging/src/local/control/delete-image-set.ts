@@ -5,6 +5,7 @@ import type { LocalContext } from '../local-context';
 import type { FrameForm } from '../storage/data-layout';
 import { requireImageSet } from './image-set-rows';
 import { statement } from '../storage/statements';
+import { appendImageSetEvents } from '../events/image-set-events';
 
 /**
  * DeleteImageSet: one transaction removes the image set from the index, then its frame files
@@ -14,6 +15,7 @@ export async function deleteImageSet(ctx: LocalContext, input: DeleteImageSetCom
   const set = requireImageSet(ctx, input.datastoreId, input.imageSetId);
   const frameRows = ctx.db
     .transaction(() => {
+      appendImageSetEvents(ctx.db, ctx.outbox, [{ imageSetId: set.id, versionId: set.version, change: 'deleted' }]);
       const rows = statement<[string], { id: string; form: FrameForm }>(ctx.db, 'SELECT id, form FROM frames WHERE image_set_id = ?').all(
         set.id,
       );

@@ -12,6 +12,7 @@ import { gzipDocument, materializeVersion } from '../metadata/materialize-versio
 import { writeFileAtomic } from '@triage/platform';
 import { requireImageSet, requireVersion } from './image-set-rows';
 import { statement } from '../storage/statements';
+import { appendImageSetEvents } from '../events/image-set-events';
 
 /**
  * UpdateImageSetMetadata: DICOMUpdates or revertToVersionId, against `latestVersionId`
@@ -69,6 +70,7 @@ export async function updateImageSetMetadata(
           "UPDATE image_sets SET version = ?, updated_at = ?, workflow_status = 'UPDATED', message = ?, forced = ? WHERE id = ?",
         ).run(versionId, now, message, force ? 1 : 0, set.id);
         indexDocument(ctx.db, set.datastore_id, set.id, versionId, doc, (s, i) => origins.get(`${s}/${i}`));
+        appendImageSetEvents(ctx.db, ctx.outbox, [{ imageSetId: set.id, versionId, change: 'metadata' }]);
       })
       .immediate();
   } catch (error) {

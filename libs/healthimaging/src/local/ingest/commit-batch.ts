@@ -1,4 +1,5 @@
 import type { DatastoreId, ImageSetId } from '@triage/dicom';
+import type { TransactionalOutbox } from '@triage/events';
 import type { StoreOutcome } from '../../dicom-store';
 import { newResourceId } from '../../resource-ids';
 import type { IndexDb } from '../storage/open-index';
@@ -6,6 +7,7 @@ import { conflictingKeys, identityKey, IdentityKey } from './image-set-grouping'
 import type { PreparedInstance } from './prepared-instance';
 import { qidoStudyColumns } from '../qido/study-columns';
 import { statement } from '../storage/statements';
+import { appendImageSetEvents } from '../events/image-set-events';
 
 /** One prepared instance waiting to be committed (its frame files already written). */
 export interface BatchItem {
@@ -31,9 +33,15 @@ interface ImageSetRow {
 /**
  * Commits a batch of prepared instances in ONE transaction: each image set touched gets one new
  * version holding every instance of the batch that went to it. Runs synchronously, so batches
- * never interleave. Outcomes are in the batch's order.
+ * never interleave. Outcomes are in the batch's order. Each image set touched gets one event in
+ * the outbox, in the same transaction.
  */
-export function commitBatch(db: IndexDb, now: number, items: BatchItem[]): { outcomes: StoreOutcome[]; changes: ImageSetChange[] } {
+export function commitBatch(
+  db: IndexDb,
+  now: number,
+  items: BatchItem[],
+  outbox?: TransactionalOutbox,
+): { outcomes: StoreOutcome[]; changes: ImageSetChange[] } {
   const live = statement<[string, string], { id: number; image_set_id: string; series_uid: string; digest: string }>(
     db,
     'SELECT id, image_set_id, series_uid, digest FROM instances WHERE datastore_id = ? AND sop_uid = ? AND version_removed IS NULL',
@@ -151,7 +159,13 @@ export function commitBatch(db: IndexDb, now: number, items: BatchItem[]): { out
       );
       return { ...base, imageSetId: target.id, status: 'stored' };
     });
-    return { outcomes, changes: [...changes.values()] };
+    const changed = [...changes.values()];
+    appendImageSetEvents(
+      db,
+      outbox,
+      changed.map((c) => ({ imageSetId: c.imageSetId, versionId: c.versionId, change: c.created ? 'created' : 'instances' })),
+    );
+    return { outcomes, changes: changed };
   });
   return run.immediate();
 }

@@ -45,6 +45,7 @@ export class IngestCommitter {
         this.ctx.db,
         this.ctx.now().getTime(),
         batch.map((p) => p.item),
+        this.ctx.outbox,
       );
     } catch (error) {
       for (const p of batch) p.reject(error);
