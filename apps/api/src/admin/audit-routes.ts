@@ -19,7 +19,7 @@ const Record = Type.Object(
   { additionalProperties: false },
 );
 
-/** GET /admin/audit (action `audit.read`): the audit log, a page at a time, oldest first. */
+/** GET /admin/audit (action `audit.read`): the audit log, a page at a time, oldest first, filtered by actor, action, outcome, resource and time. */
 export const auditRoutes: FastifyPluginAsyncTypebox<{ reader: AuditReader }> = async (app, { reader }) => {
   app.get(
     '/admin/audit',
@@ -29,6 +29,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ reader: AuditReader }> = a
         querystring: Type.Object({
           after: Type.Optional(Type.Integer({ minimum: 0, description: 'records with a greater seq (default 0)' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'records per page (default 100)' })),
+          actor: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "exactly this principal's records" })),
+          action: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'actions starting with this' })),
+          outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('refused'), Type.Literal('failed')])),
+          resource: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'resources starting with this' })),
+          from: Type.Optional(Type.String({ format: 'date-time', description: 'records at or after this instant (ISO 8601)' })),
+          to: Type.Optional(Type.String({ format: 'date-time', description: 'records at or before this instant (ISO 8601)' })),
         }),
         response: {
           200: Type.Object({
@@ -36,10 +42,13 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ reader: AuditReader }> = a
             next: Type.Optional(Type.Integer({ description: 'the `after` of the next page' })),
           }),
         },
-        description: 'The audit log, oldest first; follow `next` to page.',
+        description: 'The audit log, oldest first, filtered (every filter optional, combined with AND); follow `next` to page.',
         tags: ['admin'],
       },
     },
-    async (request) => reader.read({ after: request.query.after ?? 0, limit: request.query.limit ?? 100 }),
+    async (request) => {
+      const { after = 0, limit = 100, ...filter } = request.query;
+      return reader.read({ after, limit, ...filter });
+    },
   );
 };

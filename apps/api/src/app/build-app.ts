@@ -5,11 +5,20 @@ import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RawServerDefault, RouteOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import { authPlugin } from '../plugins/auth';
+import type { SessionLookup } from '../plugins/auth';
+import { securityHeadersPlugin } from '../plugins/security-headers';
+import { sessionRoutes } from '../session/session-routes';
+import { viewerStatic } from '../viewer/viewer-static';
+import type { SessionStore } from '@triage/platform';
 import { auditPlugin } from '../plugins/audit';
 import type { AuditReader, AuditSink } from '@triage/platform';
 import { auditRoutes } from '../admin/audit-routes';
 import { conflictRoutes } from '../admin/conflict-routes';
+import { deadLetterRoutes } from '../events/dead-letter-routes';
+import type { DeadLetters, EventBus } from '@triage/events';
 import { closeConnectionsWhenClosing } from './close-http';
 import { tokenRoutes } from '../admin/token-routes';
 import type { TokenAdmin } from '../admin/token-admin';
@@ -65,6 +74,16 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   importRoots?: string[];
   /** Timeouts and connection caps (TRIAGE_HTTP_*); the platform's defaults for those not given. */
   http?: Partial<HttpLimits>;
+  /** The event bus (the local one in main.ts): routes subscribe on it, and /admin/events/dead-letters serves its dead letters. */
+  events?: EventBus & DeadLetters;
+  /** Browser sessions (the platform's SessionStore): with them, /session is served and the session cookie authenticates. */
+  sessions?: SessionLookup & Pick<SessionStore, 'create' | 'revoke'>;
+  /** Sign-in attempts per client address per minute (TRIAGE_SIGNIN_RATE_PER_MIN); default 10. */
+  signInRatePerMin?: number;
+  /** Origins answered with CORS headers (TRIAGE_CORS_ORIGINS); none by default: no CORS. */
+  corsOrigins?: readonly string[];
+  /** The built viewer (index.html and assets), served at `/`; without it, `/` is not served. */
+  viewerDir?: string;
 }
 
 /** The method and URL pattern of a registered route. */
@@ -77,6 +96,7 @@ export interface RouteSummary {
 }
 
 const GIB = 1024 * 1024 * 1024;
+const DEFAULT_SIGNIN_RATE = 10;
 /** Bodies other than STOW-RS uploads (JSON) are small. */
 const JSON_BODY_LIMIT = 1024 * 1024;
 const routeLists = new WeakMap<FastifyInstance, { method: string; route: RouteOptions }[]>();
@@ -122,11 +142,17 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   // Every body is read through the idle timeout: a client that stops sending is cut with a 408.
   await app.register(idleBodyPlugin, { idleMs: limits.bodyIdleTimeoutMs });
   await app.register(requestMetricsPlugin, { registry });
-  await app.register(authPlugin, { authenticator: options.authenticator });
+  await app.register(securityHeadersPlugin, { corsOrigins: options.corsOrigins });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(authPlugin, { authenticator: options.authenticator, sessions: options.sessions });
   if (options.audit) await app.register(auditPlugin, { audit: options.audit });
   await app.register(docsPlugin);
   await app.register(healthRoute);
   await app.register(metricsRoute, { registry });
+  if (options.sessions)
+    await app.register(sessionRoutes, { sessions: options.sessions, signInRatePerMin: options.signInRatePerMin ?? DEFAULT_SIGNIN_RATE });
+  if (options.viewerDir) await app.register(viewerStatic, { viewerDir: options.viewerDir });
   await app.register(stowRoutes, { ...context, prefix: DICOMWEB_PREFIX, bodyLimitBytes, partLimitBytes });
   await app.register(qidoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
   await app.register(wadoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
@@ -136,6 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   if (accessKeyAdmin) await app.register(accessKeyRoutes, { accessKeys: accessKeyAdmin });
   if (options.audit?.read) await app.register(auditRoutes, { reader: options.audit as AuditReader });
   await app.register(conflictRoutes, context);
+  if (options.events) await app.register(deadLetterRoutes, { deadLetters: options.events });
   await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
   if (options.importOutputDir)
     await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });

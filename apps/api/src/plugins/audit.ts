@@ -10,6 +10,10 @@ declare module 'fastify' {
     /** How many results a search or metadata answer holds, set by the handler that built it (else counted from the JSON). */
     auditResults?: number;
   }
+  interface FastifyContextConfig {
+    /** Audited under this action whatever the outcome, for routes outside the role table (sign-in, sign-out). */
+    audit?: string;
+  }
 }
 
 /** Longest resource and detail kept: enough for any path of validated ids, and bounded for junk paths. */
@@ -21,7 +25,8 @@ const COUNT_LIMIT = 8 * 1024 * 1024;
 
 /**
  * Audits from the route's declared action: every request whose action is audited in the role table
- * (PHI reads, changes) and every refusal (401, 403), recorded in onSend, durable before the answer
+ * (PHI reads, changes) or that names its own `audit` action (sign-in), and every refusal (401, 403,
+ * 429), recorded in onSend, durable before the answer
  * leaves (concurrent requests share one fsync when the sink can batch). The record carries who, role, action, the path
  * (never the query string), where from and the outcome; for searches, the names of the matching
  * keys and the number of results, never their values.
@@ -47,9 +52,9 @@ export function auditEvent(request: FastifyRequest, reply: FastifyReply, payload
   const status = reply.statusCode;
   const config = request.is404 ? undefined : request.routeOptions.config;
   // Failing before a principal is set is failing to authenticate (a SigV4 route answers as AWS does, 400 or 403).
-  const refused = status === 401 || status === 403 || (status >= 400 && !request.principal && !!config && !config.public);
-  const action = config?.action;
-  if (!refused && !(action && isAudited(action))) return undefined;
+  const refused = status === 401 || status === 403 || status === 429 || (status >= 400 && !request.principal && !!config && !config.public);
+  const action = config?.audit ?? config?.action;
+  if (!refused && !config?.audit && !(action && isAudited(action))) return undefined;
   const outcome: AuditOutcome = refused ? 'refused' : status >= 400 ? 'failed' : 'success';
   const details: string[] = [];
   if (refused) details.push(request.refusal ?? errorType(reply) ?? `status ${status}`);

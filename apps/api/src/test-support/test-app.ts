@@ -6,7 +6,7 @@ import type { MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { CodecPool } from '@triage/codec';
 import type { DatastoreId } from '@triage/dicom';
 import { AwsHealthImaging, LocalHealthImaging, createMedicalImagingClient, type AwsHealthImagingConfig } from '@triage/healthimaging';
-import { AccessKeyStore, TokenStore, type AccessKey } from '@triage/platform';
+import { AccessKeyStore, SessionStore, TokenStore, sessionStoreFile, type AccessKey } from '@triage/platform';
 import { DICOMWEB_PREFIX, type ImageStore } from '../app/api-context';
 import { buildApp, type BuildAppOptions, type TriageApp } from '../app/build-app';
 
@@ -20,6 +20,14 @@ export interface TestAppOptions {
   http?: BuildAppOptions['http'];
   /** Codec worker threads; default 1. */
   codecWorkers?: number;
+  /** Browser sessions over the app's own tokens (30 min idle, 12 h at most, the real clock unless given). */
+  sessions?: { idleMs?: number; maxMs?: number; now?: () => number };
+  signInRatePerMin?: BuildAppOptions['signInRatePerMin'];
+  corsOrigins?: BuildAppOptions['corsOrigins'];
+  viewerDir?: BuildAppOptions['viewerDir'];
+  logger?: BuildAppOptions['logger'];
+  /** The event bus the app subscribes on and serves dead letters of. */
+  events?: BuildAppOptions['events'];
 }
 
 /** A GET's answer, body read whole. */
@@ -41,6 +49,10 @@ export interface TestApp {
   dicomweb: string;
   /** The admin bearer token. */
   token: string;
+  /** The tokens the app authenticates against (issue and revoke in tests). */
+  tokens: TokenStore;
+  /** The session store, when `sessions` was asked for. */
+  sessions?: SessionStore;
   /** The admin SigV4 key pair of the HealthImaging API. */
   accessKey: AccessKey;
   dataDir: string;
@@ -73,8 +85,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const accessKeys = AccessKeyStore.open(path.join(dataDir, 'auth', 'access-keys.json'));
   const accessKey = { accessKeyId: 'TRIAGETESTKEY0000001', secretAccessKey: 'test-secret-0123456789abcdefghij' };
   accessKeys.put(accessKey);
-  const { wrapStore = (s: ImageStore) => s, codecWorkers: _workers, ...appOptions } = options;
-  const app = await buildApp({ store: wrapStore(store), datastoreId, codecPool, authenticator: tokens, accessKeys, ...appOptions });
+  const { wrapStore = (s: ImageStore) => s, codecWorkers: _workers, sessions: sessionOptions, ...appOptions } = options;
+  const sessions =
+    sessionOptions &&
+    SessionStore.open(sessionStoreFile(dataDir), { idleMs: 30 * 60_000, maxMs: 12 * 3_600_000, ...sessionOptions, tokens });
+  const app = await buildApp({
+    store: wrapStore(store),
+    datastoreId,
+    codecPool,
+    authenticator: tokens,
+    accessKeys,
+    sessions,
+    ...appOptions,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the test app has no TCP port');
@@ -94,6 +117,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url,
     dicomweb,
     token,
+    tokens,
+    sessions,
     accessKey,
     dataDir,
     storeDir,
@@ -134,6 +159,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       for (const client of opened.splice(0)) client.close();
       await app.close();
+      sessions?.close();
       await store.close();
       await codecPool.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
