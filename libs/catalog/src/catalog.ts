@@ -23,6 +23,8 @@ export interface LabelVersion {
   note?: string;
   /** Set by a clinician (a person looked): the retraining pipeline trains on verified labels only. */
   verified: boolean;
+  /** For a clinician's label: whether it confirmed or corrected what was shown beside it (the prediction, else the previous label). */
+  verification?: 'confirmed' | 'corrected';
   /** 1 for the key's first label, then +1. */
   version: number;
   /** ISO 8601. */
@@ -156,4 +158,11 @@ export interface Catalog {
   worklist(query: WorklistQuery): Promise<WorklistPage>;
   getWorklistItem(datastoreId: DatastoreId, imageSetId: ImageSetId): Promise<WorklistItem | undefined>;
   close(): Promise<void>;
+}
+
+/** What changed in the catalog, by image set: what the worklist's live updates announce (ids only, never PHI). */
+export interface CatalogChange {
+  datastoreId: DatastoreId;
+  imageSetId: ImageSetId;
+  change: 'created' | 'updated' | 'label' | 'prediction' | 'removed';
 }

@@ -1,2 +1,12 @@
 export * from './catalog';
 export * from './catalog-error';
+export { checkFindings, checkFinding } from './findings/check-findings';
+export { verificationOf, type VerificationOutcome } from './labels/verification-of';
+export {
+  checkWorklistQuery,
+  DEFAULT_ORDER,
+  DEFAULT_WORKLIST_LIMIT,
+  MAX_WORKLIST_LIMIT,
+  type CheckedWorklistQuery,
+} from './worklist/check-worklist-query';
+export { LocalCatalog, type LocalCatalogOptions } from './local/local-catalog';
