@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'viewer',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,25 @@
+/** A window/level preset: width and centre in the modality's output units (Hounsfield units for CT). */
+export interface WindowPreset {
+  id: string;
+  label: string;
+  width: number;
+  center: number;
+}
+
+/** The presets the viewer offers, in the order shown. */
+export const WINDOW_PRESETS: readonly WindowPreset[] = [
+  { id: 'lung', label: 'Lung', width: 1500, center: -600 },
+  { id: 'mediastinum', label: 'Mediastinum', width: 350, center: 50 },
+  { id: 'bone', label: 'Bone', width: 2000, center: 300 },
+  { id: 'brain', label: 'Brain', width: 80, center: 40 },
+];
+
+/** The VOI range (lower, upper) of a window width and centre, as Cornerstone takes it. */
+export function voiRangeOf(width: number, center: number): { lower: number; upper: number } {
+  return { lower: center - width / 2, upper: center + width / 2 };
+}
+
+/** Width and centre of a VOI range, rounded for display. */
+export function windowOf(range: { lower: number; upper: number }): { width: number; center: number } {
+  return { width: Math.round(range.upper - range.lower), center: Math.round((range.upper + range.lower) / 2) };
+}
