@@ -1,6 +1,7 @@
 import { codecBenchmark } from '../codec/codec-benchmark';
 import { dicomwebBenchmark } from '../dicomweb/dicomweb-benchmark';
 import { memoryBenchmark } from '../memory/memory-benchmark';
+import { viewerBenchmark } from '../viewer/viewer-benchmark';
 import type { Benchmark } from './benchmark';
 
 /** Every benchmark, by the name given on the command line; add new ones here. */
@@ -8,4 +9,5 @@ export const benchmarks: Record<string, Benchmark> = {
   [codecBenchmark.name]: codecBenchmark,
   [dicomwebBenchmark.name]: dicomwebBenchmark,
   [memoryBenchmark.name]: memoryBenchmark,
+  [viewerBenchmark.name]: viewerBenchmark,
 };

@@ -30,6 +30,7 @@ export async function startTriage(
   build: 'source' | 'dist',
   connections: number,
   profileDir?: string,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<RunningTriage> {
   const entry = triageEntry(root, build);
   // --cpu-prof writes one profile per thread (codec workers included) when the process exits.
@@ -47,6 +48,7 @@ export async function startTriage(
     TRIAGE_SAMPLES: '0',
     TRIAGE_DICOM_PORT: '0',
     NODE_ENV: 'production',
+    ...extraEnv,
   };
   const server = startProcess(process.execPath, [...profile, ...entry.args], { cwd: root, env, logFile: path.join(dir, 'api.log') });
   const origin = `http://127.0.0.1:${port}`;

@@ -1,0 +1,99 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Where the browser's requests go: our API for everything, Orthanc's DICOMweb under {@link ORTHANC_PREFIX}. */
+export interface ProxyTargets {
+  /** Our API's origin (it serves the viewer, sessions, worklist, labels and our DICOMweb). */
+  api: string;
+  /** Orthanc's origin and Authorization header, when the Orthanc mode runs. */
+  orthanc?: { origin: string; authorization: string };
+}
+
+/** What GET /api/config says to the viewer in the current mode. */
+export interface ProxyMode {
+  dicomwebRoot: string;
+  progressive: boolean;
+}
+
+/** The same-origin path the viewer's DICOMweb client uses to reach Orthanc's /dicom-web. */
+export const ORTHANC_PREFIX = '/orthanc-dicomweb';
+
+/** A running bench proxy: its origin, the mode it answers /api/config with, and how to stop it. */
+export interface BenchProxy {
+  origin: string;
+  setMode(mode: ProxyMode): void;
+  close(): Promise<void>;
+}
+
+/**
+ * One origin for the browser in every mode, so the page, its cookie and its DICOMweb stay same-origin (the CSP's
+ * `connect-src 'self'`): everything goes to our API, except GET /api/config, whose dicomwebRoot and progressive
+ * the benchmark sets per mode, and /orthanc-dicomweb/*, sent on to Orthanc's /dicom-web with its credentials
+ * (the session cookie is not). Bodies are piped, never held.
+ */
+export async function startBenchProxy(targets: ProxyTargets, initial: ProxyMode): Promise<BenchProxy> {
+  let mode = initial;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const server = http.createServer((request, response) => {
+    const url = request.url ?? '/';
+    if (url.startsWith(`${ORTHANC_PREFIX}/`) && targets.orthanc) {
+      const headers = { ...request.headers, authorization: targets.orthanc.authorization };
+      delete headers.cookie;
+      forward(request, response, targets.orthanc.origin, `/dicom-web${url.slice(ORTHANC_PREFIX.length)}`, headers, agent);
+    } else if (request.method === 'GET' && url.split('?')[0] === '/api/config') {
+      void rewriteConfig(request, response, targets.api, mode);
+    } else {
+      forward(request, response, targets.api, url, request.headers, agent);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    setMode: (next) => (mode = next),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  };
+}
+
+function forward(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  origin: string,
+  path: string,
+  headers: http.IncomingHttpHeaders,
+  agent: http.Agent,
+): void {
+  const target = new URL(origin);
+  const upstream = http.request(
+    { host: target.hostname, port: target.port, method: request.method, path, headers: { ...headers, host: target.host }, agent },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  upstream.on('error', (error) => {
+    if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
+    response.end(`bench proxy: ${error.message}`);
+  });
+  request.pipe(upstream);
+}
+
+async function rewriteConfig(request: http.IncomingMessage, response: http.ServerResponse, origin: string, mode: ProxyMode): Promise<void> {
+  const answer = await fetch(`${origin}/api/config`, { headers: { cookie: request.headers.cookie ?? '' } }).catch((e: Error) => e);
+  if (answer instanceof Error) {
+    response.writeHead(502, { 'content-type': 'text/plain' }).end(`bench proxy: ${answer.message}`);
+    return;
+  }
+  const text = await answer.text();
+  if (answer.status !== 200) {
+    response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(text);
+    return;
+  }
+  const config = { ...(JSON.parse(text) as Record<string, unknown>), dicomwebRoot: mode.dicomwebRoot, progressive: mode.progressive };
+  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(config));
+}
