@@ -10,3 +10,5 @@ export {
   type CheckedWorklistQuery,
 } from './worklist/check-worklist-query';
 export { LocalCatalog, type LocalCatalogOptions } from './local/local-catalog';
+export { studySummaryOf, type ProjectionStore } from './projection/study-summary-of';
+export { worklistProjector, type WorklistProjectorOptions } from './projection/worklist-projector';
