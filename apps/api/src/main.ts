@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { CodecPool } from '@triage/codec';
+import { LocalEventBus } from '@triage/events';
 import { LocalHealthImaging } from '@triage/healthimaging';
 import { ConfigError, DEFAULT_SHUTDOWN_DEADLINE_MS, TokenStore, createLogger, ensureAdminToken, loadConfig } from '@triage/platform';
 import type { Logger, TriageConfig } from '@triage/platform';
@@ -20,6 +21,7 @@ const DEFAULT_DATASTORE = 'default';
 /** What a start has opened so far: closed in reverse on a failed start or on shutdown. */
 interface Opened {
   codecPool?: CodecPool;
+  events?: LocalEventBus;
   store?: LocalHealthImaging;
   audit?: AuditLog;
   anchor?: SqliteAuditAnchor;
@@ -29,7 +31,7 @@ interface Opened {
 }
 
 /**
- * Starts the API: store on <dataDir>/healthimaging, tokens in <dataDir>/auth, HTTP on
+ * Starts the API: store on <dataDir>/healthimaging, the event bus on <dataDir>/events, tokens in <dataDir>/auth, HTTP on
  * TRIAGE_HOST:TRIAGE_PORT and DIMSE on TRIAGE_DICOM_HOST:TRIAGE_DICOM_PORT; the sample studies on a
  * first start. Both ports are bound before anything is printed or any credential is generated, so
  * a start that fails (bad config, a port in use, an unusable data directory) says why in one line
@@ -65,7 +67,10 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
 
   opened.codecPool = new CodecPool({ size: config.codecWorkers, workerPath: codecWorkerPath() });
   const codecPool = opened.codecPool;
-  opened.store = await LocalHealthImaging.open({ dataDir: path.join(config.dataDir, 'healthimaging'), codecPool });
+  // Before the store: the store's changes are written to the bus's outbox in their own transactions.
+  opened.events = await LocalEventBus.open({ file: path.join(config.dataDir, 'events', 'events.sqlite'), logger: log });
+  const events = opened.events;
+  opened.store = await LocalHealthImaging.open({ dataDir: path.join(config.dataDir, 'healthimaging'), codecPool, outbox: events });
   const store = opened.store;
   const datastoreId = await store.ensureDatastore(DEFAULT_DATASTORE);
   opened.app = await buildApp({
@@ -81,6 +86,7 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     importOutputDir: path.join(config.dataDir, 'import-output'),
     importRoots: config.importRoots,
     http: config.http,
+    events,
   });
   const app = opened.app;
 
@@ -186,7 +192,8 @@ function handleSignals(log: Logger, opened: Opened, deadlineMs: number): void {
 /**
  * Closes whatever was opened, in reverse: both servers stop accepting at once (HTTP: idle
  * connections now, requests in flight within the deadline; DIMSE: associations dropped, stores in
- * flight finish), then the audit log, the store (waits for its writes) and the codecs.
+ * flight finish), then the audit log, the store (waits for its writes), the event bus (waits for
+ * handlers in progress) and the codecs.
  */
 async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS, log?: Logger): Promise<void> {
   await Promise.all([
@@ -200,6 +207,8 @@ async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_M
   opened.anchor?.close();
   await opened.seeded;
   await opened.store?.close();
+  // After the store: its last writes may still append events; deliveries in progress finish first.
+  await opened.events?.close();
   await opened.codecPool?.close();
 }
 
