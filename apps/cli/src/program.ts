@@ -10,6 +10,7 @@ import { registerUp } from './commands/up';
 import { registerToken } from './commands/token';
 import { registerAccessKey } from './commands/access-key';
 import { registerAudit } from './commands/audit';
+import { registerEvents } from './commands/events';
 import { CliError } from './support/cli-error';
 import { ExitStatus } from './support/exit-status';
 
@@ -32,6 +33,7 @@ export function createProgram(): Command {
   registerToken(program);
   registerAccessKey(program);
   registerAudit(program);
+  registerEvents(program);
   for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();
     command.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `triage: ${s.slice(7)}` : s) });
