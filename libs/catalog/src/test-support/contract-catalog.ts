@@ -1,4 +1,5 @@
 import type { CatalogContractOptions } from './catalog-under-test';
+import { eventsContract } from './contract-events';
 import { labelsContract } from './contract-labels';
 import { worklistContract } from './contract-worklist';
 
@@ -12,5 +13,6 @@ export function catalogContract(name: string, options: CatalogContractOptions): 
   describe(`Catalog contract: ${name}`, () => {
     labelsContract(options);
     worklistContract(options);
+    eventsContract(options);
   });
 }
