@@ -12,6 +12,7 @@ import { closeHttp } from './app/close-http';
 import { codecWorkerPath } from './app/codec-worker-path';
 import { bindError, describeStartupError } from './app/startup-error';
 import { startDimseServer, type DimseServer } from './dimse/dimse-server';
+import { VerifiedLabels } from './events/verified-labels';
 import { isEmptyDataDir, readSampleState, writeSampleState } from './seed/sample-state';
 import { seedSamples } from './seed/seed-samples';
 
@@ -22,6 +23,7 @@ const DEFAULT_DATASTORE = 'default';
 interface Opened {
   codecPool?: CodecPool;
   events?: LocalEventBus;
+  verifiedLabels?: VerifiedLabels;
   store?: LocalHealthImaging;
   audit?: AuditLog;
   anchor?: SqliteAuditAnchor;
@@ -70,6 +72,9 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   // Before the store: the store's changes are written to the bus's outbox in their own transactions.
   opened.events = await LocalEventBus.open({ file: path.join(config.dataDir, 'events', 'events.sqlite'), logger: log });
   const events = opened.events;
+  // The retraining trigger's count of verified images: a durable subscriber, so a verification survives a crash.
+  opened.verifiedLabels = VerifiedLabels.open(path.join(config.dataDir, 'events', 'verified-labels.sqlite'));
+  opened.verifiedLabels.subscribe(events);
   opened.store = await LocalHealthImaging.open({ dataDir: path.join(config.dataDir, 'healthimaging'), codecPool, outbox: events });
   const store = opened.store;
   const datastoreId = await store.ensureDatastore(DEFAULT_DATASTORE);
@@ -87,6 +92,7 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     importRoots: config.importRoots,
     http: config.http,
     events,
+    verifiedLabels: opened.verifiedLabels,
   });
   const app = opened.app;
 
@@ -209,6 +215,8 @@ async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_M
   await opened.store?.close();
   // After the store: its last writes may still append events; deliveries in progress finish first.
   await opened.events?.close();
+  // After the bus: a delivery in progress may still write to it.
+  opened.verifiedLabels?.close();
   await opened.codecPool?.close();
 }
 

@@ -18,6 +18,8 @@ import type { AuditReader, AuditSink } from '@triage/platform';
 import { auditRoutes } from '../admin/audit-routes';
 import { conflictRoutes } from '../admin/conflict-routes';
 import { deadLetterRoutes } from '../events/dead-letter-routes';
+import type { VerifiedLabels } from '../events/verified-labels';
+import { verifiedLabelsRoutes } from '../events/verified-labels-routes';
 import type { DeadLetters, EventBus } from '@triage/events';
 import { closeConnectionsWhenClosing } from './close-http';
 import { tokenRoutes } from '../admin/token-routes';
@@ -76,6 +78,8 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   http?: Partial<HttpLimits>;
   /** The event bus (the local one in main.ts): routes subscribe on it, and /admin/events/dead-letters serves its dead letters. */
   events?: EventBus & DeadLetters;
+  /** The durable 'verified-labels' subscriber (main.ts subscribes it on the bus): /admin/events/deliveries serves what it processed. */
+  verifiedLabels?: VerifiedLabels;
   /** Browser sessions (the platform's SessionStore): with them, /session is served and the session cookie authenticates. */
   sessions?: SessionLookup & Pick<SessionStore, 'create' | 'revoke'>;
   /** Sign-in attempts per client address per minute (TRIAGE_SIGNIN_RATE_PER_MIN); default 10. */
@@ -163,6 +167,8 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   if (options.audit?.read) await app.register(auditRoutes, { reader: options.audit as AuditReader });
   await app.register(conflictRoutes, context);
   if (options.events) await app.register(deadLetterRoutes, { deadLetters: options.events });
+  if (options.verifiedLabels)
+    await app.register(verifiedLabelsRoutes, { verified: options.verifiedLabels, datastoreId: options.datastoreId });
   await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
   if (options.importOutputDir)
     await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });
