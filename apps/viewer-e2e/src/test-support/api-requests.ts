@@ -81,3 +81,22 @@ export async function auditRecords(apiUrl: string, auditorToken: string, filters
     after = page.next;
   }
 }
+
+/** One worklist item, as far as the tests read it. */
+export interface WorklistEntry {
+  imageSetId: string;
+  studyInstanceUid: string;
+  patientName?: string;
+  verification: string;
+}
+
+/** The whole worklist (POST /api/worklist/search with a bearer token: no CSRF token needed). */
+export async function worklist(apiUrl: string, token: string): Promise<{ items: WorklistEntry[]; total: number }> {
+  const answer = await requestJson(`${apiUrl}/api/worklist/search`, {
+    method: 'POST',
+    headers: { ...bearer(token), 'content-type': 'application/json' },
+    body: JSON.stringify({ limit: 500 }),
+  });
+  if (answer.status !== 200) throw new Error(`POST /api/worklist/search: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body as { items: WorklistEntry[]; total: number };
+}
