@@ -1,9 +1,13 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 
 /** Where the browser's requests go: our API for everything, Orthanc's DICOMweb under {@link ORTHANC_PREFIX}. */
 export interface ProxyTargets {
-  /** Our API's origin (it serves the viewer, sessions, worklist, labels and our DICOMweb). */
+  /** The built viewer, served from here (its index.html at `/`). */
+  viewerDist: string;
+  /** Our API's origin (sessions, worklist, labels and our DICOMweb). */
   api: string;
   /** Orthanc's origin and Authorization header, when the Orthanc mode runs. */
   orthanc?: { origin: string; authorization: string };
@@ -25,18 +29,34 @@ export interface BenchProxy {
   close(): Promise<void>;
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
 /**
- * One origin for the browser in every mode, so the page, its cookie and its DICOMweb stay same-origin (the CSP's
- * `connect-src 'self'`): everything goes to our API, except GET /api/config, whose dicomwebRoot and progressive
- * the benchmark sets per mode, and /orthanc-dicomweb/*, sent on to Orthanc's /dicom-web with its credentials
- * (the session cookie is not). Bodies are piped, never held.
+ * One origin for the browser in every mode, so the page, its cookie and its DICOMweb stay same-origin: the
+ * viewer's files from its dist folder, GET /api/config from our API with dicomwebRoot and progressive set per
+ * mode, /orthanc-dicomweb/* on to Orthanc's /dicom-web with its credentials (the session cookie is not sent
+ * there), and everything else to our API. Bodies are piped, never held.
  */
 export async function startBenchProxy(targets: ProxyTargets, initial: ProxyMode): Promise<BenchProxy> {
   let mode = initial;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const server = http.createServer((request, response) => {
     const url = request.url ?? '/';
-    if (url.startsWith(`${ORTHANC_PREFIX}/`) && targets.orthanc) {
+    const file = request.method === 'GET' ? distFile(targets.viewerDist, url) : undefined;
+    if (file) {
+      response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      fs.createReadStream(file).pipe(response);
+    } else if (url.startsWith(`${ORTHANC_PREFIX}/`) && targets.orthanc) {
       const headers = { ...request.headers, authorization: targets.orthanc.authorization };
       delete headers.cookie;
       forward(request, response, targets.orthanc.origin, `/dicom-web${url.slice(ORTHANC_PREFIX.length)}`, headers, agent);
@@ -58,6 +78,18 @@ export async function startBenchProxy(targets: ProxyTargets, initial: ProxyMode)
         agent.destroy();
       }),
   };
+}
+
+/** The dist file a GET names (`/` is index.html), or undefined when it names none (then it goes to the API). */
+function distFile(dist: string, url: string): string | undefined {
+  const pathname = decodeURIComponent(url.split('?')[0]);
+  const file = path.join(dist, pathname === '/' ? 'index.html' : pathname);
+  if (!file.startsWith(dist + path.sep)) return undefined;
+  try {
+    return fs.statSync(file).isFile() ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function forward(

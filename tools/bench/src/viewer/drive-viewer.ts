@@ -52,10 +52,18 @@ export async function openStudyOnce(
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${origin}/`);
-    await page.getByTestId('sign-in-token').fill(token);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('worklist-open').first().click({ timeout: 30_000 });
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    try {
+      await page.goto(`${origin}/`);
+      await page.getByTestId('sign-in-token').fill(token, { timeout: 30_000 });
+      await page.getByTestId('sign-in-submit').click();
+      await page.getByTestId('worklist-open').first().click({ timeout: 30_000 });
+    } catch (error) {
+      const body = await page.evaluate<string>('document.body ? document.body.innerText : ""').catch(() => '');
+      throw new Error(
+        `could not sign in and open the study at ${page.url()}: ${(error as Error).message.split('\n')[0]}; the page shows "${body.slice(0, 300)}"; page errors: ${errors.join(' | ') || 'none'}`,
+      );
+    }
     await waitFor(page, 'window.triageViewer && window.triageViewer.firstImageAt !== undefined', errors);
     let scrollFps: number | undefined;
     let loadedBeforeScrollEnd: boolean | undefined;

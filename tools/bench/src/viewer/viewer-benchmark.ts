@@ -52,7 +52,7 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
   let proxy: BenchProxy | undefined;
   let browser: BenchBrowser | undefined;
   try {
-    ours = await startTriage(root, path.join(work, 'ours'), options.api, 4, undefined, { TRIAGE_VIEWER_DIR: dist });
+    ours = await startTriage(root, path.join(work, 'ours'), options.api, 4);
     progress(`ours: ${ours.version}, pid ${ours.process.child.pid}, log ${ours.process.logFile}`);
     if (options.modes.orthanc) {
       orthanc = await startOrthanc(path.join(work, 'orthanc'), 4);
@@ -74,7 +74,11 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
     // Orthanc serves no ranges: the viewer fetches its frames whole.
     if (orthanc) modes.set('Orthanc', { dicomwebRoot: ORTHANC_PREFIX, progressive: false });
     proxy = await startBenchProxy(
-      { api: ours.target.origin, orthanc: orthanc && { origin: orthanc.target.origin, authorization: orthanc.target.authorization } },
+      {
+        viewerDist: dist,
+        api: ours.target.origin,
+        orthanc: orthanc && { origin: orthanc.target.origin, authorization: orthanc.target.authorization },
+      },
       [...modes.values()][0],
     );
     browser = await launchChromium();
