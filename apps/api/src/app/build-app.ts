@@ -12,6 +12,12 @@ import type { SessionLookup } from '../plugins/auth';
 import { securityHeadersPlugin } from '../plugins/security-headers';
 import { sessionRoutes } from '../session/session-routes';
 import { viewerStatic } from '../viewer/viewer-static';
+import { viewerConfigRoute } from '../viewer/viewer-config-route';
+import { worklistRoutes } from '../worklist/worklist-routes';
+import type { CatalogChangeSource } from '../worklist/worklist-changes';
+import { labelRoutes } from '../labels/label-routes';
+import type { Catalog } from '@triage/catalog';
+import { DEFAULT_FINDINGS } from '@triage/catalog';
 import type { SessionStore } from '@triage/platform';
 import { auditPlugin } from '../plugins/audit';
 import type { AuditReader, AuditSink } from '@triage/platform';
@@ -88,6 +94,10 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   corsOrigins?: readonly string[];
   /** The built viewer (index.html and assets), served at `/`; without it, `/` is not served. */
   viewerDir?: string;
+  /** Labels, predictions and the worklist: with it, /api/worklist and /api/image-sets/{id}/label are served. */
+  catalog?: Catalog;
+  /** The catalog's committed changes (LocalCatalog's `onChanged` feeding a WorklistChanges): what /api/worklist/events streams. Needed with `catalog`. */
+  catalogChanges?: CatalogChangeSource;
 }
 
 /** The method and URL pattern of a registered route. */
@@ -157,6 +167,12 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   if (options.sessions)
     await app.register(sessionRoutes, { sessions: options.sessions, signInRatePerMin: options.signInRatePerMin ?? DEFAULT_SIGNIN_RATE });
   if (options.viewerDir) await app.register(viewerStatic, { viewerDir: options.viewerDir });
+  await app.register(viewerConfigRoute, { findings: options.catalog?.findings ?? DEFAULT_FINDINGS });
+  if (options.catalog) {
+    if (!options.catalogChanges) throw new Error('buildApp: a catalog needs its catalogChanges (LocalCatalog onChanged → WorklistChanges)');
+    await app.register(worklistRoutes, { catalog: options.catalog, datastoreId: options.datastoreId, changes: options.catalogChanges });
+    await app.register(labelRoutes, { catalog: options.catalog, datastoreId: options.datastoreId });
+  }
   await app.register(stowRoutes, { ...context, prefix: DICOMWEB_PREFIX, bodyLimitBytes, partLimitBytes });
   await app.register(qidoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
   await app.register(wadoRoutes, { ...context, prefix: DICOMWEB_PREFIX });

@@ -51,7 +51,7 @@ describe('browser security headers', () => {
     ['a refusal', '/dicomweb/studies', {}, 401],
     ['an unknown path', '/no/such/path', 'token', 404],
   ])('%s carries the contract CSP and the other headers', async (_name, route, auth, status) => {
-    const headers = auth === 'token' ? { authorization: `Bearer ${t.token}` } : {};
+    const headers: Record<string, string> = auth === 'token' ? { authorization: `Bearer ${t.token}` } : {};
     const answer = await rawRequest(t.url, 'GET', route, headers);
     expect(answer.status).toBe(status);
     expect(directives(answer.headers['content-security-policy'])).toEqual(directives(CONTRACT_CSP));

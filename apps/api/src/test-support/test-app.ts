@@ -7,7 +7,10 @@ import { CodecPool } from '@triage/codec';
 import type { DatastoreId } from '@triage/dicom';
 import { AwsHealthImaging, LocalHealthImaging, createMedicalImagingClient, type AwsHealthImagingConfig } from '@triage/healthimaging';
 import { AccessKeyStore, SessionStore, TokenStore, sessionStoreFile, type AccessKey } from '@triage/platform';
+import { LocalCatalog, worklistProjector } from '@triage/catalog';
+import { LocalEventBus } from '@triage/events';
 import { DICOMWEB_PREFIX, type ImageStore } from '../app/api-context';
+import { WorklistChanges } from '../worklist/worklist-changes';
 import { buildApp, type BuildAppOptions, type TriageApp } from '../app/build-app';
 
 /** What {@link startTestApp} varies; every field has a default. */
@@ -28,6 +31,12 @@ export interface TestAppOptions {
   logger?: BuildAppOptions['logger'];
   /** The event bus the app subscribes on and serves dead letters of. */
   events?: BuildAppOptions['events'];
+  /**
+   * The clinician's side for real: a LocalEventBus of the app's own (the store's and the catalog's
+   * outbox, unless `events` is given), a LocalCatalog with these findings (default normal,
+   * pneumonia) and the worklist projector subscribed, as main.ts wires them.
+   */
+  catalog?: { findings?: readonly string[] };
 }
 
 /** A GET's answer, body read whole. */
@@ -53,6 +62,10 @@ export interface TestApp {
   tokens: TokenStore;
   /** The session store, when `sessions` was asked for. */
   sessions?: SessionStore;
+  /** The catalog, its change announcements and the bus, when `catalog` was asked for. */
+  catalog?: LocalCatalog;
+  catalogChanges?: WorklistChanges;
+  events?: LocalEventBus;
   /** The admin SigV4 key pair of the HealthImaging API. */
   accessKey: AccessKey;
   dataDir: string;
@@ -78,14 +91,36 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-api-'));
   const codecPool = new CodecPool({ size: options.codecWorkers ?? 1 });
   const storeDir = path.join(dataDir, 'healthimaging');
-  const store = await LocalHealthImaging.open({ dataDir: storeDir, codecPool });
+  const ownBus =
+    options.catalog && !options.events
+      ? await LocalEventBus.open({ file: path.join(dataDir, 'events', 'events.sqlite'), backoff: { baseMs: 20, maxMs: 200 }, pollMs: 100 })
+      : undefined;
+  const bus = (options.events ?? ownBus) as LocalEventBus | undefined;
+  const store = await LocalHealthImaging.open({ dataDir: storeDir, codecPool, ...(options.catalog && bus && { outbox: bus }) });
   const datastoreId = await store.ensureDatastore('default');
   const tokens = TokenStore.open(path.join(dataDir, 'auth', 'tokens.json'));
   const token = tokens.issue('test-admin', 'admin');
   const accessKeys = AccessKeyStore.open(path.join(dataDir, 'auth', 'access-keys.json'));
   const accessKey = { accessKeyId: 'TRIAGETESTKEY0000001', secretAccessKey: 'test-secret-0123456789abcdefghij' };
   accessKeys.put(accessKey);
-  const { wrapStore = (s: ImageStore) => s, codecWorkers: _workers, sessions: sessionOptions, ...appOptions } = options;
+  const catalogChanges = options.catalog && new WorklistChanges();
+  const catalog =
+    options.catalog &&
+    (await LocalCatalog.open({
+      file: path.join(dataDir, 'catalog', 'catalog.sqlite'),
+      findings: options.catalog.findings,
+      outbox: bus,
+      onChanged: catalogChanges?.publish,
+    }));
+  if (catalog && bus) bus.subscribe(worklistProjector({ catalog, store }));
+  const {
+    wrapStore = (s: ImageStore) => s,
+    codecWorkers: _workers,
+    sessions: sessionOptions,
+    catalog: _catalog,
+    events = ownBus,
+    ...appOptions
+  } = options;
   const sessions =
     sessionOptions &&
     SessionStore.open(sessionStoreFile(dataDir), { idleMs: 30 * 60_000, maxMs: 12 * 3_600_000, ...sessionOptions, tokens });
@@ -96,6 +131,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     authenticator: tokens,
     accessKeys,
     sessions,
+    catalog,
+    catalogChanges,
+    events,
     ...appOptions,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -119,6 +157,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     token,
     tokens,
     sessions,
+    catalog,
+    catalogChanges,
+    events: bus,
     accessKey,
     dataDir,
     storeDir,
@@ -160,6 +201,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       for (const client of opened.splice(0)) client.close();
       await app.close();
       sessions?.close();
+      // The bus first: its handlers (the projector) use the catalog and the store.
+      await ownBus?.close();
+      await catalog?.close();
       await store.close();
       await codecPool.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
