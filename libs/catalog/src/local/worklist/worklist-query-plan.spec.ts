@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { WORKLIST_SORT_KEYS } from '../../catalog';
 import { checkWorklistQuery } from '../../worklist/check-worklist-query';
 import { openCatalogDb, type CatalogDb } from '../storage/open-catalog-db';
-import { worklistPageSql } from './search-worklist';
+import { FILTER_FIRST_MAX, worklistPageSql } from './search-worklist';
 
 // The worklist must stay fast at 100,000 items: every sort walks its own index (no sort of the
 // whole table per page), and the selective filters look up an index. Timings go to the benchmark.
@@ -19,8 +19,8 @@ describe('worklist query plans', () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  const plan = (query: Parameters<typeof checkWorklistQuery>[0]) => {
-    const { sql, params } = worklistPageSql(checkWorklistQuery(query));
+  const plan = (query: Parameters<typeof checkWorklistQuery>[0], total?: number) => {
+    const { sql, params } = worklistPageSql(checkWorklistQuery(query), total);
     return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
   };
 
@@ -42,6 +42,25 @@ describe('worklist query plans', () => {
     ],
   ])('a %s filter is an index lookup', (_name, filter, step) => {
     expect(plan({ datastoreId: 'ds', ...filter })).toContain(step);
+  });
+
+  it.each([
+    ['a rare name', { patientName: 'doe' }],
+    ['a rare description and modality', { description: 'chest', modality: 'DX' }],
+    ['a rare verification, sorted by name', { verification: 'corrected' as const, sort: 'patientName' as const }],
+  ])('with %s (few matches), reads the matches first and sorts only them', (_name, filter) => {
+    const detail = plan({ datastoreId: 'ds', ...filter }, FILTER_FIRST_MAX);
+    expect(detail).toMatch(/^MATERIALIZE matches/);
+    expect(detail).toContain('SEARCH w USING PRIMARY KEY (datastore_id=? AND image_set_id=?)');
+    expect(detail).toContain('USE TEMP B-TREE FOR ORDER BY');
+    // The outer loop is the matches (one PK lookup each), not a walk of the whole worklist.
+    expect(detail).toContain('SCAN matches\nSEARCH w USING PRIMARY KEY');
+  });
+
+  it('with many matches, walks the sort index as without a filter', () => {
+    const detail = plan({ datastoreId: 'ds', patientName: 'doe' }, FILTER_FIRST_MAX + 1);
+    expect(detail).toContain('USING INDEX worklist_by_priority_desc');
+    expect(detail).not.toContain('TEMP B-TREE');
   });
 
   it('keeps label history immutable in the database itself', () => {
