@@ -17,6 +17,7 @@ export class Prefetcher {
     private readonly imageIds: readonly string[],
     private readonly center: () => number,
     private readonly failed: (index: number, error: unknown) => void,
+    private readonly retrieveOptions: { urlArguments?: string },
     skip?: number,
   ) {
     imageIds.forEach((_, i) => i !== skip && this.pending.add(i));
@@ -30,7 +31,11 @@ export class Prefetcher {
       this.pending.delete(index);
       this.inFlight++;
       imageLoader
-        .loadAndCacheImage(this.imageIds[index], { priority: 0, requestType: Enums.RequestType.Prefetch })
+        .loadAndCacheImage(this.imageIds[index], {
+          priority: 0,
+          requestType: Enums.RequestType.Prefetch,
+          retrieveOptions: this.retrieveOptions,
+        })
         .catch((error: unknown) => this.failed(index, error))
         .finally(() => {
           this.inFlight--;

@@ -6,9 +6,6 @@ export interface PrefixPlan {
   decodeLevel: number;
 }
 
-/** Allowance for what a multipart answer puts before the codestream (boundary and part headers). */
-const FRAMING_BYTES = 512;
-
 /**
  * The decode level Cornerstone's wadors loader picks for a prefix of `fraction` of the frame's bytes
  * (`decodeLevelFromComplete` in @cornerstonejs/dicom-image-loader 5.14: it guesses from the share fetched).
@@ -27,11 +24,11 @@ export function loaderDecodeLevel(fraction: number): number {
  * first (the server's `X-Triage-Resolution-Ends`), `totalBytes` the frame's size. Undefined when no prefix qualifies:
  * then full frames are fetched.
  */
-export function prefixPlan(resolutionEnds: readonly number[], totalBytes: number, columns: number, minSize = 128): PrefixPlan | undefined {
+export function prefixPlan(resolutionEnds: readonly number[], totalBytes: number, columns: number, minSize = 64): PrefixPlan | undefined {
   const decompositions = resolutionEnds.length - 1;
   if (decompositions < 1 || !(totalBytes > 0)) return undefined;
   for (let r = 0; r < decompositions; r++) {
-    const initialBytes = Math.min(totalBytes, resolutionEnds[r] + FRAMING_BYTES);
+    const initialBytes = Math.min(totalBytes, resolutionEnds[r]);
     if (initialBytes >= totalBytes) return undefined;
     const decodeLevel = loaderDecodeLevel(initialBytes / totalBytes);
     // The loader decodes at `decodeLevel`; that needs resolutions 0..(decompositions - decodeLevel).

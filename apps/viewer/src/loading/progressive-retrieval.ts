@@ -1,38 +1,64 @@
 import { Enums, utilities } from '@cornerstonejs/core';
 import { parseResolutionEnds, prefixPlan, totalOfContentRange, type PrefixPlan } from './prefix-plan';
 
-/** The Accept header Cornerstone's wadors loader sends for frames (it cannot be changed), so the probe asks the same way. */
-const FRAME_ACCEPT = 'multipart/related; type=application/octet-stream; transfer-syntax=*';
+/**
+ * Cornerstone's range requests send a fixed multipart Accept header, and the server ignores Range on multipart
+ * answers: the `accept` query parameter (read before the header, PS3.18 8.7.8.1) asks for the single-part codestream.
+ */
+const SINGLE_PART = 'accept=image/jphc';
+
+/** What one probe of a frame found out about the server. */
+export interface FrameProbe {
+  /** It answers the `accept` query parameter with the single-part codestream (so whole frames are asked that way too). */
+  singlePart: boolean;
+  /** The prefix to draw first, when it answers ranges with resolution offsets. */
+  plan?: PrefixPlan;
+}
 
 /**
- * Asks the server for one byte of a frame to learn whether it answers ranges, the frame's size and where its
- * resolutions end. Undefined when it does not (no 206, or no resolution offsets): then frames are fetched whole.
+ * Asks the server for one byte of a frame, single part: whether it serves the codestream that way, whether it
+ * answers ranges, the frame's size and where its resolutions end. A server that does none of it (Orthanc) gets
+ * whole frames the loader's default way.
  */
-export async function probePrefixPlan(frameUrl: string, columns: number): Promise<PrefixPlan | undefined> {
-  const response = await fetch(frameUrl, { credentials: 'same-origin', headers: { Accept: FRAME_ACCEPT, Range: 'bytes=0-0' } });
+export async function probeFrame(frameUrl: string, columns: number): Promise<FrameProbe> {
+  const response = await fetch(`${frameUrl}?${SINGLE_PART}`, { credentials: 'same-origin', headers: { Range: 'bytes=0-0' } });
   await response.body?.cancel().catch(() => undefined);
-  if (response.status !== 206) return undefined;
+  const singlePart = response.ok && (response.headers.get('Content-Type') ?? '').startsWith('image/jphc');
+  if (response.status !== 206 || !singlePart) return { singlePart };
   const ends = parseResolutionEnds(response.headers.get('X-Triage-Resolution-Ends'));
   const total = totalOfContentRange(response.headers.get('Content-Range'));
-  return ends && total ? prefixPlan(ends, total, columns) : undefined;
+  return { singlePart, plan: ends && total ? prefixPlan(ends, total, columns) : undefined };
+}
+
+/** Retrieve options of whole-frame loads (the prefetcher's): single part when the server offers it. */
+export function wholeFrameOptions(probe: FrameProbe): { urlArguments?: string } {
+  return probe.singlePart ? { urlArguments: SINGLE_PART } : {};
 }
 
 /**
  * Configures how a stack viewport fetches the image it shows: with a plan, a first range request of the prefix
  * (drawn at low resolution), then the rest of the same frame; without one, the whole frame at once.
  */
-export function configureStackRetrieval(plan: PrefixPlan | undefined): void {
+export function configureStackRetrieval(probe: FrameProbe, progressive: boolean): void {
   const provider = utilities.imageRetrieveMetadataProvider;
   provider.clear();
-  if (!plan) return;
+  const plan = progressive ? probe.plan : undefined;
+  if (!plan) {
+    if (probe.singlePart)
+      provider.add('stack', {
+        stages: [{ id: 'whole', retrieveType: 'whole' }],
+        retrieveOptions: { whole: { urlArguments: SINGLE_PART } },
+      });
+    return;
+  }
   provider.add('stack', {
     stages: [
       { id: 'prefix', retrieveType: 'prefix', requestType: Enums.RequestType.Interaction, priority: -10 },
       { id: 'rest', retrieveType: 'rest', requestType: Enums.RequestType.Interaction, priority: -9 },
     ],
     retrieveOptions: {
-      prefix: { rangeIndex: 0, initialChunkSize: plan.initialBytes, decodeLevel: plan.decodeLevel },
-      rest: { rangeIndex: -1 },
+      prefix: { rangeIndex: 0, initialChunkSize: plan.initialBytes, decodeLevel: plan.decodeLevel, urlArguments: SINGLE_PART },
+      rest: { rangeIndex: -1, urlArguments: SINGLE_PART },
     },
   });
 }

@@ -6,7 +6,7 @@ import { DicomwebClient } from '../loading/dicomweb-client';
 import { stackOf, type Slice } from '../loading/image-ids';
 import { initCornerstone } from '../loading/init-cornerstone';
 import { Prefetcher } from '../loading/prefetcher';
-import { configureStackRetrieval, probePrefixPlan } from '../loading/progressive-retrieval';
+import { configureStackRetrieval, probeFrame, wholeFrameOptions, type FrameProbe } from '../loading/progressive-retrieval';
 import { api, currentSession } from '../session/session';
 import { LABEL_WRITER_ROLES, viewerConfig } from '../session/viewer-config';
 import { statsFrameRendered, statsStudyOpened, statsUpdate } from '../stats/viewer-stats';
@@ -98,11 +98,8 @@ export async function studyPage(imageSetId: ImageSetId): Promise<Page> {
     statsUpdate({ totalSlices: slices.length, currentSlice: first });
 
     const columns = Number(slices[first].instance['00280011']?.Value?.[0] ?? 0);
-    const plan =
-      config.progressive === false
-        ? undefined
-        : await probePrefixPlan(slices[first].imageId.slice('wadors:'.length), columns).catch(() => undefined);
-    configureStackRetrieval(plan);
+    const probe: FrameProbe = await probeFrame(slices[first].imageId.slice('wadors:'.length), columns).catch(() => ({ singlePart: false }));
+    configureStackRetrieval(probe, config.progressive !== false);
     if (disposed) return;
 
     engine = new RenderingEngine(ENGINE_ID);
@@ -171,6 +168,7 @@ export async function studyPage(imageSetId: ImageSetId): Promise<Page> {
       imageIds,
       () => viewport.getCurrentImageIdIndex(),
       (i, error) => console.warn(`slice ${i + 1} failed to load`, error),
+      wholeFrameOptions(probe),
       first,
     );
     prefetcher.start();
