@@ -131,7 +131,6 @@ async function writeManifest(metafile, wasm) {
   for (const [file, out] of Object.entries(metafile.outputs)) files[relative(dist, join(here, file))] = out.bytes;
   for (const name of wasm) {
     const bytes = await readFile(join(assets, name));
-    files[`assets/${name}`] = bytes.length;
     files[`assets/${name}`] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
   await writeFile(join(dist, 'manifest.json'), `${JSON.stringify({ files }, null, 2)}\n`);
@@ -155,9 +154,7 @@ if (watch) {
   const result = await esbuild.build(appOptions(workerFileName));
   await writeIndex(result.metafile);
   await writeManifest(result.metafile, wasm);
-  const bytes = Object.values(result.metafile.outputs)
-    .filter((o) => !o.entryPoint || true)
-    .reduce((n, o) => n + o.bytes, 0);
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(
     `viewer: dist/ written (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB of JS/CSS and maps)`,
   );
