@@ -177,16 +177,27 @@ export function eventBusContract(name: string, options: EventBusContractOptions)
     it('loses nothing across a restart: events not yet delivered are delivered after reopening', async () => {
       under = await options.open({ maxAttempts: 5 });
       const failed: EventId[] = [];
+      let release!: (error: Error) => void;
+      const gate = new Promise<never>((_resolve, reject) => (release = reject));
+      gate.catch(() => undefined);
+      let hanging!: () => void;
+      const hangs = new Promise<void>((resolve) => (hanging = resolve));
       under.bus.subscribe({
         name: 'projector',
         detailTypes: ['ImageSetCreated', 'ImageSetUpdated'],
         handler: async (event) => {
+          const first = !failed.includes(event.id);
           failed.push(event.id);
-          throw new Error('projector down');
+          if (first) throw new Error('projector down');
+          // A retry waits here until the restart, so nothing is delivered (or parked) before it.
+          hanging();
+          await gate;
         },
       });
       await under.bus.publish([imageSetCreated(1, id(51)), imageSetUpdated(1, id(52))]);
-      await eventually(() => expect(new Set(failed)).toEqual(new Set([id(51), id(52)])));
+      await hangs;
+      expect(new Set(failed)).toEqual(new Set([id(51), id(52)]));
+      release(new Error('projector still down at the restart'));
       under = await under.reopen();
       const after = recorder();
       under.bus.subscribe({ name: 'projector', detailTypes: ['ImageSetCreated', 'ImageSetUpdated'], handler: after.handler });
