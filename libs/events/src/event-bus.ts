@@ -44,6 +44,7 @@ export interface DeadLetter {
   lastError: string;
   /** ISO 8601: when it was parked. */
   deadAt: string;
+  /** The event as stored (one parked because its row was damaged is shown as found, and may not match its schema). */
   event: TriageEvent;
 }
 
