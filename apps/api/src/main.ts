@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import { CodecPool } from '@triage/codec';
+import { LocalCatalog, worklistProjector } from '@triage/catalog';
 import { LocalEventBus } from '@triage/events';
 import { LocalHealthImaging } from '@triage/healthimaging';
 import { ConfigError, DEFAULT_SHUTDOWN_DEADLINE_MS, TokenStore, createLogger, ensureAdminToken, loadConfig } from '@triage/platform';
 import type { Logger, TriageConfig } from '@triage/platform';
 import { AuditLog, SqliteAuditAnchor, auditAnchorFile, auditLogFile } from '@triage/platform';
 import { AccessKeyStore, accessKeyFromEnv, ensureAccessKey } from '@triage/platform';
+import { SessionStore, sessionStoreFile } from '@triage/platform';
 import { appMetrics, buildApp } from './app/build-app';
 import type { TriageApp } from './app/build-app';
 import { closeHttp } from './app/close-http';
@@ -15,6 +17,8 @@ import { startDimseServer, type DimseServer } from './dimse/dimse-server';
 import { VerifiedLabels } from './events/verified-labels';
 import { isEmptyDataDir, readSampleState, writeSampleState } from './seed/sample-state';
 import { seedSamples } from './seed/seed-samples';
+import { chooseViewerDir } from './viewer/viewer-dir';
+import { WorklistChanges } from './worklist/worklist-changes';
 
 /** The datastore DICOMweb serves. */
 const DEFAULT_DATASTORE = 'default';
@@ -25,6 +29,8 @@ interface Opened {
   events?: LocalEventBus;
   verifiedLabels?: VerifiedLabels;
   store?: LocalHealthImaging;
+  catalog?: LocalCatalog;
+  sessions?: SessionStore;
   audit?: AuditLog;
   anchor?: SqliteAuditAnchor;
   app?: TriageApp;
@@ -78,6 +84,23 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   opened.store = await LocalHealthImaging.open({ dataDir: path.join(config.dataDir, 'healthimaging'), codecPool, outbox: events });
   const store = opened.store;
   const datastoreId = await store.ensureDatastore(DEFAULT_DATASTORE);
+  // The worklist: the projector turns the store's events into catalog items (the samples of a first start too).
+  const catalogChanges = new WorklistChanges();
+  opened.catalog = await LocalCatalog.open({
+    file: path.join(config.dataDir, 'catalog', 'catalog.sqlite'),
+    findings: config.findings,
+    outbox: events,
+    onChanged: catalogChanges.publish,
+  });
+  const catalog = opened.catalog;
+  events.subscribe(worklistProjector({ catalog, store }));
+  opened.sessions = SessionStore.open(sessionStoreFile(config.dataDir), {
+    idleMs: config.sessionIdleMs,
+    maxMs: config.sessionMaxMs,
+    tokens,
+  });
+  const viewer = chooseViewerDir(config.viewerDir);
+  if (viewer.dir === undefined) log.warn(viewer.warning);
   opened.app = await buildApp({
     store,
     datastoreId,
@@ -93,6 +116,12 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     http: config.http,
     events,
     verifiedLabels: opened.verifiedLabels,
+    catalog,
+    catalogChanges,
+    sessions: opened.sessions,
+    signInRatePerMin: config.signInRatePerMin,
+    corsOrigins: config.corsOrigins,
+    viewerDir: viewer.dir,
   });
   const app = opened.app;
 
@@ -209,6 +238,7 @@ async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_M
       }),
     opened.dimse?.close(),
   ]);
+  opened.sessions?.close();
   opened.audit?.close();
   opened.anchor?.close();
   await opened.seeded;
@@ -217,6 +247,8 @@ async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_M
   await opened.events?.close();
   // After the bus: a delivery in progress may still write to it.
   opened.verifiedLabels?.close();
+  // After the bus too: the worklist projector writes to it.
+  await opened.catalog?.close();
   await opened.codecPool?.close();
 }
 
