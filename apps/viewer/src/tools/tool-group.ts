@@ -15,11 +15,14 @@ let registered = false;
 /** The tools a primary drag (mouse or one finger) can be given. */
 export type PrimaryTool = 'WindowLevel' | 'Zoom' | 'Pan' | 'StackScroll';
 
+// Stack scroll first: for one finger, Cornerstone3D takes the first active tool (in the order the group first saw
+// them, which setPrimaryTool's loop over these decides) bound to one touch point OR to the primary button, so W/L
+// first would take the swipe meant for scrolling.
 const TOOL_NAMES: Record<PrimaryTool, string> = {
+  StackScroll: StackScrollTool.toolName,
   WindowLevel: WindowLevelTool.toolName,
   Zoom: ZoomTool.toolName,
   Pan: PanTool.toolName,
-  StackScroll: StackScrollTool.toolName,
 };
 
 /**
