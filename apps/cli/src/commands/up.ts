@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { CliError } from '../support/cli-error';
 import { ExitStatus } from '../support/exit-status';
 import { positiveInt } from '../support/parse-number';
-import { apiCommand } from '../supervisor/api-entry';
+import { apiCommand, workspaceRoot } from '../supervisor/api-entry';
 import { supervise } from '../supervisor/supervise';
+import { ensureViewerBuilt } from '../supervisor/viewer-build';
 
 interface UpOptions {
   port?: string;
@@ -11,7 +12,7 @@ interface UpOptions {
   dataDir?: string;
 }
 
-/** `triage up`: runs the API (DICOMweb, HealthImaging, sample studies on first start) in the foreground. */
+/** `triage up`: builds the viewer when stale, then runs the API (DICOMweb, HealthImaging, the viewer, sample studies on first start) in the foreground. */
 export function registerUp(program: Command): void {
   program
     .command('up')
@@ -33,6 +34,7 @@ export function registerUp(program: Command): void {
       }
       if (options.dataDir !== undefined) env['TRIAGE_DATA_DIR'] = options.dataDir;
       const command = apiCommand(env);
+      ensureViewerBuilt(workspaceRoot(), env);
       const code = await supervise(command.args, env);
       if (code !== 0) throw new ExitStatus(code);
     });
