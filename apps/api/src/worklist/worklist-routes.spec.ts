@@ -122,6 +122,28 @@ describe('the worklist routes', () => {
     expect(events.status).toBe(403);
   });
 
+  it('GET /api/image-sets/{id} answers one worklist item (a reload of #/study/<id>), audited; an unknown id is a 404 problem', async () => {
+    const answer = await c.as('carol', 'GET', `/api/image-sets/${items[1].imageSetId}`);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual(
+      JSON.parse(JSON.stringify(await c.t.catalog?.getWorklistItem(c.t.datastoreId, items[1].imageSetId))),
+    );
+    expect(brief(c.records().at(-1))).toEqual({
+      actor: 'carol',
+      action: 'worklist.read',
+      resource: `/api/image-sets/${items[1].imageSetId}`,
+      outcome: 'success',
+      detail: 'results: 1',
+    });
+    const unknown = await c.as('carol', 'GET', '/api/image-sets/00000000000000000000000000000000');
+    expect([unknown.status, unknown.headers['content-type'], JSON.parse(unknown.body).detail]).toEqual([
+      404,
+      'application/problem+json; charset=utf-8',
+      'image set 00000000000000000000000000000000 is not in the worklist',
+    ]);
+    expect((await c.as('dana', 'GET', `/api/image-sets/${items[1].imageSetId}`)).status).toBe(403);
+  });
+
   it('refuses a search by cookie without the CSRF token (it is a POST), and without any credentials', async () => {
     expect((await c.as('carol', 'POST', '/api/worklist/search', {}, { csrf: false })).status).toBe(403);
     expect(c.records().at(-1)?.detail).toBe('missing or wrong CSRF token');

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
 import type { Catalog } from '@triage/catalog';
+import { CatalogError } from '@triage/catalog';
 import type { DatastoreId } from '@triage/dicom';
 import { PassThrough } from 'node:stream';
 import { ProblemSchema } from '../app/problem';
 import type { CatalogChangeSource } from './worklist-changes';
-import { WorklistPageSchema, WorklistSearchBody } from './worklist-schemas';
+import { HealthImagingIdParam } from '../app/path-params';
+import { WorklistItemSchema, WorklistPageSchema, WorklistSearchBody } from './worklist-schemas';
 
 /** What the worklist routes need: the catalog, the datastore the API serves, and the catalog's change announcements. */
 export interface WorklistRoutesOptions {
@@ -43,6 +46,26 @@ export const worklistRoutes: FastifyPluginAsyncTypebox<WorklistRoutesOptions> = 
       const page = await catalog.worklist({ ...request.body, datastoreId });
       request.auditResults = page.items.length;
       return page;
+    },
+  );
+
+  app.get(
+    '/api/image-sets/:imageSetId',
+    {
+      config: { action: 'worklist.read' },
+      schema: {
+        params: Type.Object({ imageSetId: HealthImagingIdParam }),
+        response: { 200: WorklistItemSchema, 404: ProblemSchema },
+        description:
+          'One worklist item: what the viewer needs to open a study from a link or a reload (its route carries the image set id only).',
+        tags: TAGS,
+      },
+    },
+    async (request) => {
+      const item = await catalog.getWorklistItem(datastoreId, request.params.imageSetId);
+      if (!item) throw new CatalogError('ResourceNotFoundException', `image set ${request.params.imageSetId} is not in the worklist`);
+      request.auditResults = 1;
+      return item;
     },
   );
 
