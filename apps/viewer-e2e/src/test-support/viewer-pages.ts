@@ -129,3 +129,8 @@ export async function shownWindow(page: Page): Promise<{ text: string; width: nu
     center: Number(await readout.getAttribute('data-window-center')),
   };
 }
+
+/** Waits until every image on the page (the worklist's thumbnails) has loaded or failed: screenshots show what a person sees. */
+export async function imagesLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+}
