@@ -12,12 +12,15 @@ import { peakResidentMiB, stopProcess } from '../dicomweb/servers/server-process
 import { startTriage, type RunningTriage } from '../dicomweb/servers/triage-server';
 import { waitIdle } from '../dicomweb/servers/wait-idle';
 import { ORTHANC_PREFIX, startBenchProxy, type BenchProxy, type ProxyMode } from './bench-proxy';
-import { openStudyOnce, type BenchBrowser } from './drive-viewer';
+import { openStudyOnce, type BenchBrowser, type OpenFigures, type OpenStudies, type ScrollWhen } from './drive-viewer';
 import { parseViewerOptions, VIEWER_USAGE, type ViewerOptions } from './viewer-options';
 import { printViewerTable, type ModeFigures, type ViewerMode } from './viewer-table';
 
 /** Seed of the generated CT: the same study for both servers and from run to run. */
 const SEED = 'bench-viewer';
+
+/** What a failed open contributes: nothing but its network counts (zero). */
+const FAILED: OpenFigures = { frameRequests: NaN, frameBytes: NaN };
 
 const started = performance.now();
 function progress(message: string): void {
@@ -46,6 +49,8 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
     options.slices,
     (n) => n % 50 === 0 && progress(`CT: ${n}/${options.slices} slices generated`),
   );
+  // Another study (the generator makes 50 slices at least), opened first in every page: the measured open then finds the viewer started, as a clinician does.
+  const warmUp = cachedCtSeries(options.cacheDir, SEED, 1, 50, () => undefined);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-bench-viewer-'));
   let ours: RunningTriage | undefined;
   let orthanc: RunningOrthanc | undefined;
@@ -58,12 +63,14 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
       orthanc = await startOrthanc(path.join(work, 'orthanc'), 4);
       progress(`Orthanc: ${orthanc.version}, pid ${orthanc.process.child.pid}`);
     }
-    // Our API serves the worklist in every mode (the viewer's pages are ours); Orthanc needs the study for its DICOMweb.
+    // Our API serves the worklist in every mode (the viewer's pages are ours); Orthanc needs the studies for its DICOMweb.
     for (const target of [ours.target, ...(orthanc ? [orthanc.target] : [])]) {
       await ingest(target, `${options.slices}-slice CT`, ct.files.length, { batch: 10, concurrency: 4 }, (i) =>
         fs.readFileSync(ct.files[i]),
       );
+      await ingest(target, 'warm-up study', warmUp.files.length, { batch: 10, concurrency: 1 }, (i) => fs.readFileSync(warmUp.files[i]));
     }
+    const studies = await worklistStudies(ours.target.origin, ours.target.authorization, ct.studyInstanceUid, warmUp.studyInstanceUid);
     const pids = [ours, orthanc].flatMap((s) => (s?.process.child.pid === undefined ? [] : [s.process.child.pid]));
     await waitIdle(pids, 60);
 
@@ -84,6 +91,7 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
     browser = await launchChromium();
     progress(`Chromium ${browser.version()} headless; the viewer from ${dist} through ${proxy.origin}`);
 
+    const failures = new Map<ViewerMode, number>();
     const figures: ModeFigures = new Map([...modes.keys()].map((m) => [m, { afterLoad: [], whileLoading: [] }]));
     const order = [...modes.keys()];
     // One open per mode first, not counted: servers fill their caches, the browser compiles the codecs.
@@ -91,12 +99,21 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
       // Modes take turns, starting one later each run, so drift on a shared machine falls on all of them.
       for (const mode of order.map((_, k) => order[(k + i) % order.length])) {
         proxy.setMode(modes.get(mode) as ProxyMode);
-        await waitIdle(pids);
-        const afterLoad = await openStudyOnce(browser, proxy.origin, token, options.scrollMs, 'after-load');
-        await waitIdle(pids);
-        const whileLoading = await openStudyOnce(browser, proxy.origin, token, options.scrollMs, 'while-loading');
+        const open = async (when: ScrollWhen): Promise<OpenFigures | undefined> => {
+          await waitIdle(pids);
+          try {
+            return await openStudyOnce(browser as BenchBrowser, (proxy as BenchProxy).origin, token, options.scrollMs, when, studies);
+          } catch (error) {
+            // One open that never drew is a figure too (counted as failed), not the end of the run.
+            progress(`${mode}: an open (${when}) FAILED: ${(error as Error).message}`);
+            failures.set(mode, (failures.get(mode) ?? 0) + (run === 0 ? 0 : 1));
+            return undefined;
+          }
+        };
+        const afterLoad = (await open('after-load')) ?? FAILED;
+        const whileLoading = (await open('while-loading')) ?? FAILED;
         progress(
-          `${run === 0 ? 'warm-up' : `run ${run}/${options.runs}`} ${mode}: first image ${ms(afterLoad.firstImage)} (${afterLoad.firstImageLevel ?? '?'}), ` +
+          `${run === 0 ? 'warm-up' : `run ${run}/${options.runs}`} ${mode}: cold first image ${ms(afterLoad.coldFirstImage)}, first image ${ms(afterLoad.firstImage)} (${afterLoad.firstImageLevel ?? '?'}), ` +
             `full ${ms(afterLoad.firstFullImage)}, all ${ms(afterLoad.allLoaded)}, ${afterLoad.scrollFps?.toFixed(0) ?? '?'} fps after load, ` +
             `${whileLoading.scrollFps?.toFixed(0) ?? '?'} fps while loading${whileLoading.loadedBeforeScrollEnd ? ' (loading ended inside the window)' : ''}`,
         );
@@ -116,6 +133,7 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
           .join(' ')}\n`,
     );
     printViewerTable(figures, options.slices, [
+      ...[...failures].map(([mode, n]) => `${mode}: ${n} open(s) FAILED (left out of the figures; the progress lines say why)`),
       ...(prefixFirsts === undefined ? [] : [`progressive: the first image was a prefix in ${prefixFirsts} of ${options.runs} opens`]),
       `peak resident memory (VmHWM): our API ${peakResidentMiB(ours.process.child.pid).toFixed(0)} MiB` +
         (orthanc ? `, Orthanc ${peakResidentMiB(orthanc.process.child.pid).toFixed(0)} MiB` : ''),
@@ -130,6 +148,24 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
     }
     if (options.keep) progress(`server data and logs kept in ${work}`);
     else fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The image set ids of the two studies, from our worklist once its projection has them (it follows the store's events). */
+async function worklistStudies(origin: string, authorization: string, measuredUid: string, warmUpUid: string): Promise<OpenStudies> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(`${origin}/api/worklist/search`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ limit: 100 }),
+    });
+    const page = (await response.json()) as { items?: { imageSetId: string; studyInstanceUid: string }[] };
+    const find = (uid: string) => page.items?.find((item) => item.studyInstanceUid === uid)?.imageSetId;
+    const [measured, warm] = [find(measuredUid), find(warmUpUid)];
+    if (measured && warm) return { measured, warmUp: warm, measuredStudyUid: measuredUid };
+    if (Date.now() > deadline) throw new Error(`the worklist did not show both studies within 60 s (HTTP ${response.status})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

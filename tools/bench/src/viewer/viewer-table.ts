@@ -22,6 +22,7 @@ export function viewerRows(slices: number): Row[] {
   const after = (pick: (f: OpenFigures) => number | undefined) => (m: { afterLoad: OpenFigures[] }) => m.afterLoad.map(pick);
   return [
     { measure: 'series metadata', unit: 'ms', better: 'lower', value: after((f) => f.seriesMetadata) },
+    { measure: 'first image, fresh page (viewer start-up)', unit: 'ms', better: 'lower', value: after((f) => f.coldFirstImage) },
     {
       measure: 'first image (a prefix when progressive)',
       unit: 'ms',
