@@ -59,7 +59,11 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
     audited: true,
     description: 'the worklist: image sets with patient, study, prediction and verification (identified PHI), and its live updates',
   },
-  'labels.read': { roles: ['admin', 'clinician'], audited: true, description: "an image set's label, its history and the model's prediction" },
+  'labels.read': {
+    roles: ['admin', 'clinician'],
+    audited: true,
+    description: "an image set's label, its history and the model's prediction",
+  },
   'labels.write': {
     roles: ['admin', 'clinician'],
     audited: true,
