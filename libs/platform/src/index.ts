@@ -22,3 +22,4 @@ export * from './sigv4/access-key-store';
 export * from './sigv4/verify-sigv4';
 export * from './audit/audit-head';
 export * from './audit/sqlite-audit-anchor';
+export * from './sqlite/cached-statement';

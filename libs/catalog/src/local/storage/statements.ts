@@ -1,17 +1,8 @@
 import type Database from 'better-sqlite3';
+import { cachedStatement } from '@triage/platform';
 import type { CatalogDb } from './open-catalog-db';
 
-const caches = new WeakMap<CatalogDb, Map<string, Database.Statement>>();
-
-/** A prepared statement, compiled once per connection (the worklist runs the same few statements over and over). */
+/** A prepared statement of the catalog, compiled once per connection (filtered worklist queries vary in shape: at most 500 kept). */
 export function statement<P extends unknown[] = unknown[], R = unknown>(db: CatalogDb, sql: string): Database.Statement<P, R> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (!stmt) {
-    // Filtered worklist queries vary in shape: keep the cache bounded.
-    if (cache.size >= 500) cache.clear();
-    cache.set(sql, (stmt = db.prepare(sql)));
-  }
-  return stmt as unknown as Database.Statement<P, R>;
+  return cachedStatement<P, R>(db, sql, 500);
 }
