@@ -49,7 +49,8 @@ const CONTENT_TYPES: Record<string, string> = {
  */
 export async function startBenchProxy(targets: ProxyTargets, initial: ProxyMode): Promise<BenchProxy> {
   let mode = initial;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  // No socket cap: every page holds a worklist event stream open for as long as it lives.
+  const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((request, response) => {
     const url = request.url ?? '/';
     const file = request.method === 'GET' ? distFile(targets.viewerDist, url) : undefined;
@@ -108,7 +109,12 @@ function forward(
       answer.pipe(response);
     },
   );
+  // A client that goes (a closed page, its event stream) takes its upstream request with it.
+  response.on('close', () => {
+    if (!response.writableFinished) upstream.destroy();
+  });
   upstream.on('error', (error) => {
+    if (response.destroyed) return;
     if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
     response.end(`bench proxy: ${error.message}`);
   });
