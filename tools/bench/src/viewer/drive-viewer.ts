@@ -61,6 +61,8 @@ export async function openStudyOnce(
 ): Promise<OpenFigures> {
   const context = await newViewportContext(browser, VIEWPORTS.desktop);
   try {
+    // Chromium keeps 250 resource timings by default: fewer than one open's frame requests.
+    await context.addInitScript('performance.setResourceTimingBufferSize(100000)');
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
