@@ -28,6 +28,19 @@ async function pageFor(route: Route): Promise<Page> {
   }
 }
 
+/**
+ * Loads the study viewer's chunk and starts Cornerstone3D (decode workers, the WebGL context) while the worklist is
+ * on screen and the page is idle, so opening a study costs only the study's own requests.
+ */
+function preloadViewer(): void {
+  const whenIdle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 0));
+  whenIdle(() => {
+    import('./pages/study-page')
+      .then((viewer) => viewer.warmViewer())
+      .catch((error: unknown) => console.warn('could not preload the study viewer', error));
+  });
+}
+
 async function show(route: Route): Promise<void> {
   const mine = ++generation;
   if (route.page !== 'sign-in' && !currentSession()) {
@@ -52,6 +65,7 @@ async function show(route: Route): Promise<void> {
   mounted = page;
   replaceChildren(root, page.element);
   page.mounted?.();
+  if (route.page === 'worklist') preloadViewer();
 }
 
 async function start(): Promise<void> {

@@ -15,7 +15,9 @@ export function decodeWorkerCount(cores = navigator.hardwareConcurrency || 2): n
  */
 export function initCornerstone(): void {
   if (initialised) return;
-  coreInit();
+  // One viewport on screen: one WebGL context (the default pool makes 7, each a cost at start-up, more on SwiftShader).
+  // init() deep-merges what it is given over its defaults, so a partial configuration is what it expects.
+  coreInit({ rendering: { webGlContextCount: 1 } } as Parameters<typeof coreInit>[0]);
   dicomImageLoaderInit({ maxWebWorkers: decodeWorkerCount(), wasmBasePath: new URL('.', import.meta.url).href });
   toolsInit();
   initialised = true;

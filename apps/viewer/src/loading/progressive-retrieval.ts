@@ -62,3 +62,19 @@ export function configureStackRetrieval(probe: FrameProbe, progressive: boolean)
     },
   });
 }
+
+const probes = new Map<string, Promise<FrameProbe>>();
+
+/**
+ * What the server under `dicomwebRoot` offers, probed once a session on the first frame opened (a round trip on
+ * the first image's path) and remembered: the next studies start at once. The prefix plan found then is reused:
+ * for frames of the same kind it is the same; for others a prefix may stop inside a resolution (a softer preview).
+ */
+export function serverProbe(dicomwebRoot: string, frameUrl: string, columns: number): Promise<FrameProbe> {
+  let probe = probes.get(dicomwebRoot);
+  if (!probe) {
+    probe = probeFrame(frameUrl, columns).catch(() => ({ singlePart: false }));
+    probes.set(dicomwebRoot, probe);
+  }
+  return probe;
+}

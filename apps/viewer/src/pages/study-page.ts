@@ -1,31 +1,24 @@
 import type { WorklistItem } from '@triage/catalog';
 import type { ImageSetId } from '@triage/dicom';
-import { Enums, eventTarget, RenderingEngine, type Types } from '@cornerstonejs/core';
-import { wadors } from '@cornerstonejs/dicom-image-loader';
+import type { Types } from '@cornerstonejs/core';
 import { DicomwebClient } from '../loading/dicomweb-client';
-import { stackOf, type Slice } from '../loading/image-ids';
-import { initCornerstone } from '../loading/init-cornerstone';
-import { Prefetcher } from '../loading/prefetcher';
-import { configureStackRetrieval, probeFrame, wholeFrameOptions, type FrameProbe } from '../loading/progressive-retrieval';
+import { warmViewer } from '../loading/stack-engine';
 import { api, currentSession } from '../session/session';
 import { LABEL_WRITER_ROLES, viewerConfig } from '../session/viewer-config';
-import { statsFrameRendered, statsStudyOpened, statsUpdate } from '../stats/viewer-stats';
-import { createToolGroup, setPrimaryTool, type PrimaryTool } from '../tools/tool-group';
-import { voiRangeOf, WINDOW_PRESETS, windowOf } from '../tools/window-presets';
+import { statsStudyOpened } from '../stats/viewer-stats';
+import { setPrimaryTool, type PrimaryTool } from '../tools/tool-group';
+import { voiRangeOf, WINDOW_PRESETS } from '../tools/window-presets';
 import { h, replaceChildren } from '../ui/dom';
 import { formatDicomDate } from '../ui/format';
 import { notice } from '../ui/notice';
 import { navBar } from './nav-bar';
 import type { Page } from './page';
 import { labelPanel } from './study/label-panel';
+import { StudyStack } from './study/study-stack';
 import { seenItem } from './worklist/worklist-query';
 
-const ENGINE_ID = 'triage-engine';
-const VIEWPORT_ID = 'triage-stack';
-const TOOL_GROUP_ID = 'triage-tools';
-
-/** The keys that move through the stack, and by how much (Home and End go to the ends). */
-const SCROLL_KEYS: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, PageDown: 10, PageUp: -10 };
+/** Starts Cornerstone3D and the rendering engine ahead of the first study (main.ts calls it while the worklist shows). */
+export { warmViewer };
 
 /** The item of an image set: from the worklist seen, else asked of the API (a reload, a link). */
 async function itemOf(imageSetId: ImageSetId): Promise<WorklistItem> {
@@ -39,7 +32,7 @@ async function itemOf(imageSetId: ImageSetId): Promise<WorklistItem> {
 export async function studyPage(imageSetId: ImageSetId): Promise<Page> {
   statsStudyOpened();
   const [config, item] = await Promise.all([viewerConfig(), itemOf(imageSetId)]);
-  initCornerstone();
+  warmViewer();
   const client = new DicomwebClient(config.dicomwebRoot);
   const role = currentSession()?.principal.role ?? '';
 
@@ -76,121 +69,25 @@ export async function studyPage(imageSetId: ImageSetId): Promise<Page> {
     ),
   );
 
-  let engine: RenderingEngine | undefined;
-  let prefetcher: Prefetcher | undefined;
-  const cleanups: (() => void)[] = [];
-  let disposed = false;
-  const listen = (target: EventTarget, type: string, listener: (event: Event) => void) => {
-    target.addEventListener(type, listener);
-    cleanups.push(() => target.removeEventListener(type, listener));
-  };
-
-  const start = async () => {
-    const series =
-      item.thumbnailSeriesInstanceUid ?? String((await client.searchSeries(item.studyInstanceUid))[0]?.['0020000E']?.Value?.[0] ?? '');
-    if (!series) throw new Error('this study has no series to show');
-    const instances = await client.seriesMetadata(item.studyInstanceUid, series);
-    const slices: Slice[] = stackOf(client.seriesUrl(item.studyInstanceUid, series), instances);
-    if (slices.length === 0) throw new Error('this series has no images');
-    for (const s of slices) wadors.metaDataManager.add(s.imageId, s.instance as never);
-    const imageIds = slices.map((s) => s.imageId);
-    const first = 0;
-    statsUpdate({ totalSlices: slices.length, currentSlice: first });
-
-    const columns = Number(slices[first].instance['00280011']?.Value?.[0] ?? 0);
-    const probe: FrameProbe = await probeFrame(slices[first].imageId.slice('wadors:'.length), columns).catch(() => ({ singlePart: false }));
-    configureStackRetrieval(probe, config.progressive !== false);
-    if (disposed) return;
-
-    engine = new RenderingEngine(ENGINE_ID);
-    engine.enableElement({ viewportId: VIEWPORT_ID, type: Enums.ViewportType.STACK, element: viewportElement as HTMLDivElement });
-    const viewport = engine.getViewport(VIEWPORT_ID) as Types.IStackViewport;
-    viewportElement.querySelector('canvas')?.setAttribute('data-testid', 'viewer-canvas');
-    const tools = createToolGroup(TOOL_GROUP_ID, VIEWPORT_ID, ENGINE_ID);
-    cleanups.push(() => tools.removeViewports(ENGINE_ID));
-
-    const ids = new Set(imageIds);
-    const loaded = new Set<string>();
-    listen(eventTarget, Enums.Events.IMAGE_LOADED, (event) => {
-      const image = (event as CustomEvent<{ image: Types.IImage }>).detail.image;
-      const full = image.imageQualityStatus === undefined || image.imageQualityStatus === Enums.ImageQualityStatus.FULL_RESOLUTION;
-      if (!full || !ids.has(image.imageId) || loaded.has(image.imageId)) return;
-      loaded.add(image.imageId);
-      statsUpdate({ loadedSlices: loaded.size });
-    });
-    listen(viewportElement, Enums.Events.STACK_NEW_IMAGE, (event) => {
-      const index = (event as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex;
-      slice.textContent = `${index + 1} / ${slices.length}`;
-      slice.dataset.sliceIndex = String(index);
-      slice.dataset.sliceCount = String(slices.length);
-      statsUpdate({ currentSlice: index });
-    });
-    listen(viewportElement, Enums.Events.IMAGE_RENDERED, () => {
-      const image = viewport.getCornerstoneImage();
-      if (!image) return;
-      const full = image.imageQualityStatus === undefined || image.imageQualityStatus === Enums.ImageQualityStatus.FULL_RESOLUTION;
-      quality.textContent = full ? '' : 'low resolution';
-      quality.dataset.level = full ? 'full' : 'prefix';
-      statsFrameRendered(full);
-    });
-    const showWindow = () => {
-      const range = viewport.getProperties().voiRange;
-      if (!range) return;
-      const { width, center } = windowOf(range);
-      readout.textContent = `W ${width} L ${center}`;
-      readout.dataset.windowWidth = String(width);
-      readout.dataset.windowCenter = String(center);
-    };
-    listen(viewportElement, Enums.Events.VOI_MODIFIED, showWindow);
-    listen(viewportElement, Enums.Events.IMAGE_RENDERED, showWindow);
-    listen(window, 'keydown', (event) => {
-      const e = event as KeyboardEvent;
-      if ((e.target as Element | null)?.closest('input, textarea, select')) return;
-      const current = viewport.getCurrentImageIdIndex();
-      const target =
-        e.key === 'Home'
-          ? 0
-          : e.key === 'End'
-            ? slices.length - 1
-            : SCROLL_KEYS[e.key] !== undefined
-              ? current + SCROLL_KEYS[e.key]
-              : undefined;
-      if (target === undefined) return;
-      e.preventDefault();
-      void viewport.setImageIdIndex(Math.min(slices.length - 1, Math.max(0, target)));
-    });
-    const resize = new ResizeObserver(() => engine?.resize(true, true));
-    resize.observe(viewportElement);
-    cleanups.push(() => resize.disconnect());
-
-    buildToolbar(toolbar, viewport, (tool) => setPrimaryTool(tools, tool));
-    prefetcher = new Prefetcher(
-      imageIds,
-      () => viewport.getCurrentImageIdIndex(),
-      (i, error) => console.warn(`slice ${i + 1} failed to load`, error),
-      wholeFrameOptions(probe),
-      first,
-    );
-    prefetcher.start();
-    await viewport.setStack(imageIds, first);
-    viewport.render();
-    viewportElement.focus({ preventScroll: true });
-  };
+  const stack = new StudyStack(config.dicomwebRoot, config.progressive !== false);
+  // Asked now, while the page is being put together: the series' metadata is the first thing the first image needs.
+  const instances = stack.fetchSeries(client, item);
 
   return {
     element,
     mounted() {
       void panel.load();
-      start().catch((error: unknown) => {
-        if (!disposed)
-          replaceChildren(status, notice(`Could not open the study: ${error instanceof Error ? error.message : String(error)}`));
-      });
+      stack
+        .show(instances, viewportElement as HTMLDivElement, { slice, readout, quality }, (viewport, tools) =>
+          buildToolbar(toolbar, viewport, (tool) => setPrimaryTool(tools, tool)),
+        )
+        .catch((error: unknown) => {
+          if (!stack.disposed)
+            replaceChildren(status, notice(`Could not open the study: ${error instanceof Error ? error.message : String(error)}`));
+        });
     },
     dispose() {
-      disposed = true;
-      prefetcher?.stop();
-      for (const cleanup of cleanups.splice(0)) cleanup();
-      engine?.destroy();
+      stack.dispose();
     },
   };
 }

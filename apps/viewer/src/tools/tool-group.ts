@@ -28,9 +28,9 @@ const TOOL_NAMES: Record<PrimaryTool, string> = {
 /**
  * The viewer's tool group: the wheel scrolls the stack, the right button zooms, the middle button pans, and the
  * primary drag does the chosen tool (window/level to start with). On touch, one finger swipes through the stack
- * until another tool is chosen, two fingers pan.
+ * until another tool is chosen, two fingers pan. Viewports are added to it by whoever shows one.
  */
-export function createToolGroup(id: string, viewportId: string, renderingEngineId: string): ToolTypes.IToolGroup {
+export function createToolGroup(id: string): ToolTypes.IToolGroup {
   if (!registered) {
     for (const tool of [WindowLevelTool, ZoomTool, PanTool, StackScrollTool]) addTool(tool);
     registered = true;
@@ -39,7 +39,6 @@ export function createToolGroup(id: string, viewportId: string, renderingEngineI
   const group = ToolGroupManager.createToolGroup(id);
   if (!group) throw new Error(`could not create tool group ${id}`);
   for (const name of Object.values(TOOL_NAMES)) group.addTool(name);
-  group.addViewport(viewportId, renderingEngineId);
   setPrimaryTool(group, 'WindowLevel', 'StackScroll');
   return group;
 }

@@ -18,6 +18,8 @@ export interface OpenFigures {
   scrollFps?: number;
   /** Whether every slice was loaded before the scroll window ended (for the "while loading" figure it should not be). */
   loadedBeforeScrollEnd?: boolean;
+  /** The viewer's own `triage:*` marks of the measured open, ms from `triage:study-open` in the order reached (where the first image's time goes). */
+  steps?: Record<string, number>;
   /** Frame requests the page made and the bytes their bodies held. */
   frameRequests: number;
   frameBytes: number;
@@ -110,6 +112,13 @@ export async function openStudyOnce(
         bytes: frames.reduce((n, e) => n + (e.encodedBodySize || 0), 0),
       };
     })()`);
+    const steps = await page.evaluate<Record<string, number>>(`(() => {
+      const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('triage:'));
+      const open = marks.filter((m) => m.name === 'triage:study-open').pop();
+      const steps = {};
+      for (const m of marks) if (open && m.startTime >= open.startTime && !(m.name.slice(7) in steps)) steps[m.name.slice(7)] = Math.round(m.startTime - open.startTime);
+      return steps;
+    })()`);
     const since = (at: number | undefined) =>
       at === undefined || stats.studyOpenedAt === undefined ? undefined : at - stats.studyOpenedAt;
     return {
@@ -122,6 +131,7 @@ export async function openStudyOnce(
       seriesMetadata: network.metadata,
       scrollFps,
       loadedBeforeScrollEnd,
+      steps,
       frameRequests: network.frames,
       frameBytes: network.bytes,
     };

@@ -115,7 +115,10 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
         progress(
           `${run === 0 ? 'warm-up' : `run ${run}/${options.runs}`} ${mode}: cold first image ${ms(afterLoad.coldFirstImage)}, first image ${ms(afterLoad.firstImage)} (${afterLoad.firstImageLevel ?? '?'}), ` +
             `full ${ms(afterLoad.firstFullImage)}, all ${ms(afterLoad.allLoaded)}, ${afterLoad.scrollFps?.toFixed(0) ?? '?'} fps after load, ` +
-            `${whileLoading.scrollFps?.toFixed(0) ?? '?'} fps while loading${whileLoading.loadedBeforeScrollEnd ? ' (loading ended inside the window)' : ''}`,
+            `${whileLoading.scrollFps?.toFixed(0) ?? '?'} fps while loading${whileLoading.loadedBeforeScrollEnd ? ' (loading ended inside the window)' : ''}; ` +
+            `steps ${Object.entries(afterLoad.steps ?? {})
+              .map(([name, at]) => `${name} ${at}`)
+              .join(', ')}`,
         );
         if (run === 0) continue;
         const entry = figures.get(mode);
