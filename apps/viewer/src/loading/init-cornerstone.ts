@@ -1,6 +1,7 @@
-import { init as coreInit } from '@cornerstonejs/core';
+import { getRenderingCapabilities, init as coreInit, setUseCPURendering } from '@cornerstonejs/core';
 import { init as dicomImageLoaderInit } from '@cornerstonejs/dicom-image-loader';
 import { init as toolsInit } from '@cornerstonejs/tools';
+import { drawsOnCpu, renderingChoiceOf } from './rendering-choice';
 
 let initialised = false;
 
@@ -10,7 +11,7 @@ export function decodeWorkerCount(cores = navigator.hardwareConcurrency || 2): n
 }
 
 /**
- * Starts Cornerstone3D once: rendering, the DICOM image loader with its decode workers (the codecs' .wasm files
+ * Starts Cornerstone3D once: rendering (on the CPU where WebGL is software, see rendering-choice.ts), the DICOM image loader with its decode workers (the codecs' .wasm files
  * lie beside this chunk, where the build copies them), and the tools.
  */
 export function initCornerstone(): void {
@@ -18,6 +19,7 @@ export function initCornerstone(): void {
   // One viewport on screen: one WebGL context (the default pool makes 7, each a cost at start-up, more on SwiftShader).
   // init() deep-merges what it is given over its defaults, so a partial configuration is what it expects.
   coreInit({ rendering: { webGlContextCount: 1 } } as Parameters<typeof coreInit>[0]);
+  if (drawsOnCpu(renderingChoiceOf(location.search), getRenderingCapabilities().softwareRasterizer === true)) setUseCPURendering(true);
   dicomImageLoaderInit({ maxWebWorkers: decodeWorkerCount(), wasmBasePath: new URL('.', import.meta.url).href });
   toolsInit();
   initialised = true;

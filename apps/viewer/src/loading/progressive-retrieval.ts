@@ -1,11 +1,7 @@
 import { Enums, utilities } from '@cornerstonejs/core';
+import { internal } from '@cornerstonejs/dicom-image-loader';
+import { SINGLE_PART, withSinglePart } from './single-part';
 import { parseResolutionEnds, prefixPlan, totalOfContentRange, type PrefixPlan } from './prefix-plan';
-
-/**
- * Cornerstone's range requests send a fixed multipart Accept header, and the server ignores Range on multipart
- * answers: the `accept` query parameter (read before the header, PS3.18 8.7.8.1) asks for the single-part codestream.
- */
-const SINGLE_PART = 'accept=image/jphc';
 
 /** What one probe of a frame found out about the server. */
 export interface FrameProbe {
@@ -40,6 +36,7 @@ export function wholeFrameOptions(probe: FrameProbe): { urlArguments?: string } 
  * (drawn at low resolution), then the rest of the same frame; without one, the whole frame at once.
  */
 export function configureStackRetrieval(probe: FrameProbe, progressive: boolean): void {
+  askFramesSinglePart(probe.singlePart);
   const provider = utilities.imageRetrieveMetadataProvider;
   provider.clear();
   const plan = progressive ? probe.plan : undefined;
@@ -59,6 +56,19 @@ export function configureStackRetrieval(probe: FrameProbe, progressive: boolean)
     retrieveOptions: {
       prefix: { rangeIndex: 0, initialChunkSize: plan.initialBytes, decodeLevel: plan.decodeLevel, urlArguments: SINGLE_PART },
       rest: { rangeIndex: -1, urlArguments: SINGLE_PART },
+    },
+  });
+}
+
+/**
+ * Every whole-frame request of the loader, whoever makes it, asks for the single-part codestream when the server
+ * offers it: Cornerstone's CPU rendering path loads the slices it shows without the retrieve stages (so without
+ * their `urlArguments`), and would otherwise get native pixels, decoded on the server and nearly three times larger.
+ */
+function askFramesSinglePart(singlePart: boolean): void {
+  internal.setOptions({
+    open(xhr: XMLHttpRequest, url: string) {
+      xhr.open('get', singlePart ? withSinglePart(url) : url, true);
     },
   });
 }

@@ -37,6 +37,7 @@ export class StudyStack {
   private prefetcher: Prefetcher | undefined;
   private readonly ids = new Set<string>();
   private readonly loaded = new Set<string>();
+  private firstDrawn: () => void = () => undefined;
 
   constructor(
     private readonly dicomwebRoot: string,
@@ -97,11 +98,14 @@ export class StudyStack {
     this.listen(slices, viewport, element, overlay);
     ready(viewport, tools);
 
+    const drawn = new Promise<void>((resolve) => (this.firstDrawn = resolve));
     performance.mark('triage:set-stack');
     await viewport.setStack(imageIds, first);
+    // setStack settles once the slice is loaded; the draw comes on a later animation frame (Cornerstone's CPU path).
+    await drawn;
     if (this.disposedFlag) return;
     element.focus({ preventScroll: true });
-    // Only now: the first slice's requests and its decode went first, on an idle network and idle workers.
+    // Only now: the first slice's request, decode and draw went first, on an idle network, workers and main thread.
     this.prefetcher = new Prefetcher(
       imageIds,
       () => viewport.getCurrentImageIdIndex(),
@@ -121,6 +125,7 @@ export class StudyStack {
     on(eventTarget, Enums.Events.IMAGE_LOADED, (event) => {
       const image = (event as CustomEvent<{ image: Types.IImage }>).detail.image;
       if (!isFull(image) || !ids.has(image.imageId) || this.loaded.has(image.imageId)) return;
+      if (this.loaded.size === 0) performance.mark('triage:first-slice-loaded');
       this.loaded.add(image.imageId);
       statsUpdate({ loadedSlices: this.loaded.size });
     });
@@ -165,6 +170,7 @@ export class StudyStack {
       const image = viewport.getCornerstoneImage();
       if (!image) return;
       statsFrameRendered(isFull(image));
+      this.firstDrawn();
       overlayWriter.schedule();
     });
     on(element, Enums.Events.VOI_MODIFIED, () => overlayWriter.schedule());
