@@ -60,6 +60,7 @@ export async function openStudyOnce(
   scrollMs: number,
   when: ScrollWhen,
   studies: OpenStudies,
+  rendering: 'auto' | 'gpu' | 'cpu' = 'auto',
 ): Promise<OpenFigures> {
   const context = await newViewportContext(browser, VIEWPORTS.desktop);
   try {
@@ -70,7 +71,7 @@ export async function openStudyOnce(
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     try {
-      await page.goto(`${origin}/`);
+      await page.goto(rendering === 'auto' ? `${origin}/` : `${origin}/?rendering=${rendering}`);
       await page.getByTestId('sign-in-token').fill(token, { timeout: 30_000 });
       await page.getByTestId('sign-in-submit').click();
       await openRow(page, studies.warmUp);

@@ -33,6 +33,7 @@ describe('parseViewerOptions', () => {
       modes: { progressive: true, full: true, orthanc: true },
       api: 'source',
       keep: false,
+      rendering: 'auto',
     });
   });
 
@@ -43,10 +44,15 @@ describe('parseViewerOptions', () => {
     expect(parseViewerOptions(args).modes).toEqual(modes);
   });
 
+  it.each(['auto', 'gpu', 'cpu'])('--rendering %s is passed on as is', (rendering) => {
+    expect(parseViewerOptions(['--rendering', rendering]).rendering).toBe(rendering);
+  });
+
   it.each([
     [['--runs', '0'], /--runs is a whole number from 1 to 100, not 0/],
     [['--slices', '2.5'], /--slices is a whole number/],
     [['--api', 'docker'], /--api is source or dist, not docker/],
+    [['--rendering', 'webgpu'], /--rendering is auto, gpu or cpu, not webgpu/],
     [['--ours-only', '--orthanc-only'], /leave nothing to measure/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
   ])('refuses %j', (args, reason) => {

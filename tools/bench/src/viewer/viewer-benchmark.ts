@@ -102,7 +102,15 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
         const open = async (when: ScrollWhen): Promise<OpenFigures | undefined> => {
           await waitIdle(pids);
           try {
-            return await openStudyOnce(browser as BenchBrowser, (proxy as BenchProxy).origin, token, options.scrollMs, when, studies);
+            return await openStudyOnce(
+              browser as BenchBrowser,
+              (proxy as BenchProxy).origin,
+              token,
+              options.scrollMs,
+              when,
+              studies,
+              options.rendering,
+            );
           } catch (error) {
             // One open that never drew is a figure too (counted as failed), not the end of the run.
             progress(`${mode}: an open (${when}) FAILED: ${(error as Error).message}`);
@@ -130,7 +138,7 @@ async function runInNamespace(options: ViewerOptions): Promise<void> {
     const prefixFirsts = figures.get('ours, progressive')?.afterLoad.filter((f) => f.firstImageLevel === 'prefix').length;
     console.log(
       `\nviewer benchmark: ${options.slices}-slice 512x512 16-bit CT, ${options.runs} opens per mode (after one warm-up), ` +
-        `scroll windows of ${options.scrollMs} ms; load average ${os
+        `scroll windows of ${options.scrollMs} ms; rendering ${options.rendering}; load average ${os
           .loadavg()
           .map((l) => l.toFixed(1))
           .join(' ')}\n`,

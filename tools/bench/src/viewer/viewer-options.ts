@@ -15,11 +15,13 @@ export interface ViewerOptions {
   /** The built viewer (apps/viewer/dist by default); built with `node apps/viewer/build.mjs` when missing. */
   viewerDist?: string;
   keep: boolean;
+  /** The viewer's `?rendering=` (auto: none, the viewer's own choice: the CPU over SwiftShader). */
+  rendering: 'auto' | 'gpu' | 'cpu';
 }
 
 /** Usage of the options below, for the harness's listing. */
 export const VIEWER_USAGE =
-  '--runs N (default 5), --slices N (200), --scroll-ms MS (2000), --ours-only, --orthanc-only, --api source|dist, --viewer-dist DIR, --cache DIR, --keep';
+  '--runs N (default 5), --slices N (200), --scroll-ms MS (2000), --ours-only, --orthanc-only, --api source|dist, --viewer-dist DIR, --cache DIR, --keep, --rendering auto|gpu|cpu';
 
 /** Parses the viewer benchmark's command line; refuses what it cannot run with a reason. */
 export function parseViewerOptions(args: string[]): ViewerOptions {
@@ -35,10 +37,13 @@ export function parseViewerOptions(args: string[]): ViewerOptions {
       'viewer-dist': { type: 'string' },
       cache: { type: 'string', default: path.join(os.tmpdir(), 'triage-bench-cache') },
       keep: { type: 'boolean', default: false },
+      rendering: { type: 'string', default: 'auto' },
     },
     strict: true,
   });
   if (values.api !== 'source' && values.api !== 'dist') throw new Error(`--api is source or dist, not ${values.api}`);
+  if (values.rendering !== 'auto' && values.rendering !== 'gpu' && values.rendering !== 'cpu')
+    throw new Error(`--rendering is auto, gpu or cpu, not ${values.rendering}`);
   if (values['ours-only'] && values['orthanc-only']) throw new Error('--ours-only and --orthanc-only leave nothing to measure');
   return {
     runs: positiveInteger('--runs', values.runs, 1, 100),
@@ -49,6 +54,7 @@ export function parseViewerOptions(args: string[]): ViewerOptions {
     cacheDir: path.resolve(values.cache),
     viewerDist: values['viewer-dist'] ? path.resolve(values['viewer-dist']) : undefined,
     keep: values.keep,
+    rendering: values.rendering,
   };
 }
 
