@@ -23,3 +23,4 @@ export * from './sigv4/verify-sigv4';
 export * from './audit/audit-head';
 export * from './audit/sqlite-audit-anchor';
 export * from './sqlite/cached-statement';
+export * from './sqlite/open-sqlite';

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { openSqlite } from '@triage/platform';
 import type { DatastoreId, ImageSetId } from '@triage/dicom';
 import { oncePerEvent } from '@triage/events';
 import type { EventBus, EventHandler, EventId, SubscriberName, TriageEvent } from '@triage/events';
@@ -116,12 +115,7 @@ export class VerifiedLabels {
 
   /** Opens (creating when new) the subscriber's file. */
   static open(file: string, now: () => Date = () => new Date()): VerifiedLabels {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    return new VerifiedLabels(db, now);
+    return new VerifiedLabels(openSqlite(file), now);
   }
 
   /** Subscribes to ImageVerified on `bus`: events published while it was down are delivered too. */

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { openSqlite } from '@triage/platform';
 import type { EventId } from '../event-envelope';
 import type { DeadLetter, DeadLetters, EventBus, EventHandler, PublishedEvent, SubscriberName, Subscription } from '../event-bus';
 import type { DetailType, TriageEvent, TriageEventEntry } from '../schemas/detail-types';
@@ -84,12 +83,7 @@ export class LocalEventBus implements EventBus, DeadLetters, TransactionalOutbox
 
   /** Opens (creating when new) the bus's own file (WAL) and starts delivering once something subscribes. */
   static async open(options: LocalEventBusOptions): Promise<LocalEventBus> {
-    fs.mkdirSync(path.dirname(options.file), { recursive: true });
-    const db = new Database(options.file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    return new LocalEventBus(db, options);
+    return new LocalEventBus(openSqlite(options.file), options);
   }
 
   attach(db: Database.Database): void {

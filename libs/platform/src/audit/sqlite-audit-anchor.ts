@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { openSqlite } from '../sqlite/open-sqlite';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuditHead, AuditHeadAnchor } from './audit-head';
@@ -23,11 +24,7 @@ export class SqliteAuditAnchor implements AuditHeadAnchor {
 
   /** Opens (creating, mode 0600) the anchor database for the API. */
   static open(file: string): SqliteAuditAnchor {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const db = new Database(file);
-    fs.chmodSync(file, 0o600);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    const db = openSqlite(file, { synchronous: 'NORMAL', private: true });
     db.exec('CREATE TABLE IF NOT EXISTS audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL)');
     return new SqliteAuditAnchor(file, db);
   }

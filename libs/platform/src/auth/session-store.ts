@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import * as fs from 'node:fs';
+import { openSqlite } from '../sqlite/open-sqlite';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Principal } from './principal';
@@ -86,11 +86,8 @@ export class SessionStore {
 
   /** Opens (creating) the store at `file`. */
   static open(file: string, options: SessionStoreOptions): SessionStore {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const db = new Database(file);
-    fs.chmodSync(file, 0o600);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // NORMAL: a crash of the machine may cost the newest sign-ins, which sign in again.
+    const db = openSqlite(file, { synchronous: 'NORMAL', private: true });
     db.exec(
       'CREATE TABLE IF NOT EXISTS sessions (id_sha256 TEXT PRIMARY KEY, token_sha256 TEXT NOT NULL, csrf_token TEXT NOT NULL, ' +
         'created_ms INTEGER NOT NULL, last_used_ms INTEGER NOT NULL)',

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { openSqlite } from '@triage/platform';
 import { sortIndexesSql } from '../worklist/worklist-order';
 
 /** The catalog's SQLite database. */
@@ -83,12 +82,7 @@ CREATE INDEX IF NOT EXISTS predictions_latest ON predictions(datastore_id, image
 
 /** Opens (creating when new) the catalog database: WAL for concurrent readers, synchronous=FULL so a committed label survives power loss. */
 export function openCatalogDb(file: string): CatalogDb {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
+  const db = openSqlite(file, { foreignKeys: true });
   db.exec(SCHEMA);
   return db;
 }

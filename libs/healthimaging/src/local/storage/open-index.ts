@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqlite } from '@triage/platform';
 
 /** The SQLite index: WAL for concurrent readers, synchronous=FULL so an acknowledged commit survives power loss too. */
 export type IndexDb = Database.Database;
@@ -120,11 +121,7 @@ CREATE INDEX IF NOT EXISTS import_jobs_by_datastore ON import_jobs(datastore_id,
 
 /** Opens (creating when new) the index with the schema above. */
 export function openIndex(file: string): IndexDb {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqlite(file, { foreignKeys: true });
   db.exec(SCHEMA);
   addMissingColumns(db);
   return db;
