@@ -16,6 +16,11 @@ export const ACTIONS = [
   'labels.read',
   'labels.write',
   'events.manage',
+  'pipelines.read',
+  'pipelines.run',
+  'models.read',
+  'models.approve',
+  'models.promote',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -70,6 +75,23 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
     description: 'confirm or correct a finding (a new label version; emits LabelChanged and ImageVerified)',
   },
   'events.manage': { roles: ['admin'], audited: true, description: "list and replay the event bus's dead letters" },
+  'pipelines.read': {
+    roles: ['admin', 'data-scientist'],
+    audited: false,
+    description: 'pipeline runs: steps, status, progress, logs, the compiled definition (no PHI)',
+  },
+  'pipelines.run': { roles: ['admin', 'data-scientist'], audited: true, description: 'start a training pipeline run' },
+  'models.read': {
+    roles: ['admin', 'data-scientist'],
+    audited: false,
+    description: 'model versions, metrics, lineage and serving history (no PHI)',
+  },
+  'models.approve': {
+    roles: ['admin', 'data-scientist'],
+    audited: true,
+    description: 'approve or reject a model version, with a reason',
+  },
+  'models.promote': { roles: ['admin'], audited: true, description: 'promote a model version to score new studies, or roll back' },
 };
 
 /** Whether `role` may perform `action`; an unknown action is refused (fail closed). */

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'training',
+  preset: '../../jest.preset.js',
+};

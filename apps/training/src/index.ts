@@ -1,0 +1,4 @@
+export * from './container/ml-paths';
+export * from './container/hyperparameters';
+export * from './container/progress';
+export * from './container/run-container';

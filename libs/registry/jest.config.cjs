@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'registry',
+  preset: '../../jest.preset.js',
+};
