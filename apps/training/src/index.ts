@@ -1,4 +1,3 @@
 export * from './container/ml-paths';
 export * from './container/hyperparameters';
-export * from './container/progress';
 export * from './container/run-container';
