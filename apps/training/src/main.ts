@@ -1,11 +1,10 @@
 import { runContainer } from './container/run-container';
+import { runEvaluate } from './evaluate/run-evaluate';
+import { runPreprocess } from './preprocess/run-preprocess';
+import { runTrain } from './train/run-train';
 
-/** The entry points of the training image: `main.js preprocess|train|evaluate` (the definition's ContainerEntrypoint). */
-const STEPS: Record<string, () => Promise<void>> = {
-  preprocess: async () => (await import('./preprocess/run-preprocess')).runPreprocess(),
-  train: async () => (await import('./train/run-train')).runTrain(),
-  evaluate: async () => (await import('./evaluate/run-evaluate')).runEvaluate(),
-};
+/** The entry points of the training image: `main.js preprocess|train|evaluate` (SageMaker runs a training image with `train`). */
+const STEPS: Record<string, () => Promise<void>> = { preprocess: runPreprocess, train: runTrain, evaluate: runEvaluate };
 
 const step = process.argv[2] ?? '';
 const run = STEPS[step];
