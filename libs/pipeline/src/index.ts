@@ -1,1 +1,2 @@
 export * from './progress/progress';
+export * from './definition/pipeline-definition-json';
