@@ -1,2 +1,3 @@
 export * from './progress/progress';
 export * from './definition/pipeline-definition-json';
+export * from './pipeline-runner';
