@@ -119,6 +119,37 @@ export interface WorklistPage {
   limit: number;
 }
 
+/** A clinician-verified label as training reads it, with the study and patient keys that find its pixels. */
+export interface TrainingLabel {
+  key: LabelKey;
+  studyInstanceUid: string;
+  /** The image set's PatientID as the worklist recorded it; absent when the image set is no longer recorded (deleted). */
+  patientId?: string;
+  finding: Finding;
+  /** The version trained on: the key's latest clinician version. */
+  labelVersion: number;
+  /** ISO 8601: when that version was set. */
+  verifiedAt: string;
+  verification: 'confirmed' | 'corrected';
+}
+
+/** Which verified labels to list, one page at a time (keys in order, so pages never skip or repeat one). */
+export interface TrainingLabelsQuery {
+  datastoreId: DatastoreId;
+  /** ISO 8601, exclusive: only labels verified after it (an incremental export). */
+  since?: string;
+  /** Default 100, at most 1000. */
+  limit?: number;
+  /** The previous page's token. */
+  nextToken?: string;
+}
+
+export interface TrainingLabelsPage {
+  labels: TrainingLabel[];
+  /** Absent on the last page. */
+  nextToken?: string;
+}
+
 /** A new label version. */
 export interface SetLabelInput {
   key: LabelKey;
@@ -157,6 +188,11 @@ export interface Catalog {
   getPrediction(key: LabelKey): Promise<Prediction | undefined>;
   worklist(query: WorklistQuery): Promise<WorklistPage>;
   getWorklistItem(datastoreId: DatastoreId, imageSetId: ImageSetId): Promise<WorklistItem | undefined>;
+  /**
+   * The labels training uses: per key (image set, or instance), its latest version set by a clinician
+   * (a later import or model label does not replace what a person verified), paged in key order.
+   */
+  trainingLabels(query: TrainingLabelsQuery): Promise<TrainingLabelsPage>;
   close(): Promise<void>;
 }
 

@@ -12,3 +12,4 @@ export {
 export { LocalCatalog, type LocalCatalogOptions } from './local/local-catalog';
 export { studySummaryOf, type ProjectionStore } from './projection/study-summary-of';
 export { worklistProjector, type WorklistProjectorOptions } from './projection/worklist-projector';
+export { DEFAULT_TRAINING_LABELS_LIMIT, MAX_TRAINING_LABELS_LIMIT } from './local/labels/training-label-rows';

@@ -11,6 +11,8 @@ import {
   type Prediction,
   type SetLabelInput,
   type StudySummary,
+  type TrainingLabelsPage,
+  type TrainingLabelsQuery,
   type WorklistItem,
   type WorklistPage,
   type WorklistQuery,
@@ -21,6 +23,7 @@ import { checkPrediction } from '../predictions/check-prediction';
 import { checkStudySummary } from '../worklist/check-study-summary';
 import { checkWorklistQuery } from '../worklist/check-worklist-query';
 import { currentLabel, labelHistory } from './labels/label-rows';
+import { trainingLabelPage } from './labels/training-label-rows';
 import { writeLabel } from './labels/write-label';
 import { latestPrediction, upsertPrediction } from './predictions/prediction-rows';
 import { openCatalogDb, type CatalogDb } from './storage/open-catalog-db';
@@ -132,6 +135,12 @@ export class LocalCatalog implements Catalog {
     this.checkOpen();
     checkLabelKey({ datastoreId, imageSetId });
     return getWorklistItem(this.db, datastoreId, imageSetId);
+  }
+
+  async trainingLabels(query: TrainingLabelsQuery): Promise<TrainingLabelsPage> {
+    this.checkOpen();
+    checkLabelKey({ datastoreId: query?.datastoreId, imageSetId: '-' });
+    return trainingLabelPage(this.db, query);
   }
 
   /** Closes the database (idempotent). */

@@ -1,6 +1,7 @@
 import type { CatalogContractOptions } from './catalog-under-test';
 import { eventsContract } from './contract-events';
 import { labelsContract } from './contract-labels';
+import { trainingLabelsContract } from './contract-training-labels';
 import { worklistContract } from './contract-worklist';
 
 export type { CatalogContractOptions, CatalogUnderTest } from './catalog-under-test';
@@ -14,5 +15,6 @@ export function catalogContract(name: string, options: CatalogContractOptions): 
     labelsContract(options);
     worklistContract(options);
     eventsContract(options);
+    trainingLabelsContract(options);
   });
 }
