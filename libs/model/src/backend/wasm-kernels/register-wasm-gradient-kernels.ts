@@ -1,0 +1,21 @@
+import { tf } from '../../tf';
+import { wasmConv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { wasmConv2dBackpropInputConfig } from './conv2d-backprop-input';
+
+/** The kernels {@link registerWasmGradientKernels} puts on the wasm backend: missing ones, and ones it replaces as too slow. */
+export const WASM_GRADIENT_KERNELS: readonly tf.KernelConfig[] = [wasmConv2dBackpropFilterConfig, wasmConv2dBackpropInputConfig];
+
+/**
+ * Registers the gradient kernels wasm lacks (or runs slowly) for training a ResNet, all built on
+ * its XNNPACK forward conv2d. Idempotent; harmless before or after the wasm backend initialises.
+ */
+export function registerWasmGradientKernels(): string[] {
+  for (const config of WASM_GRADIENT_KERNELS) {
+    const current = tf.getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    // A native one is replaced (unregistered first: registerKernel warns on a duplicate).
+    if (current) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+  return WASM_GRADIENT_KERNELS.map((config) => config.kernelName);
+}
