@@ -14,7 +14,7 @@ export interface ApiResponse {
 
 /** What a request carries besides its path. */
 export interface ApiRequest {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   query?: URLSearchParams;
   headers?: Record<string, string>;
   body?: Dispatcher.DispatchOptions['body'];

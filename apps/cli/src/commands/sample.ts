@@ -1,12 +1,15 @@
 import * as path from 'node:path';
 import { generateChestStudies, generateCtSeries, writeSamples } from '@triage/sample-data';
 import type { Command } from 'commander';
+import type { ApiOptions } from '../client/api-target';
+import { apiTarget, withApiOptions } from '../client/api-target';
+import { storeVerifiedSamples } from '../samples/store-verified-samples';
 import { CliError } from '../support/cli-error';
 import { positiveInt } from '../support/parse-number';
 import { progressBar } from '../support/progress';
 import { ensureOutputDir } from '../support/read-input';
 
-/** `triage sample chest|ct`: deterministic synthetic studies for demos and training. */
+/** `triage sample chest|ct|verified`: deterministic synthetic studies for demos and training. */
 export function registerSample(program: Command): void {
   const sample = program.command('sample').description('generate synthetic DICOM studies (marked SYNTHETIC)');
   sample
@@ -38,4 +41,37 @@ export function registerSample(program: Command): void {
       bar.stop();
       process.stdout.write(`${written} CT slice(s) written to ${path.resolve(options.out)}\n`);
     });
+  withApiOptions(
+    sample
+      .command('verified')
+      .description('store synthetic chest radiographs through the API and verify each label as the signed-in clinician (training data)')
+      .option('--count <n>', 'number of radiographs', '400')
+      .option('--seed <seed>', 'seed: the same seed gives the same studies (a rerun stores and verifies nothing twice)', 'triage-training')
+      .option('--size <px>', 'rows and columns (64 to 1024)', '512'),
+  ).action(async (options: ApiOptions & { count: string; seed: string; size: string }) => {
+    const count = positiveInt('--count', options.count, 100000);
+    const size = positiveInt('--size', options.size, 1024);
+    if (size < 64) throw new CliError(`--size: ${size} is below 64`, 2);
+    let phase = 'store';
+    let bar = progressBar(phase, count);
+    const result = await storeVerifiedSamples(apiTarget(options), {
+      count,
+      seed: options.seed,
+      size,
+      onProgress: (now) => {
+        if (now !== phase) {
+          bar.stop();
+          bar = progressBar((phase = now), count);
+        }
+        bar.tick();
+      },
+    });
+    bar.stop();
+    const findings = Object.entries(result.byFinding)
+      .map(([finding, n]) => `${n} ${finding}`)
+      .join(', ');
+    process.stdout.write(
+      `${count} synthetic radiograph(s) (${findings}): ${result.verified} verified now, ${result.alreadyVerified} already verified\n`,
+    );
+  });
 }
