@@ -13,3 +13,16 @@ export {
 export { LocalObjectStore, parseS3Uri } from './local/local-object-store';
 export { triageImageCommands, type ImageCommand } from './local/image-commands';
 export { packTarGz, unpackTarGz } from './local/tar-gz';
+export * from './definition/expressions';
+export * from './definition/parameters';
+export * from './definition/property-file';
+export * from './definition/step-settings';
+export * from './definition/step';
+export * from './definition/processing-step';
+export * from './definition/training-step';
+export * from './definition/register-model-step';
+export * from './definition/condition-step';
+export * from './definition/pipeline';
+export * from './compile/compile-pipeline';
+export * from './triage-pipeline/evaluation-report';
+export * from './triage-pipeline/triage-pipeline';

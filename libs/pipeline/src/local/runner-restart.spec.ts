@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocalPipelineRunner } from './local-pipeline-runner';
+import { WORKSPACE_ROOT } from './image-commands';
+import { fakeDefinition } from './test-support/fake-definition';
+import { fakeImages, runs } from './test-support/fake-steps';
+import { waitForEnd, waitForFile } from './test-support/wait-for-execution';
+
+jest.setTimeout(60_000);
+
+describe('a runner SIGKILLed mid-step, then started again', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-runner-restart-'));
+  const dataDir = path.join(dir, 'data');
+  const markerDir = path.join(dir, 'markers');
+  const release = path.join(dir, 'release');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('resumes the step whose retry policy allows another attempt, fails the other visibly, and leaves nothing Executing', async () => {
+    fs.mkdirSync(markerDir, { recursive: true });
+    fs.mkdirSync(path.join(dataDir, 's3', 'bucket', 'raw'), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 's3', 'bucket', 'raw', 'a.txt'), 'patient-a normal');
+    const started = (name: string) => path.join(dir, `${name}-started`);
+    const waiting = (name: string, retries?: number) =>
+      fakeDefinition({
+        markerDir,
+        preprocessOnly: true,
+        preprocessImage: 'fake/waiting:1',
+        preprocessEnvironment: { STARTED_FILE: started(name), RELEASE_FILE: release, WHICH: name },
+        preprocessRetries: retries,
+      });
+    const definitions = path.join(dir, 'definitions.json');
+    fs.writeFileSync(definitions, JSON.stringify([waiting('resumable', 1), waiting('without-retries')]));
+
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@triage/source',
+        '--import',
+        'tsx',
+        path.join(__dirname, 'test-support/detached-runner.ts'),
+        dataDir,
+        path.join(dir, 'bin'),
+        definitions,
+      ],
+      { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    await waitForFile(started('resumable'));
+    await waitForFile(started('without-retries'));
+    const orphans = [started('resumable'), started('without-retries')].map((f) => Number(fs.readFileSync(f, 'utf8')));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const [resumable, withoutRetries] = stdout.trim().split('\n');
+    // The killed runner's step processes still run (silent: nothing told them): the next runner must end them.
+    expect(orphans.map(isRunning)).toEqual([true, true]);
+
+    fs.writeFileSync(release, '');
+    const runner = await LocalPipelineRunner.open({ dataDir, images: fakeImages(path.join(dir, 'bin')), retryIntervalScale: 0 });
+    try {
+      expect(orphans.map(isRunning)).toEqual([false, false]);
+      const ended = [await waitForEnd(runner, resumable), await waitForEnd(runner, withoutRetries)];
+      expect(ended.map((e) => ({ status: e.PipelineExecutionStatus, reason: e.FailureReason }))).toEqual([
+        { status: 'Succeeded', reason: undefined },
+        { status: 'Failed', reason: 'step Preprocess failed: interrupted by a restart (attempt 1 of 1)' },
+      ]);
+      const steps = [];
+      for (const arn of [resumable, withoutRetries])
+        for (const s of await runner.listExecutionSteps(arn))
+          steps.push({ status: s.StepStatus, attempts: s.AttemptCount, reason: s.FailureReason });
+      expect(steps).toEqual([
+        { status: 'Succeeded', attempts: 2, reason: undefined },
+        { status: 'Failed', attempts: 1, reason: 'interrupted by a restart (attempt 1 of 1)' },
+      ]);
+      expect(runs(markerDir, 'wait')).toBe(3);
+      const firstAttempt = await runner.readStepLog(resumable, 'Preprocess', { attempt: 1 });
+      let text = '';
+      for await (const chunk of firstAttempt.stream) text += String(chunk);
+      expect(text).toBe('wait starts\n[runner] interrupted by a restart; resumed as attempt 2\n');
+      expect((await runner.listExecutions()).map((e) => e.PipelineExecutionStatus).sort()).toEqual(['Failed', 'Succeeded']);
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
+/** Whether a process runs (a zombie waiting for its reaper does not). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return false;
+  }
+}
