@@ -162,8 +162,15 @@ export function publishedSchemaGaps(definition: { Steps: { Type: string; Argumen
   const checkStep = (step: { Type: string; Arguments?: unknown }, at: string) => {
     const definitionName = step.Type === 'Model' ? 'CreateModelStep' : `${step.Type}Step`;
     if (step.Type !== 'Condition') return check(definitionName, step, at);
-    const args = step.Arguments as { IfSteps?: (typeof step)[]; ElseSteps?: (typeof step)[] };
-    check(definitionName, { ...step, Arguments: { ...args, IfSteps: [], ElseSteps: [] } }, at);
+    const args = step.Arguments as { Conditions?: { Type: string }[]; IfSteps?: (typeof step)[]; ElseSteps?: (typeof step)[] };
+    check(definitionName, { ...step, Arguments: { ...args, Conditions: [], IfSteps: [], ElseSteps: [] } }, at);
+    (args.Conditions ?? []).forEach((c, i) =>
+      check(
+        c.Type === 'Or' ? 'OrCondition' : c.Type === 'In' || c.Type === 'NotIn' ? 'InCondition' : 'BinaryCondition',
+        c,
+        `${at}/Arguments/Conditions/${i}`,
+      ),
+    );
     (args.IfSteps ?? []).forEach((s, i) => checkStep(s, `${at}/Arguments/IfSteps/${i}`));
     (args.ElseSteps ?? []).forEach((s, i) => checkStep(s, `${at}/Arguments/ElseSteps/${i}`));
   };
@@ -171,6 +178,7 @@ export function publishedSchemaGaps(definition: { Steps: { Type: string; Argumen
   definition.Steps.forEach((step, i) => checkStep(step, `/Steps/${i}`));
 
   const gaps = new Set<string>();
+  const explained = new Set<ErrorObject>();
   for (const e of errors) {
     if (e.keyword === 'additionalProperties') {
       const property = (e.params as { additionalProperty: string }).additionalProperty;
@@ -179,11 +187,16 @@ export function publishedSchemaGaps(definition: { Steps: { Type: string; Argumen
           ? `${e.instancePath}: ${property} is not in the schema`
           : `${e.instancePath}/${property}: is not in the schema`,
       );
+      explained.add(e);
     } else if (e.keyword === 'type' && e.instancePath.endsWith('/ExceptionType')) {
       gaps.add(`${e.instancePath}: an array where the schema wants one string`);
+      explained.add(e);
     }
   }
+  // The rest of a gap's errors are its consequences: the other alternatives of a oneOf failing at the same value.
   const gapPaths = [...gaps].map((g) => g.slice(0, g.indexOf(':')));
-  const unexplained = errors.filter((e) => !gapPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
+  const unexplained = errors.filter(
+    (e) => !explained.has(e) && !gapPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
+  );
   return { gaps: [...gaps].sort(), unexplained };
 }
