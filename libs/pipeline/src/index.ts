@@ -26,3 +26,4 @@ export * from './definition/pipeline';
 export * from './compile/compile-pipeline';
 export * from './triage-pipeline/evaluation-report';
 export * from './triage-pipeline/triage-pipeline';
+export * from './compile/parameter-defaults';
