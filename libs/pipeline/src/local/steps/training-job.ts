@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Resolved } from '../expressions';
-import { listFiles } from '../local-object-store';
 import { packTarGz } from '../tar-gz';
 import { type JobContext, type JobResult, listOf, mlLocal, objectOf, runImage } from './job-context';
 
@@ -16,7 +15,8 @@ export function trainingInputUris(args: Record<string, Resolved>): string[] {
  * One attempt of a Training job: each channel into /opt/ml/input/data/<channel>, HyperParameters
  * into hyperparameters.json (strings, as SageMaker writes them), the image run with `train`; then
  * /opt/ml/model packed as `<S3OutputPath>/<job>/output/model.tar.gz` (ModelArtifacts.S3ModelArtifacts)
- * and /opt/ml/output/data, when it holds files, as `.../output/output.tar.gz`.
+ * and /opt/ml/output/data as `.../output/output.tar.gz`; CheckpointConfig's
+ * S3Uri synced with /opt/ml/checkpoints before and after.
  */
 export async function runTrainingJob(context: JobContext, args: Record<string, Resolved>): Promise<JobResult> {
   const algorithm = objectOf(args['AlgorithmSpecification']);
@@ -34,7 +34,14 @@ export async function runTrainingJob(context: JobContext, args: Record<string, R
   for (const dir of ['/opt/ml/model', '/opt/ml/output/data', '/opt/ml/checkpoints'])
     fs.mkdirSync(mlLocal(context.mlRoot, dir), { recursive: true });
 
+  // Checkpoints sync with CheckpointConfig.S3Uri both ways, as SageMaker does: a retried attempt starts from the last one's.
+  const checkpoint = objectOf(args['CheckpointConfig']);
+  const checkpointUri = checkpoint['S3Uri'] === undefined ? undefined : String(checkpoint['S3Uri']);
+  const checkpointDir = mlLocal(context.mlRoot, String(checkpoint['LocalPath'] ?? '/opt/ml/checkpoints'));
+  if (checkpointUri && context.store.exists(checkpointUri)) await context.store.copyIn(checkpointUri, checkpointDir);
+
   const ran = await runImage(context, image, ['train'], objectOf(args['Environment']));
+  if (checkpointUri) await context.store.copyOut(checkpointDir, checkpointUri);
   if (!ran.ok) return ran;
 
   const outputPath = String(objectOf(args['OutputDataConfig'])['S3OutputPath'] ?? '').replace(/\/+$/, '');
@@ -42,12 +49,10 @@ export async function runTrainingJob(context: JobContext, args: Record<string, R
   const packed = path.join(context.mlRoot, '..', 'model.tar.gz');
   await packTarGz(mlLocal(context.mlRoot, '/opt/ml/model'), packed);
   await context.store.putFile(packed, `${prefix}/model.tar.gz`);
-  const outputData = mlLocal(context.mlRoot, '/opt/ml/output/data');
-  if (listFiles(outputData).length > 0) {
-    const data = path.join(context.mlRoot, '..', 'output.tar.gz');
-    await packTarGz(outputData, data);
-    await context.store.putFile(data, `${prefix}/output.tar.gz`);
-  }
+  // SageMaker uploads output.tar.gz whatever /opt/ml/output/data holds (later steps may name it).
+  const data = path.join(context.mlRoot, '..', 'output.tar.gz');
+  await packTarGz(mlLocal(context.mlRoot, '/opt/ml/output/data'), data);
+  await context.store.putFile(data, `${prefix}/output.tar.gz`);
   return {
     ok: true,
     properties: {
