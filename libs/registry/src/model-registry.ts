@@ -137,11 +137,20 @@ export interface ModelRegistry {
   describeModelPackage(arn: ModelPackageArn): Promise<ModelPackage>;
   /** Newest first; filtered by approval status when given. */
   listModelPackages(groupName: ModelPackageGroupName, filter?: { approvalStatus?: ModelApprovalStatus }): Promise<ModelPackage[]>;
-  /** Approve, reject or set back to pending (UpdateModelPackage). Rejecting the promoted version is a ConflictException: roll back first. */
+  /**
+   * Approve, reject or set back to pending (UpdateModelPackage): any of the three from any, the same again too (a new reason).
+   * `actor.reason` is required. Setting the promoted version other than Approved is a ConflictException: roll back first.
+   */
   updateApprovalStatus(arn: ModelPackageArn, status: ModelApprovalStatus, actor: Actor): Promise<ModelPackage>;
-  /** Makes an Approved version the one that scores new studies (the previous one stops serving). */
+  /**
+   * Makes an Approved version the one that scores new studies (the previous one stops serving); another status is a
+   * ConflictException, `actor.reason` is required, and promoting the version that serves already changes nothing.
+   */
   promote(arn: ModelPackageArn, actor: Actor): Promise<ModelPackage>;
-  /** Promotes the version that served before the current one (a ConflictException when there is none). */
+  /**
+   * Undoes the last promotion still in force: the version that served before the current one serves again (promotions
+   * stack; rollbacks pop). A ConflictException when there is none, or when that version is no longer Approved.
+   */
   rollback(groupName: ModelPackageGroupName, actor: Actor): Promise<ModelPackage>;
   /** The version scoring new studies now, if any. */
   promoted(groupName: ModelPackageGroupName): Promise<ModelPackage | undefined>;
