@@ -12,6 +12,13 @@ import {
 
 const triage = () => compilePipeline(triagePipeline());
 
+/** The element, which the test knows is there. */
+function at<T>(items: T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`no element ${index}`);
+  return item;
+}
+
 /**
  * Every place where the published schema (2022) rejects the triage pipeline, each something SageMaker accepts
  * and the SageMaker Python SDK emits; SAGEMAKER_ADDITIONS adds exactly these kinds.
@@ -97,7 +104,7 @@ describe('the published pipeline definition schema', () => {
   ])('%s, rejects a broken definition with its own error', (_name, schema) => {
     it('a misspelt step Type: every step kind of the oneOf names its Type', () => {
       const json = structuredClone(triage()) as { Steps: { Type: string }[] };
-      json.Steps[0]!.Type = 'Procesing';
+      at(json.Steps, 0).Type = 'Procesing';
       const errors = schemaErrors(schema(), json).filter((e) => e.instancePath === '/Steps/0/Type');
       expect(errors.map((e) => [e.keyword, (e.params as { allowedValues: string[] }).allowedValues])).toEqual([
         ['enum', ['Condition']],
@@ -120,7 +127,7 @@ describe('the published pipeline definition schema', () => {
 
     it('a step without its Name: each step kind requires it (Lambda and Callback their own fields too)', () => {
       const json = structuredClone(triage()) as unknown as { Steps: Record<string, unknown>[] };
-      delete json.Steps[1]!['Name'];
+      delete at(json.Steps, 1)['Name'];
       const required = schemaErrors(schema(), json).filter((e) => e.keyword === 'required' && e.instancePath === '/Steps/1');
       expect(required.map((e) => (e.params as { missingProperty: string }).missingProperty)).toEqual([
         'Name', // Condition
@@ -138,9 +145,8 @@ describe('the published pipeline definition schema', () => {
 
     it('a parameter whose default is not of its type', () => {
       const json = structuredClone(triage()) as unknown as { Parameters: Record<string, unknown>[] };
-      const threshold = json.Parameters.find((p) => p['Name'] === 'AccuracyThreshold')!;
-      threshold['DefaultValue'] = 'high';
-      const index = json.Parameters.indexOf(threshold);
+      const index = json.Parameters.findIndex((p) => p['Name'] === 'AccuracyThreshold');
+      at(json.Parameters, index)['DefaultValue'] = 'high';
       const errors = schemaErrors(schema(), json).filter((e) => e.instancePath === `/Parameters/${index}/DefaultValue`);
       expect(errors.map((e) => [e.keyword, e.params])).toEqual([
         ['type', { type: 'integer' }],

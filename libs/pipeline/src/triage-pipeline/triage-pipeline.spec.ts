@@ -238,6 +238,6 @@ describe('the triage pipeline, compiled', () => {
   it('compiles to byte-identical JSON every time', () => {
     const texts = [1, 2, 3].map(() => serializePipelineDefinition(compilePipeline(triagePipeline())));
     expect(new Set(texts).size).toBe(1);
-    expect(texts[0]!.endsWith('}\n')).toBe(true);
+    expect(texts[0]?.endsWith('}\n')).toBe(true);
   });
 });

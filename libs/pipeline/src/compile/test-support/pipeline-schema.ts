@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { PipelineDefinitionJson } from '../../definition/pipeline-definition-json';
 
 /** AWS's published schema, vendored unmodified (libs/pipeline/schema/README.md names the commit). */
 export const PUBLISHED_SCHEMA_FILE = path.join(__dirname, '..', '..', '..', 'schema', 'pipeline-definition.schema.json');
@@ -145,7 +146,7 @@ export function schemaErrors(schema: Schema, definition: unknown): ErrorObject[]
  * schema allows only `Get`) or `<path>: an array where the schema wants one string` (RetryPolicy.ExceptionType).
  * `unexplained` holds every other error not at or below a gap's path (none, for the triage pipeline).
  */
-export function publishedSchemaGaps(definition: { Steps: { Type: string; Arguments?: unknown }[] } & Record<string, unknown>): {
+export function publishedSchemaGaps(definition: PipelineDefinitionJson): {
   gaps: string[];
   unexplained: ErrorObject[];
 } {
@@ -175,7 +176,7 @@ export function publishedSchemaGaps(definition: { Steps: { Type: string; Argumen
     (args.ElseSteps ?? []).forEach((s, i) => checkStep(s, `${at}/Arguments/ElseSteps/${i}`));
   };
   check('', { ...definition, Steps: [] }, '');
-  definition.Steps.forEach((step, i) => checkStep(step, `/Steps/${i}`));
+  definition.Steps.forEach((step, i) => checkStep(step as { Type: string; Arguments?: unknown }, `/Steps/${i}`));
 
   const gaps = new Set<string>();
   const explained = new Set<ErrorObject>();
