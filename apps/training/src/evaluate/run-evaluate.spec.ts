@@ -61,7 +61,7 @@ describe('evaluate, run as the container runs it, on a tiny saved model', () => 
     // A second run: the model folder as it is, patients' data (no provenance), no curves.
     fs.cpSync(modelDir, path.join(root('ml-2'), 'processing/input/model'), { recursive: true });
     writeTestSplit(path.join(root('ml-2'), 'processing/input/test'), false);
-  }, 60_000);
+  }, 120_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** The evaluation this model must get, computed here on the same backend. */
@@ -132,7 +132,7 @@ describe('evaluate, run as the container runs it, on a tiny saved model', () => 
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect([...html.matchAll(/<svg class="([a-z-]+)"/g)].map((s) => s[1])).toEqual(['chart', 'confusion-matrix', 'chart', 'chart']);
     expect(html).toContain('<div class="banner synthetic" role="alert">Synthetic data: every test image');
-  }, 60_000);
+  }, 120_000);
 
   it('takes the model folder as it is; without provenance or curves there is no banner and no curve', async () => {
     const run = await runTrainingStep('evaluate', ARGS, root('ml-2'), { TRIAGE_TF_BACKEND: 'cpu' });
@@ -144,7 +144,7 @@ describe('evaluate, run as the container runs it, on a tiny saved model', () => 
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect([...html.matchAll(/<svg class="([a-z-]+)"/g)].map((s) => s[1])).toEqual(['chart', 'confusion-matrix']);
     expect(html).not.toContain('banner synthetic');
-  }, 60_000);
+  }, 120_000);
 
   it('fails visibly when the test split does not fit the model', async () => {
     fs.cpSync(path.join(root('ml-2'), 'processing/input/model'), path.join(root('ml-3'), 'processing/input/model'), { recursive: true });
@@ -158,7 +158,7 @@ describe('evaluate, run as the container runs it, on a tiny saved model', () => 
     expect(fs.readFileSync(path.join(root('ml-3'), 'output/failure'), 'utf8')).toBe(
       'evaluate: the model takes 16x16x1 images, the test split holds 8x8x1\n',
     );
-  }, 60_000);
+  }, 120_000);
 });
 
 /** 24 images, half pneumonia (a brighter blob), seeded; with provenance marking them synthetic when asked. */

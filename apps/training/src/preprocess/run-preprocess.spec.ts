@@ -33,7 +33,7 @@ describe('preprocess, run as the container runs it', () => {
     fs.cpSync(path.join(root('ml-1'), 'processing/input/dataset'), path.join(root('ml-2'), 'processing/input/dataset'), {
       recursive: true,
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('writes the three splits by patient, augments train only, and records the snapshot', async () => {
@@ -109,7 +109,7 @@ describe('preprocess, run as the container runs it', () => {
     const train = new Set(readTensorDataset(path.join(root('ml-1'), 'processing/output/train')).manifest.items.map((i) => i.patientKey));
     const test = readTensorDataset(path.join(root('ml-1'), 'processing/output/test')).manifest.items.map((i) => i.patientKey);
     expect(test.filter((k) => train.has(k))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('is deterministic: the same export and arguments (as arguments this time) give the same files and snapshot hash', async () => {
     const run = await runTrainingStep('preprocess', [...ARGS, '--split-key', SPLIT_KEY], root('ml-2'));
@@ -118,7 +118,7 @@ describe('preprocess, run as the container runs it', () => {
     const second = readSnapshot(root('ml-2'));
     expect(second.contentHash).toBe(first.contentHash);
     expect(second.files).toEqual(first.files);
-  }, 60_000);
+  }, 120_000);
 
   it('fails visibly, with the reason in /opt/ml/output/failure, on an unknown argument or without a split key', async () => {
     const typo = await runTrainingStep('preprocess', ['--image-sise', '32'], root('ml-3'), { TRIAGE_SPLIT_KEY: SPLIT_KEY });
@@ -131,7 +131,7 @@ describe('preprocess, run as the container runs it', () => {
     expect(fs.readFileSync(path.join(root('ml-4'), 'output/failure'), 'utf8')).toBe(
       'preprocess: a split key of at least 8 characters is required (--split-key or TRIAGE_SPLIT_KEY)\n',
     );
-  }, 60_000);
+  }, 120_000);
 });
 
 function byClass(

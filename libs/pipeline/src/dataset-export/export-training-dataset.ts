@@ -72,14 +72,14 @@ async function writeExport(input: ExportTrainingDatasetInput, dir: string): Prom
       // Pages are in image set order: an image set's labels (set and instances) share one document read.
       if (doc?.ImageSetID !== label.key.imageSetId) doc = await readDocument(input, label.key.imageSetId);
       const chosen = doc ? chooseInstance(doc, label) : { reason: 'the image set is no longer in the store' };
-      if ('reason' in chosen) {
-        skipped.push({ ...skippedKey(label), reason: chosen.reason });
+      if (!doc || 'reason' in chosen) {
+        skipped.push({ ...skippedKey(label), reason: 'reason' in chosen ? chosen.reason : 'the image set is no longer in the store' });
         continue;
       }
       const file = label.key.sopInstanceUid
         ? `${EXPORT_DICOM_DIR}/${label.key.imageSetId}/${label.key.sopInstanceUid}.dcm`
         : `${EXPORT_DICOM_DIR}/${label.key.imageSetId}.dcm`;
-      const { bytes, transferSyntaxUid } = await instancePart10(input.store, input.datastoreId, doc!, chosen);
+      const { bytes, transferSyntaxUid } = await instancePart10(input.store, input.datastoreId, doc, chosen);
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       fs.writeFileSync(path.join(dir, file), bytes);
       fileHashes.set(file, sha256(bytes));
@@ -140,7 +140,8 @@ function chooseInstance(doc: ImageSetMetadata, label: TrainingLabel): InstanceIn
   const sop = label.key.sopInstanceUid;
   if (sop !== undefined)
     return images.find((i) => i.sopInstanceUid === sop) ?? { reason: `instance ${sop} is not an image of the image set` };
-  if (images.length === 1) return images[0]!;
+  const [only] = images;
+  if (only && images.length === 1) return only;
   return {
     reason:
       images.length === 0

@@ -18,7 +18,7 @@ export interface StepRun {
  */
 export function runTrainingStep(step: string, args: string[], mlRoot: string, env: Record<string, string> = {}): Promise<StepRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', process.env['SPEC_ENTRY'] ?? 'apps/training/src/main.ts', step, ...args], {
+    const child = spawn(process.execPath, ['--conditions=@triage/source', '--import', 'tsx', 'apps/training/src/main.ts', step, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, TRIAGE_ML_ROOT: mlRoot, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

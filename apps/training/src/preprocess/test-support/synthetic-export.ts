@@ -26,10 +26,11 @@ export async function syntheticExport(options: {
     const instances = [...generateChestStudies({ count: options.count, seed: options.seed, size: options.size })];
     for (const instance of instances) {
       const { imageSetId } = await store.storeInstance(datastoreId, instance.bytes);
+      if (!instance.label) throw new Error(`${instance.fileName} has no label`);
       await catalog.setLabel({
         key: { datastoreId, imageSetId },
         studyInstanceUid: instance.studyInstanceUid,
-        finding: instance.label!,
+        finding: instance.label,
         origin: DR,
       });
     }
