@@ -80,7 +80,7 @@ describe('the triage pipeline, compiled', () => {
       TrainingInputMode: 'File',
       MetricDefinitions: [
         { Name: 'train:loss', Regex: '"phase":"epoch".*?"loss":([0-9.eE+-]+)' },
-        { Name: 'validation:accuracy', Regex: '"phase":"epoch".*?"val_accuracy":([0-9.eE+-]+)' },
+        { Name: 'validation:accuracy', Regex: '"phase":"epoch".*?"valAccuracy":([0-9.eE+-]+)' },
       ],
     });
   });
@@ -145,8 +145,8 @@ describe('the triage pipeline, compiled', () => {
     expect(args.HyperParameters).toEqual({
       architecture: { Get: 'Parameters.Architecture' },
       epochs: asString('Epochs'),
-      batch_size: asString('BatchSize'),
-      learning_rate: asString('LearningRate'),
+      'batch-size': asString('BatchSize'),
+      'learning-rate': asString('LearningRate'),
       seed: asString('Seed'),
     });
     expect(args.OutputDataConfig).toEqual({ S3OutputPath: 's3://triage-pipeline-artifacts/triage-model/Train' });

@@ -165,8 +165,8 @@ export function triagePipeline(options: TriagePipelineOptions = {}): PipelineDef
     hyperParameters: {
       architecture: p.architecture.ref,
       epochs: p.epochs.asString(),
-      batch_size: p.batchSize.asString(),
-      learning_rate: p.learningRate.asString(),
+      'batch-size': p.batchSize.asString(),
+      'learning-rate': p.learningRate.asString(),
       seed: p.seed.asString(),
     },
     maxRuntimeSeconds: 86400,
@@ -174,7 +174,7 @@ export function triagePipeline(options: TriagePipelineOptions = {}): PipelineDef
     checkpointS3Uri: join('/', [`${artifacts}/${S.train}/checkpoints`, ExecutionVariables.pipelineExecutionId]),
     metricDefinitions: [
       { Name: 'train:loss', Regex: '"phase":"epoch".*?"loss":([0-9.eE+-]+)' },
-      { Name: 'validation:accuracy', Regex: '"phase":"epoch".*?"val_accuracy":([0-9.eE+-]+)' },
+      { Name: 'validation:accuracy', Regex: '"phase":"epoch".*?"valAccuracy":([0-9.eE+-]+)' },
     ],
     cache: CACHE,
     retryPolicies: [...TRIAGE_RETRY_POLICIES],
