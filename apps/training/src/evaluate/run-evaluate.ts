@@ -1,15 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { evaluateClassifier, readTensorDataset, registerModelIo, selectBackend, tf, FILE_SCHEME, MODEL_JSON_FILE } from '@triage/model';
+import { evaluateClassifier, loadTriageModel, predictScores, readTensorDataset, selectBackend } from '@triage/model';
 import { EVALUATION_REPORT_FILE, reportProgress } from '@triage/pipeline';
 import { PROCESSING_PATHS, mlPath } from '../container/ml-paths';
 import { readStepArguments, type StepParameter } from '../preprocess/step-arguments';
 import { PROVENANCE_FILE, type SplitProvenance } from '../preprocess/split-writer';
 import { renderReport } from '../report/render-report';
 import { evaluationJson } from './evaluation-json';
-import { scoreTestSplit } from './score-test-split';
-import { modelFolder, readHistory, readModelMetadata } from './step-inputs';
+import { modelFolder, readHistory } from './step-inputs';
 
 /** What evaluate accepts, as ContainerArguments (`--threshold 0.5`) or the environment variable. */
 export const EVALUATE_PARAMETERS: readonly StepParameter[] = [
@@ -41,24 +40,21 @@ export async function runEvaluate(): Promise<void> {
   if (batchSize < 1) throw new Error(`--batch-size ${batchSize} is not positive`);
 
   const backend = await selectBackend();
-  registerModelIo();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-evaluate-'));
   try {
-    const folder = await modelFolder(mlPath(EVALUATE_IO.model), work);
-    const metadata = readModelMetadata(folder);
-    const model = await tf.loadLayersModel(`${FILE_SCHEME}${path.join(folder, MODEL_JSON_FILE)}`);
+    const { model, metadata } = await loadTriageModel(await modelFolder(mlPath(EVALUATE_IO.model), work));
     const testDir = mlPath(EVALUATE_IO.test);
     const data = readTensorDataset(testDir);
     const { classes, shape } = data.manifest;
-    if (metadata && metadata.inputShape.join('x') !== shape.join('x'))
+    if (metadata.inputShape.join('x') !== shape.join('x'))
       throw new Error(`the model takes ${metadata.inputShape.join('x')} images, the test split holds ${shape.join('x')}`);
     if (classes.length !== 2) throw new Error(`evaluate scores a binary classifier; the test split has ${classes.length} classes`);
-    const positiveClass = metadata?.positiveClass ?? 1;
+    const { positiveClass } = metadata;
     const total = data.manifest.items.length;
     if (total === 0) throw new Error(`${testDir}: the test split is empty`);
 
     reportProgress({ phase: 'predict', done: 0, total });
-    const scores = await scoreTestSplit(model, data, batchSize, positiveClass);
+    const scores = predictScores(model, data.images, batchSize, positiveClass);
     reportProgress({ phase: 'predict', done: total, total });
     const labels = data.manifest.items.map((item) => (item.label === positiveClass ? 1 : 0));
     reportProgress({ phase: 'bootstrap', done: 0, total: samples });
@@ -74,12 +70,12 @@ export async function runEvaluate(): Promise<void> {
     const negative = classes[1 - positiveClass] ?? 'negative';
     const positive = classes[positiveClass] ?? 'positive';
     const modelFacts = {
-      architecture: metadata?.architecture,
+      architecture: metadata.architecture,
       inputShape: shape.join('x'),
       classes: classes.join(', '),
       positiveClass: positive,
-      trainedOn: metadata?.trainedOn.backend,
-      createdAt: metadata?.createdAt,
+      trainedOn: metadata.trainedOn.backend,
+      createdAt: metadata.createdAt,
       evaluatedOn: `${backend.backend} (${backend.package})`,
     };
     const json = evaluationJson(
@@ -98,7 +94,7 @@ export async function runEvaluate(): Promise<void> {
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, EVALUATION_REPORT_FILE), `${JSON.stringify(json, null, 1)}\n`);
     const html = renderReport({
-      title: `Evaluation of the ${metadata?.architecture ?? ''} ${positive} classifier`.replace(/ +/g, ' '),
+      title: `Evaluation of the ${metadata.architecture} ${positive} classifier`,
       classes: [negative, positive],
       evaluation,
       dataset: { count: total, positives: evaluation.positives, syntheticItems },

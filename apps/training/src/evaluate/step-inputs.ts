@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MODEL_ARTIFACT_METADATA_FILE, MODEL_JSON_FILE, type ModelArtifactMetadata } from '@triage/model';
+import { MODEL_JSON_FILE } from '@triage/model';
 import { unpackTarGz } from '@triage/pipeline';
 import { parseTrainingHistory, type HistoryEpoch } from '../report/training-history';
 
@@ -18,12 +18,6 @@ export async function modelFolder(input: string, workDir: string): Promise<strin
   const unpacked = findFile(target, MODEL_JSON_FILE);
   if (!unpacked) throw new Error(`${archive}: no ${MODEL_JSON_FILE} inside`);
   return path.dirname(unpacked);
-}
-
-/** triage-model.json beside model.json, when the train step wrote one. */
-export function readModelMetadata(folder: string): ModelArtifactMetadata | undefined {
-  const file = path.join(folder, MODEL_ARTIFACT_METADATA_FILE);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ModelArtifactMetadata) : undefined;
 }
 
 /**
