@@ -70,12 +70,16 @@ function definition(waitFor: string | undefined): object {
   };
 }
 
-async function serve(runner: LocalPipelineRunner, def: object): Promise<{ app: FastifyInstance; url: string }> {
+async function serve(
+  runner: LocalPipelineRunner,
+  def: object,
+  prepareRun?: () => Promise<Record<string, string>>,
+): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
   await app.register(errorsPlugin);
   await app.register(cookie);
   await app.register(authPlugin, { authenticator: { authenticate: (token) => (token ? TOKENS[token] : undefined) } });
-  await app.register(pipelineRoutes, { runner, definition: def, pipelineName: 'triage-chest' });
+  await app.register(pipelineRoutes, { runner, definition: def, pipelineName: 'triage-chest', prepareRun });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app: app as unknown as FastifyInstance, url };
 }
@@ -94,8 +98,8 @@ describe('/api/pipelines over a LocalPipelineRunner', () => {
       dataDir: path.join(dir, 'data'),
       images: [{ image: 'local/hello:1', command: [process.execPath, program] }],
     });
-    plain = await serve(runner, definition(undefined));
-    waiting = await serve(runner, definition(release));
+    plain = await serve(runner, definition(undefined), async () => ({ Label: 'prepared' }));
+    waiting = await serve(runner, definition(release), async () => ({ Label: 'prepared' }));
   });
   afterAll(async () => {
     await plain.app.close();
@@ -167,8 +171,13 @@ describe('/api/pipelines over a LocalPipelineRunner', () => {
     expect(await (await call(plain.url, 'GET', '/api/pipelines/definition')).json()).toEqual(definition(undefined));
   });
 
-  it('stops a running execution', async () => {
-    const started = (await (await call(waiting.url, 'POST', '/api/pipelines/executions', {})).json()) as { PipelineExecutionArn: string };
+  it('starts with what prepareRun gives, and stops a running execution', async () => {
+    const started = (await (await call(waiting.url, 'POST', '/api/pipelines/executions', {})).json()) as {
+      PipelineExecutionArn: string;
+      PipelineParameters: unknown;
+    };
+    // No override: the parameter prepareRun gave.
+    expect(started.PipelineParameters).toEqual([{ Name: 'Label', Value: 'prepared' }]);
     const id = started.PipelineExecutionArn.split('/').pop() ?? '';
     while (!fs.existsSync(`${release}.started`)) await new Promise((r) => setTimeout(r, 20));
     const stopped = await call(waiting.url, 'POST', `/api/pipelines/executions/${id}/stop`);

@@ -12,6 +12,11 @@ export interface PipelineRoutesOptions {
   definition: object;
   /** The pipeline's name (its ARN's `pipeline/<name>`). */
   pipelineName: string;
+  /**
+   * Runs before each start (main.ts: export the verified labels to where InputDataUri points); the
+   * parameters it returns are defaults under the request's own overrides.
+   */
+  prepareRun?: () => Promise<Record<string, string | number | boolean> | void>;
 }
 
 const STATUS: Record<PipelineError['code'], number> = { ValidationException: 400, ResourceNotFound: 404, ConflictException: 409 };
@@ -45,7 +50,10 @@ const Problems = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
  * list executions, one with its steps and progress, a step's log (streamed, from an offset, so a
  * client follows it), stop one, and the compiled definition itself.
  */
-export const pipelineRoutes: FastifyPluginAsyncTypebox<PipelineRoutesOptions> = async (app, { runner, definition, pipelineName }) => {
+export const pipelineRoutes: FastifyPluginAsyncTypebox<PipelineRoutesOptions> = async (
+  app,
+  { runner, definition, pipelineName, prepareRun },
+) => {
   app.post(
     '/api/pipelines/executions',
     {
@@ -59,11 +67,12 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox<PipelineRoutesOptions> = 
     },
     async (request, reply) => {
       const { parameters, displayName, description } = request.body ?? {};
+      const prepared = (await prepareRun?.()) ?? {};
       const execution = await call(() =>
         runner.startExecution({
           definition,
           pipelineName,
-          parameters,
+          parameters: { ...prepared, ...parameters },
           displayName,
           description,
           createdBy: request.principal?.name ?? 'unknown',

@@ -78,6 +78,7 @@ describe('triage pipeline', () => {
             .end(JSON.stringify(value));
         };
         if (request.method === 'POST' && pathname === '/api/pipelines/executions') return json(201, execution('Executing'));
+        if (request.method === 'POST' && pathname === '/api/pipelines/executions/abc123/stop') return json(200, execution('Stopped'));
         if (pathname === '/api/pipelines/executions')
           return json(200, { executions: [execution('Failed', 'step Train failed after 2 attempts: out of memory')] });
         if (pathname === '/api/pipelines/executions/abc123') return json(200, STATES[Math.min(state++, STATES.length - 1)]);
@@ -174,6 +175,11 @@ describe('triage pipeline', () => {
       `/api/pipelines/executions/abc123/steps/Train/log?attempt=1&offset=${LOG.indexOf('epoch 2')}`,
       `/api/pipelines/executions/abc123/steps/Train/log?attempt=1&offset=${LOG.length}`,
     ]);
+  });
+
+  it('stop names the execution and its status', async () => {
+    expect((await cli('stop', ARN)).stdout).toBe('abc123 Stopped\n');
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/pipelines/executions/abc123/stop']);
   });
 
   it('refuses a malformed parameter and names an unknown execution', async () => {

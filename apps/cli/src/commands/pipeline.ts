@@ -40,7 +40,7 @@ interface ExecutionWithSteps {
 const ENDED = new Set(['Succeeded', 'Failed', 'Stopped']);
 const BAR_WIDTH = 20;
 
-/** `triage pipeline run|status|list|logs`: the training pipeline through the running API (a data scientist's or an admin's token). */
+/** `triage pipeline run|status|list|stop|logs`: the training pipeline through the running API (a data scientist's or an admin's token). */
 export function registerPipeline(program: Command): void {
   const pipeline = program.command('pipeline').description('the training pipeline: run it, watch it, read its logs');
   const interval = (command: Command) => command.option('--interval <ms>', 'how often to poll the API while watching or following', '1000');
@@ -121,6 +121,20 @@ export function registerPipeline(program: Command): void {
           ]),
         ),
       );
+  });
+
+  withApiOptions(
+    pipeline
+      .command('stop')
+      .description('stop a running execution (its step processes are killed)')
+      .argument('<id>', 'execution id or ARN'),
+  ).action(async (id: string, options: ApiOptions) => {
+    const response = expectOk(
+      'pipeline stop',
+      await apiRequest(apiTarget(options), `api/pipelines/executions/${encodeURIComponent(executionId(id))}/stop`, { method: 'POST' }),
+    );
+    const execution = JSON.parse(response.body.toString('utf8')) as PipelineExecution;
+    process.stdout.write(`${executionId(execution.PipelineExecutionArn)} ${execution.PipelineExecutionStatus}\n`);
   });
 
   withApiOptions(
