@@ -52,6 +52,7 @@ describe('the compiled triage pipeline (the JSON that deploys to SageMaker) on t
       const ended = await waitForEnd(runner, started.PipelineExecutionArn);
       const steps = await runner.listExecutionSteps(started.PipelineExecutionArn);
       const register = steps.find((s) => s.StepType === 'RegisterModel');
+      if (!register) throw new Error(`execution ended ${ended.PipelineExecutionStatus}: ${ended.FailureReason ?? ''}`);
       const registered = await registry.describeModelPackage(register?.Metadata.RegisterModel?.Arn ?? 'none');
       seen.push({
         LearningRate: c.LearningRate,

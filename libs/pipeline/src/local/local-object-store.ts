@@ -92,6 +92,15 @@ export class LocalObjectStore {
     return files.length;
   }
 
+  /** Deletes an object or every object under a prefix (moved aside first, so no reader sees half of it). */
+  async removePrefix(uri: string): Promise<void> {
+    const local = this.pathOf(uri);
+    if (!fs.existsSync(local)) return;
+    const aside = await this.tempFile();
+    await fs.promises.rename(local, aside);
+    await fs.promises.rm(aside, { recursive: true, force: true });
+  }
+
   /** A content hash of an object or of every object under a prefix (keys and bytes): what a cache key is made of. */
   async contentHash(uri: string): Promise<string> {
     const local = this.pathOf(uri);

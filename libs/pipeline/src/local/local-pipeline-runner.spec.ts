@@ -233,7 +233,7 @@ describe('step caching', () => {
   });
   afterAll(async () => t.close());
 
-  it('reuses a cached step instead of running it, and runs it again when its input changes', async () => {
+  it('reuses a cached step instead of running it; runs it again when its input, or what it wrote, changed', async () => {
     const definition = fakeDefinition({ markerDir: t.markerDir, preprocessOnly: true });
     const run = async () => {
       const started = await t.runner.startExecution({ definition, pipelineName: 'triage-chest', createdBy: 'dana' });
@@ -245,11 +245,21 @@ describe('step caching', () => {
     const second = await run();
     fs.writeFileSync(path.join(t.raw, 'c.txt'), 'patient-c normal');
     const third = await run();
-    expect([first, second, third]).toEqual([
+    // Back to the first input: its cached result is not reused, the third run has rewritten the outputs since.
+    fs.rmSync(path.join(t.raw, 'c.txt'));
+    const fourth = await run();
+    const fifth = await run();
+    expect([first, second, third, fourth, fifth]).toEqual([
       { arn: first.arn, step: { step: 'Preprocess', status: 'Succeeded', attempts: 1 }, runs: 1 },
       { arn: second.arn, step: { step: 'Preprocess', status: 'Succeeded', attempts: 0, cachedFrom: first.arn }, runs: 1 },
       { arn: third.arn, step: { step: 'Preprocess', status: 'Succeeded', attempts: 1 }, runs: 2 },
+      { arn: fourth.arn, step: { step: 'Preprocess', status: 'Succeeded', attempts: 1 }, runs: 3 },
+      { arn: fifth.arn, step: { step: 'Preprocess', status: 'Succeeded', attempts: 0, cachedFrom: fourth.arn }, runs: 3 },
     ]);
+    // The output prefix holds exactly what the last run wrote.
+    expect(fs.readFileSync(t.runner.objectStore.pathOf('s3://bucket/pipeline/preprocess/train/data.txt'), 'utf8')).toBe(
+      'patient-a normal\npatient-b pneumonia',
+    );
   });
 });
 
@@ -322,3 +332,33 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
+
+describe('step processes', () => {
+  let t: Awaited<ReturnType<typeof setUp>>;
+  beforeAll(async () => {
+    t = await setUp('env');
+  });
+  afterAll(async () => t.close());
+
+  it("see their Environment and the machine's basics, never the runner's other variables (its secrets)", async () => {
+    process.env['TRIAGE_ADMIN_TOKEN_FOR_SPEC'] = 'secret';
+    try {
+      const definition = fakeDefinition({
+        markerDir: t.markerDir,
+        preprocessOnly: true,
+        preprocessImage: 'fake/env:1',
+        preprocessEnvironment: { FROM_DEFINITION: 'yes' },
+      });
+      const runner = t.runner;
+      const started = await runner.startExecution({ definition, pipelineName: 'triage-chest', createdBy: 'dana' });
+      await waitForEnd(runner, started.PipelineExecutionArn);
+      const log = await readAll((await runner.readStepLog(started.PipelineExecutionArn, 'Preprocess')).stream);
+      const names = JSON.parse(log) as string[];
+      expect(
+        names.filter((n) => !['HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'TZ', 'TRIAGE_TF_BACKEND'].includes(n) && !n.startsWith('NODE_')),
+      ).toEqual(['FROM_DEFINITION', 'MARKER_DIR', 'PATH', 'TRIAGE_ML_ROOT']);
+    } finally {
+      delete process.env['TRIAGE_ADMIN_TOKEN_FOR_SPEC'];
+    }
+  });
+});

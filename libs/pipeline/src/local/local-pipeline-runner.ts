@@ -46,6 +46,8 @@ export interface LocalPipelineRunnerOptions {
   workspaceRoot?: string;
   /** Multiplies every retry interval (tests pass 0). */
   retryIntervalScale?: number;
+  /** More variables of this process's environment that step processes get (beyond PATH, HOME, NODE_*, TRIAGE_TF_BACKEND, ...). */
+  passEnv?: string[];
   /** Recorded as each registered model's code version (default `git rev-parse HEAD` of the workspace, when it is a checkout). */
   codeVersion?: string;
 }
@@ -386,13 +388,15 @@ export class LocalPipelineRunner implements PipelineRunner {
       const expireMs = definition.CacheConfig.ExpireAfter ? isoDurationMs(definition.CacheConfig.ExpireAfter) : Number.POSITIVE_INFINITY;
       const notBefore = Number.isFinite(expireMs) ? new Date(Date.now() - expireMs).toISOString() : '';
       const hit = this.store.cached(cacheKey, notBefore);
-      if (hit?.step.properties && this.outputsExist(hit.step.properties)) {
+      // Reused only while its outputs still hold what it wrote (a later run may have rewritten a fixed prefix).
+      if (hit?.step.properties && hit.step.outputsHash === (await this.outputsHash(hit.step.properties))) {
         return this.finishStep(active, step, {
           StepStatus: 'Succeeded',
           CacheHitResult: { SourcePipelineExecutionArn: hit.executionArn },
           Metadata: hit.step.Metadata,
           properties: hit.step.properties,
           cacheKey,
+          outputsHash: hit.step.outputsHash,
         });
       }
     }
@@ -429,6 +433,7 @@ export class LocalPipelineRunner implements PipelineRunner {
         logFile,
         images: this.images,
         workspaceRoot: this.workspaceRoot,
+        passEnv: this.options.passEnv ?? [],
         onProgress: (progress) => this.progress(active, current, progress),
         onProcess: (child) => {
           active.processes.set(definition.Name, child);
@@ -449,7 +454,13 @@ export class LocalPipelineRunner implements PipelineRunner {
       if (this.closing) return;
       step = { ...current, pid: undefined };
       if (active.stopping) return this.finishStep(active, step, { StepStatus: 'Stopped' });
-      if (result.ok) return this.finishStep(active, step, { StepStatus: 'Succeeded', properties: result.properties, cacheKey });
+      if (result.ok)
+        return this.finishStep(active, step, {
+          StepStatus: 'Succeeded',
+          properties: result.properties,
+          cacheKey,
+          outputsHash: await this.outputsHash(result.properties),
+        });
       if (attempt >= allowed) return this.finishStep(active, step, { StepStatus: 'Failed', FailureReason: result.reason });
       const waitMs =
         (policy?.IntervalSeconds ?? 1) * 1000 * (policy?.BackoffRate ?? 2) ** (attempt - 1) * (this.options.retryIntervalScale ?? 1);
@@ -581,10 +592,16 @@ export class LocalPipelineRunner implements PipelineRunner {
     return this.codeVersion || undefined;
   }
 
-  /** A cached result is reused only while its model artifact is still there. */
-  private outputsExist(properties: Record<string, unknown>): boolean {
+  /** The content hash of everything a job step wrote (its processing outputs, its model artifact). */
+  private async outputsHash(properties: Record<string, unknown>): Promise<string> {
+    const outputs = Object.values(objectOf(walk(properties, 'ProcessingOutputConfig.Outputs') as Resolved)).map((o) =>
+      String(walk(o, 'S3Output.S3Uri')),
+    );
     const model = walk(properties, 'ModelArtifacts.S3ModelArtifacts');
-    return typeof model !== 'string' || this.objects.exists(model);
+    const hash = createHash('sha256');
+    for (const uri of [...outputs, ...(typeof model === 'string' ? [model] : [])])
+      hash.update(`${uri}\0${await this.objects.contentHash(uri)}\0`);
+    return hash.digest('hex');
   }
 
   // ---- restart -------------------------------------------------------------------------------------------------

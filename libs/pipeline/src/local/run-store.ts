@@ -29,6 +29,8 @@ export interface StoredStep extends PipelineExecutionStep {
   /** What later steps' `Get: Steps.<name>...` read, once it succeeded. */
   properties?: Record<string, unknown>;
   cacheKey?: string;
+  /** The content hash of its outputs when it succeeded: a cached result is reused only while they are unchanged. */
+  outputsHash?: string;
   /** The process group of the running attempt. */
   pid?: number;
 }
@@ -64,6 +66,7 @@ interface StepRow {
   metadata: string;
   cache_key: string | null;
   cache_source: string | null;
+  outputs_hash: string | null;
   log: string | null;
 }
 
@@ -100,6 +103,7 @@ CREATE TABLE IF NOT EXISTS steps (
   metadata TEXT NOT NULL DEFAULT '{}',
   cache_key TEXT,
   cache_source TEXT,
+  outputs_hash TEXT,
   log TEXT,
   UNIQUE (execution_id, name)
 );
@@ -183,15 +187,17 @@ export class RunStore {
       metadata: JSON.stringify(step.Metadata),
       cacheKey: step.cacheKey ?? null,
       cacheSource: step.CacheHitResult?.SourcePipelineExecutionArn ?? null,
+      outputsHash: step.outputsHash ?? null,
       log: step.Log ? JSON.stringify(step.Log) : null,
     };
     this.db
       .prepare(
-        `INSERT INTO steps (execution_id, name, type, status, start_time, end_time, failure_reason, attempts, pid, progress, properties, metadata, cache_key, cache_source, log)
-         VALUES (@executionId, @name, @type, @status, @startTime, @endTime, @failureReason, @attempts, @pid, @progress, @properties, @metadata, @cacheKey, @cacheSource, @log)
+        `INSERT INTO steps (execution_id, name, type, status, start_time, end_time, failure_reason, attempts, pid, progress, properties, metadata, cache_key, cache_source, outputs_hash, log)
+         VALUES (@executionId, @name, @type, @status, @startTime, @endTime, @failureReason, @attempts, @pid, @progress, @properties, @metadata, @cacheKey, @cacheSource, @outputsHash, @log)
          ON CONFLICT (execution_id, name) DO UPDATE SET status = excluded.status, start_time = excluded.start_time, end_time = excluded.end_time,
            failure_reason = excluded.failure_reason, attempts = excluded.attempts, pid = excluded.pid, progress = excluded.progress,
-           properties = excluded.properties, metadata = excluded.metadata, cache_key = excluded.cache_key, cache_source = excluded.cache_source, log = excluded.log`,
+           properties = excluded.properties, metadata = excluded.metadata, cache_key = excluded.cache_key, cache_source = excluded.cache_source,
+           outputs_hash = excluded.outputs_hash, log = excluded.log`,
       )
       .run(values);
   }
@@ -255,6 +261,7 @@ function toStep(row: StepRow): StoredStep {
     ...(row.log !== null && { Log: JSON.parse(row.log) as { attempt: number; location: string } }),
     ...(row.properties !== null && { properties: JSON.parse(row.properties) as Record<string, unknown> }),
     ...(row.cache_key !== null && { cacheKey: row.cache_key }),
+    ...(row.outputs_hash !== null && { outputsHash: row.outputs_hash }),
     ...(row.pid !== null && { pid: row.pid }),
   };
 }

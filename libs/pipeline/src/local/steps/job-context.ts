@@ -16,6 +16,8 @@ export interface JobContext {
   logFile: string;
   images: readonly ImageCommand[];
   workspaceRoot: string;
+  /** Variables of the runner's environment a step also gets (besides {@link BASE_ENVIRONMENT}). */
+  passEnv: readonly string[];
   onProgress(progress: StepProgress): void;
   /** The started process (so that stop and close can kill it). */
   onProcess(process: StepProcess): void;
@@ -23,6 +25,13 @@ export interface JobContext {
 
 /** An attempt's outcome: the step's properties, or why it failed. */
 export type JobResult = { ok: true; properties: Record<string, unknown> } | { ok: false; reason: string };
+
+/**
+ * What a step process gets of the runner's environment: the system's basics, Node's settings and the
+ * machine's TensorFlow backend choice. A SageMaker container sees only its Environment; so a step here
+ * never sees the API's secrets (its admin token) nor settings that would change its result unrecorded.
+ */
+export const BASE_ENVIRONMENT: readonly string[] = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'NODE_*', 'TRIAGE_TF_BACKEND'];
 
 /** The local path of a container path under /opt/ml (as apps/training's mlPath maps it). */
 export function mlLocal(mlRoot: string, containerPath: string): string {
@@ -42,7 +51,13 @@ export async function runImage(
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const entry = findImageCommand(context.images, image);
   if (!entry) return { ok: false, reason: `no local command for the image ${image} (LocalPipelineRunner's images option)` };
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (
+      BASE_ENVIRONMENT.some((name) => (name.endsWith('*') ? key.startsWith(name.slice(0, -1)) : key === name)) ||
+      context.passEnv.includes(key)
+    )
+      env[key] = value;
   for (const [key, value] of Object.entries(environment)) env[key] = String(value);
   env['TRIAGE_ML_ROOT'] = context.mlRoot;
   const child = startStepProcess({

@@ -34,6 +34,8 @@ export async function runProcessingJob(context: JobContext, args: Record<string,
   const byName: Record<string, unknown> = {};
   for (const output of outputs) {
     const s3 = objectOf(output['S3Output']);
+    // The prefix holds exactly what this run wrote: S3 would keep an earlier run's extra objects beside them.
+    await context.store.removePrefix(String(s3['S3Uri']));
     await context.store.copyOut(mlLocal(context.mlRoot, String(s3['LocalPath'])), String(s3['S3Uri']));
     byName[String(output['OutputName'])] = { OutputName: output['OutputName'], S3Output: s3 };
   }

@@ -58,6 +58,8 @@ export function fakeImages(dir: string): ImageCommand[] {
     { image: /^fake\/steps(:.*)?$/, command: [process.execPath, program] },
     { image: /^fake\/failing(:.*)?$/, command: [process.execPath, program, 'fail'] },
     { image: /^fake\/waiting(:.*)?$/, command: [process.execPath, program, 'wait'] },
+    // Prints the names of the variables it was given, sorted.
+    { image: /^fake\/env(:.*)?$/, command: [process.execPath, '-e', 'console.log(JSON.stringify(Object.keys(process.env).sort()))'] },
   ];
 }
 

@@ -6,7 +6,7 @@ import type { ImageCommand } from '../image-commands';
  * A stand-in for the triage training image with the real pipeline's inputs and outputs (dataset in;
  * train, validation, test, snapshot out; channels train and validation; model, test and curves into
  * evaluate; evaluation.json in SageMaker's binary_classification_metrics layout). It reads
- * model.tar.gz as a plain tar reader would. Its accuracy is the `learning_rate` hyperparameter, so a
+ * model.tar.gz as a plain tar reader would. Its accuracy is the `learning-rate` hyperparameter, so a
  * spec picks the condition's branch per execution through the LearningRate parameter.
  */
 const PROGRAM = `
@@ -39,7 +39,7 @@ if (verb === 'preprocess') {
   const model = firstTarEntry(ml('/opt/ml/processing/input/model/model.tar.gz'));
   const curves = firstTarEntry(ml('/opt/ml/processing/input/curves/output.tar.gz'));
   read('/opt/ml/processing/input/test/images.txt');
-  const accuracy = Number(JSON.parse(model.body).hyperparameters.learning_rate);
+  const accuracy = Number(JSON.parse(model.body).hyperparameters['learning-rate']);
   const metric = (value) => ({ value, standard_deviation: 0.01, ci95: [value - 0.02, value + 0.02] });
   out('/opt/ml/processing/output/evaluation/evaluation.json', JSON.stringify({
     binary_classification_metrics: { accuracy: metric(accuracy), precision: metric(0.5), recall: metric(0.5), f1: metric(0.5), auc: metric(0.5), confusion_matrix: {} },
