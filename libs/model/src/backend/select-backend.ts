@@ -1,4 +1,4 @@
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf';
 import {
   BACKEND_ENV,
@@ -81,7 +81,6 @@ function parseBackendName(value: string | undefined): BackendName | undefined {
 async function activateNode(packageName: string): Promise<string> {
   try {
     // Optional packages resolved by name at run time: they cannot install everywhere (libtensorflow download).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(packageName);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -92,6 +91,9 @@ async function activateNode(packageName: string): Promise<string> {
 }
 
 async function activateWasm(): Promise<string> {
+  // Loaded only when tried: importing it registers wasm as the highest-priority backend, and code that
+  // touched tf before selecting one would then fail ("wasm has not yet been initialized") instead of using cpu.
+  const { setWasmPaths } = require('@tensorflow/tfjs-backend-wasm') as typeof WasmBackend;
   setWasmPaths(wasmBinariesFolder());
   registerWasmGradientKernels();
   await activate('wasm');

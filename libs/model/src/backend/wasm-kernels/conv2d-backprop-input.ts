@@ -2,6 +2,12 @@ import { tf } from '../../tf';
 import { conv2dGeometry, type Conv2dBackpropAttrs } from './conv2d-geometry';
 import { WasmKernelCalls, type TensorInfo } from './wasm-kernel-calls';
 
+/** Below this many forward input channels, wasm's own kernel is faster: XNNPACK convs to 1-4 output channels run poorly. */
+const MIN_IN_CHANNELS = 8;
+
+/** wasm's own Conv2DBackpropInput, kept for the shapes where it wins; set when ours replaces it. */
+let native: tf.KernelConfig | undefined;
+
 /**
  * dx = the transposed convolution of dy: dy with stride-1 zeros inserted between its rows and
  * columns, padded by filter-1-pad, convolved (stride 1) with the filter flipped in space and with
@@ -12,6 +18,7 @@ function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
   const attrs = args.attrs as unknown as Conv2dBackpropAttrs & { inputShape: [number, number, number, number] };
   const g = conv2dGeometry(attrs.inputShape, filter.shape as [number, number, number, number], attrs);
+  if (native && g.inChannels < MIN_IN_CHANNELS) return native.kernelFunc(args) as TensorInfo;
   const calls = new WasmKernelCalls(args.backend);
   const flipped = calls.transpose(calls.reverse(filter, [0, 1]), [0, 1, 3, 2]);
   const dilated = calls.dilate(dy, g.strideHeight, g.strideWidth);
@@ -35,4 +42,11 @@ export const wasmConv2dBackpropInputConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropInput',
   backendName: 'wasm',
   kernelFunc: conv2dBackpropInput as unknown as tf.KernelFunc,
+  // The native kernel binds its C++ function in its setup, which wasm runs only for kernels registered when it starts.
+  setupFunc: (backend) => native?.setupFunc?.(backend),
 };
+
+/** Keeps wasm's own kernel (if it has one) as the fallback for few input channels; called before ours replaces it. */
+export function keepNativeConv2dBackpropInput(config: tf.KernelConfig | undefined): void {
+  if (config && config.kernelFunc !== wasmConv2dBackpropInputConfig.kernelFunc) native = config;
+}

@@ -1,6 +1,6 @@
 import { tf } from '../../tf';
 import { wasmConv2dBackpropFilterConfig } from './conv2d-backprop-filter';
-import { wasmConv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { keepNativeConv2dBackpropInput, wasmConv2dBackpropInputConfig } from './conv2d-backprop-input';
 
 /** The kernels {@link registerWasmGradientKernels} puts on the wasm backend: missing ones, and ones it replaces as too slow. */
 export const WASM_GRADIENT_KERNELS: readonly tf.KernelConfig[] = [wasmConv2dBackpropFilterConfig, wasmConv2dBackpropInputConfig];
@@ -13,6 +13,7 @@ export function registerWasmGradientKernels(): string[] {
   for (const config of WASM_GRADIENT_KERNELS) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
+    if (config === wasmConv2dBackpropInputConfig) keepNativeConv2dBackpropInput(current);
     // A native one is replaced (unregistered first: registerKernel warns on a duplicate).
     if (current) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);

@@ -15,22 +15,22 @@ interface ConvCase {
   pad: Pad;
 }
 
-// Odd and even sizes, strides 1, 2 and 3, non-square filters and strides, every padding kind.
+// Odd and even sizes, strides 1, 2 and 3, non-square filters and strides, every padding kind. dx goes through
+// our kernel from 8 input channels up, through wasm's own below (the last two cases).
 const CONV_CASES: ConvCase[] = [
-  { name: '3x3 s1 same', x: [2, 9, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
-  { name: '3x3 s2 same, odd size', x: [2, 9, 7, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
-  { name: '3x3 s2 valid, a row unread', x: [2, 10, 9, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'valid' },
+  { name: '3x3 s1 same', x: [2, 9, 7, 8], filter: [3, 3, 8, 4], strides: 1, pad: 'same' },
+  { name: '3x3 s2 same, odd size', x: [2, 9, 7, 8], filter: [3, 3, 8, 4], strides: 2, pad: 'same' },
+  { name: '3x3 s2 valid, a row unread', x: [2, 10, 9, 9], filter: [3, 3, 9, 5], strides: 2, pad: 'valid' },
   { name: '1x1 s1 (bottleneck)', x: [3, 6, 6, 8], filter: [1, 1, 8, 4], strides: 1, pad: 'valid' },
-  { name: '1x1 s2 projection same', x: [2, 8, 8, 4], filter: [1, 1, 4, 6], strides: 2, pad: 'same' },
-  { name: '1x1 s2 projection valid, odd', x: [2, 7, 7, 4], filter: [1, 1, 4, 6], strides: 2, pad: 'valid' },
-  { name: '7x7 s2 same (stem)', x: [2, 17, 16, 1], filter: [7, 7, 1, 8], strides: 2, pad: 'same' },
-  { name: '2x2 s2 same, even filter', x: [2, 10, 10, 3], filter: [2, 2, 3, 2], strides: 2, pad: 'same' },
-  { name: '4x4 s3 valid', x: [2, 11, 10, 3], filter: [4, 4, 3, 2], strides: 3, pad: 'valid' },
-  { name: '3x5 filter, [1,2] strides, same', x: [2, 9, 11, 2], filter: [3, 5, 2, 3], strides: [1, 2], pad: 'same' },
+  { name: '1x1 s2 projection same', x: [2, 8, 8, 8], filter: [1, 1, 8, 6], strides: 2, pad: 'same' },
+  { name: '1x1 s2 projection valid, odd', x: [2, 7, 7, 8], filter: [1, 1, 8, 6], strides: 2, pad: 'valid' },
+  { name: '2x2 s2 same, even filter', x: [2, 10, 10, 8], filter: [2, 2, 8, 2], strides: 2, pad: 'same' },
+  { name: '4x4 s3 valid', x: [2, 11, 10, 8], filter: [4, 4, 8, 2], strides: 3, pad: 'valid' },
+  { name: '3x5 filter, [1,2] strides, same', x: [2, 9, 11, 8], filter: [3, 5, 8, 3], strides: [1, 2], pad: 'same' },
   {
     name: 'explicit pads [1,2]x[0,1], s2',
-    x: [2, 8, 9, 3],
-    filter: [3, 3, 3, 4],
+    x: [2, 8, 9, 8],
+    filter: [3, 3, 8, 4],
     strides: 2,
     pad: [
       [0, 0],
@@ -39,7 +39,9 @@ const CONV_CASES: ConvCase[] = [
       [0, 0],
     ],
   },
-  { name: 'numeric pad 1, s1', x: [1, 6, 5, 2], filter: [3, 3, 2, 3], strides: 1, pad: 1 },
+  { name: 'numeric pad 1, s1', x: [1, 6, 5, 10], filter: [3, 3, 10, 3], strides: 1, pad: 1 },
+  { name: '7x7 s2 same (stem, 1 channel: native dx)', x: [2, 17, 16, 1], filter: [7, 7, 1, 8], strides: 2, pad: 'same' },
+  { name: '3x3 s2 valid (3 channels: native dx)', x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'valid' },
 ];
 
 function seeded(shape: number[], seed: number): Float32Array {
