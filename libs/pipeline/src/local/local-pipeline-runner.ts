@@ -725,19 +725,24 @@ export class LocalPipelineRunner implements PipelineRunner {
     return path.join(pipelinesDir(this.options.dataDir), 'runner.pid');
   }
 
-  /** One runner per data directory: a second would take the first one's running steps for interrupted ones. */
+  /**
+   * One runner per data directory: a second would take the first one's running steps for interrupted
+   * ones. The lock names the holder's pid and start time, so a pid reused after a restart (the API as
+   * pid 1 in a container, say) is not taken for a live holder.
+   */
   private lock(): void {
     const file = this.lockFile();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const holder = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : undefined;
-    if (holder && holder !== process.pid && pidAlive(holder))
-      throw new PipelineError('ConflictException', `another pipeline runner (pid ${holder}) uses ${path.dirname(file)}`);
-    fs.writeFileSync(file, String(process.pid));
+    const holder = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+    const [pid] = holder.split(' ').map(Number);
+    if (pid && pid !== process.pid && processIdentity(pid) === holder)
+      throw new PipelineError('ConflictException', `another pipeline runner (pid ${pid}) uses ${path.dirname(file)}`);
+    fs.writeFileSync(file, processIdentity(process.pid) ?? String(process.pid));
   }
 
   private unlock(): void {
     const file = this.lockFile();
-    if (fs.existsSync(file) && Number(fs.readFileSync(file, 'utf8')) === process.pid) fs.rmSync(file);
+    if (fs.existsSync(file) && Number(fs.readFileSync(file, 'utf8').split(' ')[0]) === process.pid) fs.rmSync(file);
   }
 }
 
@@ -820,11 +825,19 @@ function endOrphan(pid: number, mlRoot: string): void {
   for (let i = 0; i < 200 && isStepProcessAlive(pid, mlRoot); i++) Atomics.wait(pause, 0, 0, 10);
 }
 
-function pidAlive(pid: number): boolean {
+/** `<pid> <start time>` of a live process (Linux: /proc/<pid>/stat's starttime; elsewhere the pid alone), undefined when it is gone. */
+function processIdentity(pid: number): string | undefined {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
-    return false;
+    return undefined;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) start at its closing parenthesis; starttime is field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return `${pid} ${fields[19]}`;
+  } catch {
+    return String(pid);
   }
 }

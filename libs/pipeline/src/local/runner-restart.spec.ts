@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PipelineError } from '../pipeline-runner';
 import { LocalPipelineRunner } from './local-pipeline-runner';
 import { WORKSPACE_ROOT } from './image-commands';
 import { fakeDefinition } from './test-support/fake-definition';
@@ -51,6 +52,10 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
     await waitForFile(started('resumable'));
     await waitForFile(started('without-retries'));
     const orphans = [started('resumable'), started('without-retries')].map((f) => Number(fs.readFileSync(f, 'utf8')));
+    // One runner per data directory while it lives.
+    await expect(LocalPipelineRunner.open({ dataDir })).rejects.toEqual(
+      new PipelineError('ConflictException', `another pipeline runner (pid ${child.pid}) uses ${path.join(dataDir, 'pipelines')}`),
+    );
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -59,6 +64,8 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
     expect(orphans.map(isRunning)).toEqual([true, true]);
 
     fs.writeFileSync(release, '');
+    // A lock whose pid now belongs to another process (same pid, other start time) is stale.
+    fs.writeFileSync(path.join(dataDir, 'pipelines', 'runner.pid'), `${process.ppid} 1`);
     const runner = await LocalPipelineRunner.open({ dataDir, images: fakeImages(path.join(dir, 'bin')), retryIntervalScale: 0 });
     try {
       expect(orphans.map(isRunning)).toEqual([false, false]);
