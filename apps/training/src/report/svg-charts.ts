@@ -26,7 +26,8 @@ export interface LineChartOptions {
   height?: number;
 }
 
-const MARGIN = { left: 56, right: 16, top: 28, bottom: 44 };
+// The legend sits in a row above the plot, where no line can run under it.
+const MARGIN = { left: 56, right: 16, top: 44, bottom: 44 };
 const TICKS = 5;
 
 /** A line chart as inline SVG: axes with ticks, one `polyline.series` per series, a legend, no script. */
@@ -62,11 +63,12 @@ export function lineChart(o: LineChartOptions): string {
     parts.push(
       `<polyline class="series" data-series="${escapeHtml(s.name)}" fill="none" stroke="${escapeHtml(s.colour)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 3"' : ''} points="${points.map(([x, y]) => `${n(sx(x))},${n(sy(y))}`).join(' ')}"/>`,
     );
-    const ly = MARGIN.top + 14 + i * 16;
+    const lx = MARGIN.left + i * 110;
+    const ly = MARGIN.top - 10;
     parts.push(
-      `<line class="legend" x1="${MARGIN.left + plotW - 120}" y1="${ly - 4}" x2="${MARGIN.left + plotW - 100}" y2="${ly - 4}" stroke="${escapeHtml(s.colour)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 3"' : ''}/>`,
+      `<line class="legend" x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${escapeHtml(s.colour)}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 3"' : ''}/>`,
     );
-    parts.push(`<text class="legend" x="${MARGIN.left + plotW - 96}" y="${ly}">${escapeHtml(s.name)}</text>`);
+    parts.push(`<text class="legend" x="${lx + 24}" y="${ly}">${escapeHtml(s.name)}</text>`);
   });
   if (o.note)
     parts.push(
