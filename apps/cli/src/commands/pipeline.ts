@@ -40,8 +40,11 @@ interface ExecutionWithSteps {
 const ENDED = new Set(['Succeeded', 'Failed', 'Stopped']);
 const BAR_WIDTH = 20;
 
-/** `triage pipeline run|status|list|stop|logs`: the training pipeline through the running API (a data scientist's or an admin's token). */
-export function registerPipeline(program: Command): void {
+/**
+ * `triage pipeline run|status|list|stop|logs`: the training pipeline through the running API (a data
+ * scientist's or an admin's token). Returns the `pipeline` command, for `definition` to join it.
+ */
+export function registerPipeline(program: Command): Command {
   const pipeline = program.command('pipeline').description('the training pipeline: run it, watch it, read its logs');
   const interval = (command: Command) => command.option('--interval <ms>', 'how often to poll the API while watching or following', '1000');
 
@@ -150,6 +153,7 @@ export function registerPipeline(program: Command): void {
   ).action(async (id: string, options: LogsOptions) => {
     await printLogs(apiTarget(options), executionId(id), options);
   });
+  return pipeline;
 }
 
 /** `K=V` pairs as the request's parameter overrides (values as strings: the runner types them as the definition declares). */
