@@ -128,6 +128,16 @@ describe('exportTrainingDataset from a real LocalCatalog and LocalHealthImaging'
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('export-2'))).toEqual(['export-2']);
   });
 
+  it('builds in the scratch folder when given one (a local S3 root keeps it out of listings), creating the destination folder', async () => {
+    const scratch = path.join(dir, 's3', '.tmp');
+    fs.mkdirSync(scratch, { recursive: true });
+    const out = path.join(dir, 's3', 'triage-datasets', 'exports', 'latest');
+    const manifest = await exportTrainingDataset({ catalog, store, datastoreId, destination: out, scratchDir: scratch });
+    expect(manifest.contentHash).toBe(hashFolder(out));
+    expect(fs.readdirSync(path.join(dir, 's3', 'triage-datasets', 'exports'))).toEqual(['latest']);
+    expect(fs.readdirSync(scratch)).toEqual([]);
+  });
+
   it('since a time exports only labels verified after it', async () => {
     const before = read(path.join(dir, 'export-1')).manifest.latestVerifiedAt!;
     await new Promise((resolve) => setTimeout(resolve, 5));

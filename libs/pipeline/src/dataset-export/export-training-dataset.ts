@@ -24,6 +24,11 @@ export interface ExportTrainingDatasetInput {
   destination: string;
   /** ISO 8601, exclusive: only labels verified after it. */
   since?: string;
+  /**
+   * Where the export is built before the rename, on the same file system as `destination`
+   * (default: beside it). Under a local S3 root, its `.tmp` keeps a half-built export out of listings.
+   */
+  scratchDir?: string;
   /** Catalog page size (default 100). */
   pageSize?: number;
   /** The clock of `exportedAt` (tests pin it). */
@@ -39,12 +44,14 @@ export interface ExportTrainingDatasetInput {
  */
 export async function exportTrainingDataset(input: ExportTrainingDatasetInput): Promise<DatasetExportManifest> {
   const destination = path.resolve(input.destination);
-  const partial = `${destination}.partial-${randomBytes(6).toString('hex')}`;
+  const scratch = input.scratchDir ? path.resolve(input.scratchDir) : path.dirname(destination);
+  const partial = path.join(scratch, `${path.basename(destination)}.partial-${randomBytes(6).toString('hex')}`);
   fs.mkdirSync(path.join(partial, EXPORT_DICOM_DIR), { recursive: true });
   try {
     const manifest = await writeExport(input, partial);
     fs.writeFileSync(path.join(partial, EXPORT_MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
-    replaceFolder(partial, destination);
+    fs.mkdirSync(path.dirname(destination), { recursive: true });
+    replaceFolder(partial, destination, scratch);
     return manifest;
   } catch (error) {
     fs.rmSync(partial, { recursive: true, force: true });
@@ -157,10 +164,10 @@ function skippedKey(label: TrainingLabel): Omit<SkippedLabel, 'reason'> {
 }
 
 /** Moves the finished folder into place; an existing export is moved aside first and removed after. */
-function replaceFolder(from: string, to: string): void {
+function replaceFolder(from: string, to: string, scratch: string): void {
   let aside: string | undefined;
   if (fs.existsSync(to)) {
-    aside = `${to}.replaced-${randomBytes(6).toString('hex')}`;
+    aside = path.join(scratch, `${path.basename(to)}.replaced-${randomBytes(6).toString('hex')}`);
     fs.renameSync(to, aside);
   }
   try {
