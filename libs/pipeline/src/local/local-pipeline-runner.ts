@@ -413,8 +413,7 @@ export class LocalPipelineRunner implements PipelineRunner {
       }
       const attempt = step.AttemptCount + 1;
       const mlRoot = this.mlRoot(active.stored.id, definition.Name);
-      fs.rmSync(mlRoot, { recursive: true, force: true });
-      fs.mkdirSync(mlRoot, { recursive: true });
+      emptyKeepingCheckpoints(mlRoot);
       const logFile = this.logFile(active.stored.id, definition.Name, attempt);
       const { Progress: _progress, FailureReason: _reason, ...rest } = step;
       step = {
@@ -744,6 +743,21 @@ export class LocalPipelineRunner implements PipelineRunner {
     const file = this.lockFile();
     if (fs.existsSync(file) && Number(fs.readFileSync(file, 'utf8').split(' ')[0]) === process.pid) fs.rmSync(file);
   }
+}
+
+/**
+ * Empties a step's /opt/ml for its next attempt, except /opt/ml/checkpoints: SageMaker syncs that
+ * folder to the checkpoint URI while a job runs, so an attempt after a failure or a restart finds
+ * its predecessor's checkpoints (here they are only uploaded when a process ends).
+ */
+function emptyKeepingCheckpoints(mlRoot: string): void {
+  const checkpoints = path.join(mlRoot, 'checkpoints');
+  const kept = `${mlRoot}.checkpoints`;
+  fs.rmSync(kept, { recursive: true, force: true });
+  if (fs.existsSync(checkpoints)) fs.renameSync(checkpoints, kept);
+  fs.rmSync(mlRoot, { recursive: true, force: true });
+  fs.mkdirSync(mlRoot, { recursive: true });
+  if (fs.existsSync(kept)) fs.renameSync(kept, checkpoints);
 }
 
 /** The definition's parameters with the overrides applied, typed as declared. */

@@ -83,6 +83,10 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
         { status: 'Failed', attempts: 1, reason: 'interrupted by a restart (attempt 1 of 1)' },
       ]);
       expect(runs(markerDir, 'wait')).toBe(3);
+      // The resumed attempt found the interrupted one's checkpoints.
+      expect(fs.readFileSync(path.join(dataDir, 's3/bucket/pipeline/preprocess/train/data.txt'), 'utf8')).toBe(
+        'waited; attempts in the checkpoints: 2',
+      );
       const firstAttempt = await runner.readStepLog(resumable, 'Preprocess', { attempt: 1 });
       let text = '';
       for await (const chunk of firstAttempt.stream) text += String(chunk);

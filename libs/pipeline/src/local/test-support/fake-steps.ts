@@ -5,7 +5,7 @@ import type { ImageCommand } from '../image-commands';
 /**
  * A stand-in for the training image, small enough for specs: `preprocess`, `train`, `evaluate`
  * under SageMaker's container contract (TRIAGE_ML_ROOT), plus `fail` (always fails, with a failure
- * file) and `wait` (runs until a release file exists). Each run appends its pid to
+ * file) and `wait` (runs until a release file exists; counts its attempts in /opt/ml/checkpoints). Each run appends its pid to
  * `$MARKER_DIR/<verb>`, so a spec counts how often a step really ran.
  */
 const FAKE_STEP_PROGRAM = `
@@ -40,11 +40,15 @@ if (verb === 'preprocess') {
 } else if (verb === 'fail') {
   fail('out of memory (fake)');
 } else if (verb === 'wait') {
+  // Each attempt leaves its pid in /opt/ml/checkpoints: a resumed attempt finds its predecessors'.
+  fs.mkdirSync(ml('/opt/ml/checkpoints'), { recursive: true });
+  fs.appendFileSync(ml('/opt/ml/checkpoints/attempts'), process.pid + '\\n');
   fs.writeFileSync(process.env.STARTED_FILE, String(process.pid));
   const timer = setInterval(() => {
     if (!fs.existsSync(process.env.RELEASE_FILE)) return;
     clearInterval(timer);
-    out('/opt/ml/processing/output/train/data.txt', 'waited');
+    const seen = fs.readFileSync(ml('/opt/ml/checkpoints/attempts'), 'utf8').trim().split('\\n').length;
+    out('/opt/ml/processing/output/train/data.txt', 'waited; attempts in the checkpoints: ' + seen);
   }, 20);
 } else fail('unknown verb ' + verb);
 `;
