@@ -39,8 +39,7 @@ export class ReplicaPool {
       labels: train.labels,
       shape: train.shape,
     };
-    const file = path.join(__dirname, `replica-worker${path.extname(__filename)}`);
-    const workers = Array.from({ length: (options.workers ?? 1) - 1 }, () => new Worker(file, { workerData: init }));
+    const workers = Array.from({ length: (options.workers ?? 1) - 1 }, () => startWorker(init));
     const pool = new ReplicaPool(model, train, workers);
     try {
       await Promise.all(workers.map((w) => nextReply(w)));
@@ -118,6 +117,14 @@ export class ReplicaPool {
       }),
     );
   }
+}
+
+/** A replica thread: the built .js as is; from source (.ts, under tsx) tsx registered in the thread first, as hooks do not reach workers. */
+function startWorker(init: ReplicaInit): Worker {
+  const file = path.join(__dirname, `replica-worker${path.extname(__filename)}`);
+  if (file.endsWith('.js')) return new Worker(file, { workerData: init });
+  const code = `require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`;
+  return new Worker(code, { eval: true, execArgv: ['--conditions=@triage/source'], workerData: init });
 }
 
 function post(worker: Worker, request: ReplicaRequest): void {
