@@ -16,7 +16,7 @@ interface ConvCase {
 }
 
 // Odd and even sizes, strides 1, 2 and 3, non-square filters and strides, every padding kind. dx goes through
-// our kernel from 8 input channels up, through wasm's own below (the last two cases).
+// our kernel except for strided convs of under 4 input channels (the last two cases), which go to wasm's own.
 const CONV_CASES: ConvCase[] = [
   { name: '3x3 s1 same', x: [2, 9, 7, 8], filter: [3, 3, 8, 4], strides: 1, pad: 'same' },
   { name: '3x3 s2 same, odd size', x: [2, 9, 7, 8], filter: [3, 3, 8, 4], strides: 2, pad: 'same' },
@@ -40,6 +40,8 @@ const CONV_CASES: ConvCase[] = [
     ],
   },
   { name: 'numeric pad 1, s1', x: [1, 6, 5, 10], filter: [3, 3, 10, 3], strides: 1, pad: 1 },
+  { name: '3x3 s1 same, 1 channel', x: [2, 9, 8, 1], filter: [3, 3, 1, 4], strides: 1, pad: 'same' },
+  { name: '3x3 s2 same, 4 channels', x: [2, 9, 8, 4], filter: [3, 3, 4, 4], strides: 2, pad: 'same' },
   { name: '7x7 s2 same (stem, 1 channel: native dx)', x: [2, 17, 16, 1], filter: [7, 7, 1, 8], strides: 2, pad: 'same' },
   { name: '3x3 s2 valid (3 channels: native dx)', x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'valid' },
 ];
