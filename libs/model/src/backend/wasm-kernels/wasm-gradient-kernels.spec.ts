@@ -127,8 +127,8 @@ function backendDataIds(): number {
 describe('wasm gradient kernels', () => {
   beforeAll(() => selectBackend({ backend: 'wasm', ...quiet }));
 
-  it('are registered on wasm: Conv2DBackpropFilter (missing from tfjs 4.22) and Conv2DBackpropInput (replacing the scalar loop)', () => {
-    expect(WASM_GRADIENT_KERNELS.map((k) => k.kernelName)).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+  it('are registered on wasm: Conv2DBackpropFilter (missing from tfjs 4.22), Conv2DBackpropInput and Tile (replacing slow ones)', () => {
+    expect(WASM_GRADIENT_KERNELS.map((k) => k.kernelName)).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile']);
     for (const config of WASM_GRADIENT_KERNELS) expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
   });
 
@@ -144,6 +144,35 @@ describe('wasm gradient kernels', () => {
       outcomes.push([c.name, relativeError(actual.dx, expected.dx) <= TOLERANCE, relativeError(actual.dw, expected.dw) <= TOLERANCE]);
     }
     expect(outcomes).toEqual(CONV_CASES.map((c) => [c.name, true, true]));
+  });
+
+  it('tiles exactly as the cpu backend does (batch norm grad: [1,1,1,C] to [N,H,W,C]; any axes; int32 and bool)', async () => {
+    const cases: [number[], number[], tf.DataType][] = [
+      [[1, 1, 1, 5], [3, 4, 2, 1], 'float32'],
+      [[2, 3], [2, 3], 'float32'],
+      [[2, 1, 3], [1, 5, 1], 'int32'],
+      [[4], [3], 'bool'],
+      [[2, 2, 2], [1, 1, 1], 'float32'],
+      [[3, 2, 1, 2], [2, 1, 3, 2], 'float32'],
+    ];
+    const tiled = async (backend: 'cpu' | 'wasm') => {
+      await selectBackend({ backend, ...quiet });
+      const before = backendDataIds();
+      const results = cases.map(([shape, reps, dtype]) =>
+        tf.tidy(() => {
+          const size = shape.reduce((a, b) => a * b, 1);
+          const x = tf.tensor(
+            Array.from({ length: size }, (_, i) => (dtype === 'bool' ? i % 2 : i + 1)),
+            shape,
+            dtype,
+          );
+          return Array.from(tf.tile(x, reps).dataSync());
+        }),
+      );
+      expect(backendDataIds()).toBe(before);
+      return results;
+    };
+    expect(await tiled('wasm')).toEqual(await tiled('cpu'));
   });
 
   it.each<Loss>(['softmax cross-entropy', 'sigmoid cross-entropy'])(
