@@ -89,8 +89,11 @@ export function confusionMatrix(scores: ArrayLike<number>, labels: ArrayLike<num
   const m: ConfusionMatrix = { truePositive: 0, falsePositive: 0, trueNegative: 0, falseNegative: 0 };
   for (let i = 0; i < scores.length; i++) {
     const predicted = scores[i] >= threshold;
-    if (labels[i] === 1) predicted ? m.truePositive++ : m.falseNegative++;
-    else predicted ? m.falsePositive++ : m.trueNegative++;
+    if (labels[i] === 1) {
+      if (predicted) m.truePositive++;
+      else m.falseNegative++;
+    } else if (predicted) m.falsePositive++;
+    else m.trueNegative++;
   }
   return m;
 }
