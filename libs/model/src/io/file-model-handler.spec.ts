@@ -29,7 +29,7 @@ function maxAbsDiff(a: number[], b: number[]): number {
 }
 
 describe('file:// model IO', () => {
-  it('writes model.json and weights.bin only (no temporary files left) and loads them back, by model.json or by folder', async () => {
+  it('writes model.json and weights.bin only (no temporary files left) and loads them back: by model.json, by folder, by a relative file:// path', async () => {
     await selectBackend({ backend: 'cpu', ...quiet });
     const folder = path.join(root, 'plain');
     const predicted = await trainAndSave(folder);
@@ -37,7 +37,8 @@ describe('file:// model IO', () => {
     const json = JSON.parse(fs.readFileSync(path.join(folder, 'model.json'), 'utf8'));
     expect(json.weightsManifest[0].paths).toEqual(['./weights.bin']);
     expect(json.format).toBe('layers-model');
-    for (const url of [pathToFileURL(path.join(folder, 'model.json')).href, pathToFileURL(folder).href]) {
+    const relative = path.relative(process.cwd(), folder);
+    for (const url of [pathToFileURL(path.join(folder, 'model.json')).href, pathToFileURL(folder).href, `file://${relative}/model.json`]) {
       const loaded = await tf.loadLayersModel(url);
       expect(predictSmall(loaded)).toEqual(predicted);
     }

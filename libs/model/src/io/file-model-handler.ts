@@ -16,9 +16,9 @@ export const FILE_SCHEME = 'file://';
 export class FileModelHandler implements tf.io.IOHandler {
   private readonly target: string;
 
-  /** `url`: file:///abs/folder (save) or file:///abs/folder/model.json (load); a plain path works too. */
+  /** `url`: file:///abs/folder (save) or file:///abs/folder/model.json (load); file://relative/path and a plain path work too. */
   constructor(url: string) {
-    this.target = url.startsWith(FILE_SCHEME) ? fileURLToPath(url) : url;
+    this.target = filePath(url);
   }
 
   /** Writes weights.bin, then model.json, into the folder. */
@@ -52,4 +52,11 @@ export class FileModelHandler implements tf.io.IOHandler {
       },
     });
   }
+}
+
+/** A file URL's path: file:///abs as a URL (percent-decoded); file://relative as tfjs-node reads it, relative to the working folder. */
+function filePath(url: string): string {
+  if (!url.startsWith(FILE_SCHEME)) return url;
+  const rest = url.slice(FILE_SCHEME.length);
+  return rest.startsWith('/') ? fileURLToPath(url) : rest;
 }
