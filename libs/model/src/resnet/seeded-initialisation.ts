@@ -16,13 +16,14 @@ export function initialiseWeights(model: tf.LayersModel, seed: number): void {
     const random = seededRandom(`${seed}/${layer.name}`);
     const values = new Float32Array(kernel.size);
     const shape = kernel.shape;
+    const [d0 = 1, d1 = 1, d2 = 1] = shape;
     if (className === 'Conv2D') {
-      const fanIn = shape[0] * shape[1] * shape[2];
+      const fanIn = d0 * d1 * d2;
       // 0.8796... is the deviation of a unit normal truncated at +-2 (Keras's correction).
       const std = Math.sqrt(2 / fanIn) / 0.87962566103423978;
       for (let i = 0; i < values.length; i++) values[i] = truncatedNormal(random) * std;
     } else {
-      const limit = Math.sqrt(6 / (shape[0] + shape[1]));
+      const limit = Math.sqrt(6 / (d0 + d1));
       for (let i = 0; i < values.length; i++) values[i] = (random() * 2 - 1) * limit;
     }
     const drawn = tf.tensor(values, shape);
