@@ -19,6 +19,9 @@ import { isEmptyDataDir, readSampleState, writeSampleState } from './seed/sample
 import { seedSamples } from './seed/seed-samples';
 import { chooseViewerDir } from './viewer/viewer-dir';
 import { WorklistChanges } from './worklist/worklist-changes';
+import { LocalModelRegistry, registryFile } from '@triage/registry';
+import { openPipelines, type OpenedPipelines } from './pipelines/open-pipelines';
+import { LOCAL_PIPELINE_DEFAULTS } from './pipelines/local-pipeline-defaults';
 
 /** The datastore DICOMweb serves. */
 const DEFAULT_DATASTORE = 'default';
@@ -30,6 +33,8 @@ interface Opened {
   verifiedLabels?: VerifiedLabels;
   store?: LocalHealthImaging;
   catalog?: LocalCatalog;
+  modelRegistry?: LocalModelRegistry;
+  pipelines?: OpenedPipelines;
   sessions?: SessionStore;
   audit?: AuditLog;
   anchor?: SqliteAuditAnchor;
@@ -94,6 +99,16 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   });
   const catalog = opened.catalog;
   events.subscribe(worklistProjector({ catalog, store }));
+  // The registry, then the runner: executions a stop interrupted resume (or fail visibly) as it opens.
+  opened.modelRegistry = await LocalModelRegistry.open({ file: registryFile(config.dataDir) });
+  opened.pipelines = await openPipelines({
+    dataDir: config.dataDir,
+    registry: opened.modelRegistry,
+    catalog,
+    store,
+    datastoreId,
+    parameterDefaults: LOCAL_PIPELINE_DEFAULTS,
+  });
   opened.sessions = SessionStore.open(sessionStoreFile(config.dataDir), {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
@@ -122,6 +137,8 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     signInRatePerMin: config.signInRatePerMin,
     corsOrigins: config.corsOrigins,
     viewerDir: viewer.dir,
+    modelRegistry: opened.modelRegistry,
+    pipelines: opened.pipelines.routes,
   });
   const app = opened.app;
 
@@ -242,6 +259,9 @@ async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_M
   opened.audit?.close();
   opened.anchor?.close();
   await opened.seeded;
+  // Before the store and the catalog: a run being prepared reads them; step processes are stopped with their groups.
+  await opened.pipelines?.close();
+  await opened.modelRegistry?.close();
   await opened.store?.close();
   // After the store: its last writes may still append events; deliveries in progress finish first.
   await opened.events?.close();

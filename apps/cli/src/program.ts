@@ -11,6 +11,9 @@ import { registerToken } from './commands/token';
 import { registerAccessKey } from './commands/access-key';
 import { registerAudit } from './commands/audit';
 import { registerEvents } from './commands/events';
+import { registerModels } from './commands/models';
+import { registerPipeline } from './commands/pipeline';
+import { registerPipelineDefinition } from './commands/pipeline-definition';
 import { CliError } from './support/cli-error';
 import { ExitStatus } from './support/exit-status';
 
@@ -34,6 +37,8 @@ export function createProgram(): Command {
   registerAccessKey(program);
   registerAudit(program);
   registerEvents(program);
+  registerPipelineDefinition(registerPipeline(program));
+  registerModels(program);
   for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();
     command.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `triage: ${s.slice(7)}` : s) });

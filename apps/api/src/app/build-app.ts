@@ -26,6 +26,10 @@ import { conflictRoutes } from '../admin/conflict-routes';
 import { deadLetterRoutes } from '../events/dead-letter-routes';
 import type { VerifiedLabels } from '../events/verified-labels';
 import { verifiedLabelsRoutes } from '../events/verified-labels-routes';
+import type { ModelRegistry } from '@triage/registry';
+import { modelRoutes } from '../models/model-routes';
+import type { PipelineRoutesOptions } from '../pipelines/pipeline-routes';
+import { pipelineRoutes } from '../pipelines/pipeline-routes';
 import type { DeadLetters, EventBus } from '@triage/events';
 import { closeConnectionsWhenClosing } from './close-http';
 import { tokenRoutes } from '../admin/token-routes';
@@ -98,6 +102,10 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   catalog?: Catalog;
   /** The catalog's committed changes (LocalCatalog's `onChanged` feeding a WorklistChanges): what /api/worklist/events streams. Needed with `catalog`. */
   catalogChanges?: CatalogChangeSource;
+  /** The model registry: with it, /api/models/... is served. */
+  modelRegistry?: ModelRegistry;
+  /** The pipeline runner and its definition (main.ts's openPipelines): with them, /api/pipelines/... is served. */
+  pipelines?: PipelineRoutesOptions;
 }
 
 /** The method and URL pattern of a registered route. */
@@ -185,6 +193,8 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   if (options.events) await app.register(deadLetterRoutes, { deadLetters: options.events });
   if (options.verifiedLabels)
     await app.register(verifiedLabelsRoutes, { verified: options.verifiedLabels, datastoreId: options.datastoreId });
+  if (options.modelRegistry) await app.register(modelRoutes, { registry: options.modelRegistry });
+  if (options.pipelines) await app.register(pipelineRoutes, options.pipelines);
   await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
   if (options.importOutputDir)
     await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });
