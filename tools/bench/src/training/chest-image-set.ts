@@ -1,4 +1,4 @@
-import { generateChestStudies } from '@triage/sample-data';
+import { generateChestStudies, type ChestOptions } from '@triage/sample-data';
 import type { ImageSet } from '@triage/model';
 
 /**
@@ -6,7 +6,15 @@ import type { ImageSet } from '@triage/model';
  * by the file's window and area-averaged to `size` (what preprocess does, without the DICOM round
  * trip); label 1 is pneumonia.
  */
-export function chestImageSet(options: { count: number; seed: string; size: number; renderSize?: number; startIndex?: number }): ImageSet {
+export function chestImageSet(options: {
+  count: number;
+  seed: string;
+  size: number;
+  renderSize?: number;
+  startIndex?: number;
+  /** The generator's opacity conspicuity (`varied` or `clear`), passed through as given. */
+  conspicuity?: string;
+}): ImageSet {
   const render = options.renderSize ?? options.size * 2;
   if (render % options.size) throw new RangeError(`render size ${render} is not a multiple of ${options.size}`);
   const factor = render / options.size;
@@ -14,7 +22,14 @@ export function chestImageSet(options: { count: number; seed: string; size: numb
   const images = new Float32Array(options.count * row);
   const labels = new Int32Array(options.count);
   let i = 0;
-  for (const study of generateChestStudies({ count: options.count, seed: options.seed, size: render, startIndex: options.startIndex })) {
+  const generator: ChestOptions = {
+    count: options.count,
+    seed: options.seed,
+    size: render,
+    startIndex: options.startIndex,
+    ...(options.conspicuity ? { conspicuity: options.conspicuity } : {}),
+  } as ChestOptions;
+  for (const study of generateChestStudies(generator)) {
     const { pixels, window, rescaleSlope, rescaleIntercept } = study.frame;
     const low = window.center - window.width / 2;
     for (let y = 0; y < options.size; y++) {

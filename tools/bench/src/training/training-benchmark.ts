@@ -38,7 +38,7 @@ const CONFIGS: Record<string, () => ModelConfig> = {
 export const trainingBenchmark: Benchmark = {
   name: 'training',
   description:
-    'training images/s per configuration x backend x workers, GFLOP/s vs the FLOP limit (--configs small,small-96 --backends wasm,cpu --workers 1,2 --steps 6 --batch 16); --accuracy [--epochs 10]',
+    'training images/s per configuration x backend x workers, GFLOP/s vs the FLOP limit (--configs small,small-96 --backends wasm,cpu --workers 1,2 --steps 6 --batch 16); --accuracy [--epochs 10 --conspicuity clear|varied --accuracy-workers 2]',
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -51,6 +51,8 @@ export const trainingBenchmark: Benchmark = {
         accuracy: { type: 'boolean', default: false },
         epochs: { type: 'string', default: '10' },
         'learning-rate': { type: 'string', default: '0.001' },
+        conspicuity: { type: 'string', default: 'clear' },
+        'accuracy-workers': { type: 'string', default: '2' },
       },
     });
     const limit = flopLimit();
@@ -58,7 +60,14 @@ export const trainingBenchmark: Benchmark = {
       `\nmachine: ${limit.cores} cores x ${limit.ghz.toFixed(2)} GHz x ${limit.flopsPerCycle} FLOP/cycle (${limit.simd}, 2 FMA pipes) = ${limit.peakGflops.toFixed(0)} GFLOP/s fp32 peak; ` +
         `128-bit wasm SIMD ceiling ${limit.wasmSimdGflops.toFixed(0)} GFLOP/s\n`,
     );
-    if (values.accuracy) return accuracyRun(Number(values.epochs), Number(values['learning-rate']), Number(values.batch));
+    if (values.accuracy)
+      return accuracyRun(
+        Number(values.epochs),
+        Number(values['learning-rate']),
+        Number(values.batch),
+        Number(values['accuracy-workers']),
+        values.conspicuity,
+      );
     const batch = Number(values.batch);
     const steps = Number(values.steps);
     const header = ['config', 'backend', 'workers', 'params', 'train GFLOP/img', 'ms/step', 'images/s', 'GFLOP/s', '% of peak', 'peak RSS'];
@@ -121,12 +130,12 @@ export const trainingBenchmark: Benchmark = {
 };
 
 /** The small default on 280 train / 60 validation / 60 test synthetic chest radiographs: test accuracy and AUC, and how long it took. */
-async function accuracyRun(epochs: number, learningRate: number, batch: number): Promise<void> {
+async function accuracyRun(epochs: number, learningRate: number, batch: number, workers: number, conspicuity: string): Promise<void> {
   const choice = await selectBackend({ log: () => undefined });
   const config = modelConfig('small');
   const [size] = config.inputShape;
   const started = performance.now();
-  const set = (count: number, startIndex: number) => chestImageSet({ count, seed: 'bench-accuracy', size, startIndex });
+  const set = (count: number, startIndex: number) => chestImageSet({ count, seed: 'bench-accuracy', size, startIndex, conspicuity });
   const [train, validation, test] = [set(280, 0), set(60, 280), set(60, 340)];
   const prepared = performance.now();
   const model = buildResNet(config);
@@ -136,6 +145,8 @@ async function accuracyRun(epochs: number, learningRate: number, batch: number):
     learningRate,
     seed: 'bench',
     patience: 4,
+    workers,
+    modelConfig: config,
     onEpoch: (e) => process.stderr.write(`[training] ${JSON.stringify(e)}\n`),
   });
   const trained = performance.now();
@@ -145,7 +156,7 @@ async function accuracyRun(epochs: number, learningRate: number, batch: number):
     bootstrap: { samples: 1000, seed: 'bench' },
   });
   process.stdout.write(
-    `\nsmall (${config.inputShape.join('x')}) on ${choice.backend}: 280 train / 60 validation / 60 test synthetic chest radiographs\n` +
+    `\nsmall (${config.inputShape.join('x')}) on ${choice.backend}: 280 train / 60 validation / 60 test synthetic chest radiographs (${conspicuity} opacities), ${workers} replica(s)\n` +
       `  data ${((prepared - started) / 1000).toFixed(0)} s, training ${((trained - prepared) / 1000).toFixed(0)} s over ${result.history.length} epochs (best ${result.bestEpoch})\n` +
       `  test accuracy ${evaluation.accuracy.value.toFixed(3)} [${evaluation.accuracy.ci95.map((v) => v.toFixed(3)).join(', ')}], AUC ${evaluation.auc.value.toFixed(3)}\n`,
   );
