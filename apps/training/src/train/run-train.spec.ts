@@ -30,7 +30,7 @@ describe('train, run as the container runs it', () => {
 
   beforeAll(() => {
     ml = fs.mkdtempSync(path.join(os.tmpdir(), 'training-train-'));
-    for (const root of ['one', 'two']) {
+    for (const root of ['one', 'two', 'two-again']) {
       writeSplit(path.join(ml, root, 'input/data/train'), 'train', 12);
       writeSplit(path.join(ml, root, 'input/data/validation'), 'validation', 4);
     }
@@ -39,6 +39,7 @@ describe('train, run as the container runs it', () => {
     fs.writeFileSync(path.join(ml, 'one/input/config/hyperparameters.json'), JSON.stringify(hyperparameters('1')));
     fs.mkdirSync(path.join(ml, 'two/input/config'), { recursive: true });
     fs.writeFileSync(path.join(ml, 'two/input/config/hyperparameters.json'), JSON.stringify(hyperparameters('2')));
+    fs.cpSync(path.join(ml, 'two/input/config'), path.join(ml, 'two-again/input/config'), { recursive: true });
   });
   afterAll(() => fs.rmSync(ml, { recursive: true, force: true }));
 
@@ -88,8 +89,15 @@ describe('train, run as the container runs it', () => {
     );
   }, 60_000);
 
-  it('trains with two data-parallel replicas (this thread and a worker thread)', async () => {
-    const run = await runTrainingStep('train', [], path.join(ml, 'two'));
+  it('trains with two data-parallel replicas (this thread and a worker thread), the same weights from the same seed', async () => {
+    const [run, again] = [
+      await runTrainingStep('train', [], path.join(ml, 'two')),
+      await runTrainingStep('train', [], path.join(ml, 'two-again')),
+    ];
+    expect(again.code).toBe(0);
+    expect(
+      fs.readFileSync(path.join(ml, 'two-again/model/weights.bin')).equals(fs.readFileSync(path.join(ml, 'two/model/weights.bin'))),
+    ).toBe(true);
     expect([run.code, run.stderr.includes('failed') ? run.stderr : '']).toEqual([0, '']);
     expect(run.progress.filter((p) => p.phase === 'epoch').map((p) => p.done)).toEqual([1, 2]);
     expect(fs.readdirSync(path.join(ml, 'two/model')).sort()).toEqual(['model.json', 'triage-model.json', 'weights.bin']);
