@@ -1,5 +1,5 @@
 export type { ChestLabel, ChestTruth, CtTruth, Frame, GeneratedInstance } from './types';
-export type { Opacity } from './chest/opacities';
+export type { Conspicuity, Opacity } from './chest/opacities';
 export { generateChestStudies, generateChestRadiograph } from './chest/generate-chest';
 export type { ChestOptions, ChestCaseOptions } from './chest/generate-chest';
 export { DX_FOR_PRESENTATION } from './chest/chest-dataset';

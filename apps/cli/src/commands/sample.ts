@@ -47,17 +47,21 @@ export function registerSample(program: Command): void {
       .description('store synthetic chest radiographs through the API and verify each label as the signed-in clinician (training data)')
       .option('--count <n>', 'number of radiographs', '400')
       .option('--seed <seed>', 'seed: the same seed gives the same studies (a rerun stores and verifies nothing twice)', 'triage-training')
-      .option('--size <px>', 'rows and columns (64 to 1024)', '512'),
-  ).action(async (options: ApiOptions & { count: string; seed: string; size: string }) => {
+      .option('--size <px>', 'rows and columns (64 to 1024)', '512')
+      .option('--conspicuity <how>', 'clear (training data a small net learns) or varied (as a reading room sees them)', 'clear'),
+  ).action(async (options: ApiOptions & { count: string; seed: string; size: string; conspicuity: string }) => {
     const count = positiveInt('--count', options.count, 100000);
     const size = positiveInt('--size', options.size, 1024);
     if (size < 64) throw new CliError(`--size: ${size} is below 64`, 2);
+    if (options.conspicuity !== 'clear' && options.conspicuity !== 'varied')
+      throw new CliError(`--conspicuity: ${JSON.stringify(options.conspicuity)} is not clear or varied`, 2);
     let phase = 'store';
     let bar = progressBar(phase, count);
     const result = await storeVerifiedSamples(apiTarget(options), {
       count,
       seed: options.seed,
       size,
+      conspicuity: options.conspicuity,
       onProgress: (now) => {
         if (now !== phase) {
           bar.stop();

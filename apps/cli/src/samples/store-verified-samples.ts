@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { GeneratedInstance } from '@triage/sample-data';
+import type { Conspicuity, GeneratedInstance } from '@triage/sample-data';
 import { generateChestStudies } from '@triage/sample-data';
 import type { ApiTarget } from '../client/api-target';
 import { apiRequest, expectOk } from '../client/http';
@@ -14,6 +14,8 @@ export interface VerifiedSamplesOptions {
   seed: string;
   /** Rows and columns of each radiograph (the generator's default is 1024). */
   size?: number;
+  /** How findable the opacities are (default `clear`: training data a small network can learn from a few hundred images). */
+  conspicuity?: Conspicuity;
   /** Radiographs per STOW-RS request. */
   batch?: number;
   /** How long to wait for the worklist to list what was stored. */
@@ -62,7 +64,12 @@ export async function storeVerifiedSamples(target: ApiTarget, options: VerifiedS
       options.onProgress?.('store', stored, options.count);
       pending = [];
     };
-    for (const instance of generateChestStudies({ count: options.count, seed: options.seed, size: options.size })) {
+    for (const instance of generateChestStudies({
+      count: options.count,
+      seed: options.seed,
+      size: options.size,
+      conspicuity: options.conspicuity ?? 'clear',
+    })) {
       truth.set(instance.studyInstanceUid, instance.label ?? 'normal');
       pending.push(instance);
       if (pending.length >= batch) await flush();

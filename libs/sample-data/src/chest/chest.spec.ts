@@ -139,4 +139,24 @@ describe('generateChestStudies', () => {
     const auc = wins / (sick.length * well.length);
     expect(auc).toBeLessThan(0.85);
   });
+
+  it('draws clear opacities when asked (2-3, radius 40-60 mm, density 0.8-1.0) and leaves anatomy, label and normal cases alone', () => {
+    const varied = [...generateChestStudies({ count: 20, seed: 'c', size: 64 })];
+    const clear = [...generateChestStudies({ count: 20, seed: 'c', size: 64, conspicuity: 'clear' })];
+    expect(clear.map((g) => [g.label, g.studyInstanceUid])).toEqual(varied.map((g) => [g.label, g.studyInstanceUid]));
+    for (const [i, g] of clear.entries()) {
+      const opacities = (g.truth as ChestTruth).opacities;
+      if (g.label === 'normal') {
+        expect(g.frame.pixels).toEqual(varied[i].frame.pixels);
+        continue;
+      }
+      expect([2, 3]).toContain(opacities.length);
+      for (const o of opacities) {
+        expect(o.radiusMm).toBeGreaterThanOrEqual(40);
+        expect(o.radiusMm).toBeLessThanOrEqual(60);
+        expect(o.density).toBeGreaterThanOrEqual(0.8);
+        expect(o.density).toBeLessThanOrEqual(1);
+      }
+    }
+  });
 });

@@ -7,6 +7,7 @@ import type { Placement } from './placement';
 import { deriveUid } from '../uid/derive-uid';
 import { drawChestAnatomy } from './anatomy';
 import { chestDataset } from './chest-dataset';
+import type { Conspicuity } from './opacities';
 import { drawOpacities, opacityTruth, renderOpacities } from './opacities';
 import { placement } from './placement';
 import { renderChest } from './render-chest';
@@ -23,6 +24,8 @@ export interface ChestOptions {
   startIndex?: number;
   /** Rows and columns (default 1024); the detector stays 430 mm, so the spacing follows. */
   size?: number;
+  /** How findable the pneumonia cases' opacities are (default `varied`; `clear` for training a small net from scratch). */
+  conspicuity?: Conspicuity;
 }
 
 /** Options of {@link generateChestRadiograph}. */
@@ -34,6 +37,7 @@ export interface ChestCaseOptions {
   label?: ChestLabel;
   pneumoniaFraction?: number;
   size?: number;
+  conspicuity?: Conspicuity;
 }
 
 const DETECTOR_MM = 430;
@@ -43,7 +47,13 @@ export function* generateChestStudies(options: ChestOptions): Generator<Generate
   if (!Number.isInteger(options.count) || options.count < 0) throw new RangeError(`count ${options.count} is not a non-negative integer`);
   const start = options.startIndex ?? 0;
   for (let i = start; i < start + options.count; i++) {
-    yield generateChestRadiograph({ seed: options.seed, index: i, pneumoniaFraction: options.pneumoniaFraction, size: options.size });
+    yield generateChestRadiograph({
+      seed: options.seed,
+      index: i,
+      pneumoniaFraction: options.pneumoniaFraction,
+      size: options.size,
+      conspicuity: options.conspicuity,
+    });
   }
 }
 
@@ -66,7 +76,8 @@ export function generateChestRadiograph(options: ChestCaseOptions): GeneratedIns
   const anatomyRng = root.fork('anatomy');
   const anatomy = drawChestAnatomy(anatomyRng.fork('shape'), study.sex);
   const place = placement(anatomy, size, DETECTOR_MM);
-  const shapes = label === 'pneumonia' ? drawOpacities(root.fork('opacity'), anatomy, place) : [];
+  const conspicuity = options.conspicuity ?? 'varied';
+  const shapes = label === 'pneumonia' ? drawOpacities(root.fork('opacity'), anatomy, place, conspicuity) : [];
   const opacity = renderOpacities(root.fork('opacity').fork('render'), shapes, size);
   const { pixels, window } = renderChest(anatomyRng.fork('render'), anatomy, place, opacity);
   const truth: ChestTruth = {
@@ -86,7 +97,7 @@ export function generateChestRadiograph(options: ChestCaseOptions): GeneratedIns
     magnification: anatomy.view === 'PA' ? 1.1 : 1.2,
     window,
     truth,
-    origin: `seed=${JSON.stringify(options.seed)} case=${options.index} size=${size}`,
+    origin: `seed=${JSON.stringify(options.seed)} case=${options.index} size=${size}${conspicuity === 'clear' ? ' conspicuity=clear' : ''}`,
   });
   const bytes = writePart10(dataset, { pixelData: new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), source: casePath });
   return {

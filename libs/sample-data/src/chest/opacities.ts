@@ -31,9 +31,17 @@ interface OpacityShape extends Opacity {
   angle: number;
 }
 
-/** Draws 1–3 consolidations at random places inside the lungs; size and density vary, many are subtle. */
-export function drawOpacities(rng: Rng, a: ChestAnatomy, place: Placement): OpacityShape[] {
-  const count = rng.chance(0.6) ? 1 : rng.chance(0.75) ? 2 : 3;
+/**
+ * How findable the consolidations are: `varied` (the default) as a reading room sees them, many
+ * subtle; `clear`, larger and denser, 2-3 of them, so a small network trained from scratch on a few
+ * hundred images can learn the task (the training samples' setting).
+ */
+export type Conspicuity = 'varied' | 'clear';
+
+/** Draws 1–3 consolidations at random places inside the lungs; size and density vary, many are subtle unless `clear`. */
+export function drawOpacities(rng: Rng, a: ChestAnatomy, place: Placement, conspicuity: Conspicuity = 'varied'): OpacityShape[] {
+  const clear = conspicuity === 'clear';
+  const count = clear ? (rng.chance(0.5) ? 2 : 3) : rng.chance(0.6) ? 1 : rng.chance(0.75) ? 2 : 3;
   const out: OpacityShape[] = [];
   for (let i = 0; i < count; i++) {
     const side = rng.chance(0.55) ? -1 : 1;
@@ -46,8 +54,8 @@ export function drawOpacities(rng: Rng, a: ChestAnatomy, place: Placement): Opac
       // Keep the centre well inside visible lung, not hidden by the heart.
       if (inLungHull(a, x, y) && !inMediastinum(a, x - side * 10, y) && inLungHull(a, x + side * 10, y)) break;
     }
-    const radiusMm = 12 + 43 * rng.next() ** 1.5;
-    const density = 0.15 + 0.75 * rng.next() ** 1.4;
+    const radiusMm = clear ? 40 + 20 * rng.next() : 12 + 43 * rng.next() ** 1.5;
+    const density = clear ? 0.8 + 0.2 * rng.next() : 0.15 + 0.75 * rng.next() ** 1.4;
     const [column, row] = place.toPixel(x, y);
     const span = lungOf(a, x).domeY - lung.apexY;
     const rel = (y - lung.apexY) / span;
