@@ -1,6 +1,7 @@
 import { codecBenchmark } from '../codec/codec-benchmark';
 import { dicomwebBenchmark } from '../dicomweb/dicomweb-benchmark';
 import { memoryBenchmark } from '../memory/memory-benchmark';
+import { trainingBenchmark } from '../training/training-benchmark';
 import { viewerBenchmark } from '../viewer/viewer-benchmark';
 import type { Benchmark } from './benchmark';
 
@@ -9,5 +10,6 @@ export const benchmarks: Record<string, Benchmark> = {
   [codecBenchmark.name]: codecBenchmark,
   [dicomwebBenchmark.name]: dicomwebBenchmark,
   [memoryBenchmark.name]: memoryBenchmark,
+  [trainingBenchmark.name]: trainingBenchmark,
   [viewerBenchmark.name]: viewerBenchmark,
 };

@@ -1,4 +1,4 @@
-import { generateChestStudies, type ChestOptions } from '@triage/sample-data';
+import { generateChestStudies, type Conspicuity } from '@triage/sample-data';
 import type { ImageSet } from '@triage/model';
 
 /**
@@ -12,8 +12,8 @@ export function chestImageSet(options: {
   size: number;
   renderSize?: number;
   startIndex?: number;
-  /** The generator's opacity conspicuity (`varied` or `clear`), passed through as given. */
-  conspicuity?: string;
+  /** The generator's opacity conspicuity (default `varied`). */
+  conspicuity?: Conspicuity;
 }): ImageSet {
   const render = options.renderSize ?? options.size * 2;
   if (render % options.size) throw new RangeError(`render size ${render} is not a multiple of ${options.size}`);
@@ -22,13 +22,13 @@ export function chestImageSet(options: {
   const images = new Float32Array(options.count * row);
   const labels = new Int32Array(options.count);
   let i = 0;
-  const generator: ChestOptions = {
+  const generator = {
     count: options.count,
     seed: options.seed,
     size: render,
     startIndex: options.startIndex,
-    ...(options.conspicuity ? { conspicuity: options.conspicuity } : {}),
-  } as ChestOptions;
+    conspicuity: options.conspicuity,
+  };
   for (const study of generateChestStudies(generator)) {
     const { pixels, window, rescaleSlope, rescaleIntercept } = study.frame;
     const low = window.center - window.width / 2;

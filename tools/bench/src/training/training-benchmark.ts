@@ -1,3 +1,4 @@
+import type { Conspicuity } from '@triage/sample-data';
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -60,6 +61,8 @@ export const trainingBenchmark: Benchmark = {
       `\nmachine: ${limit.cores} cores x ${limit.ghz.toFixed(2)} GHz x ${limit.flopsPerCycle} FLOP/cycle (${limit.simd}, 2 FMA pipes) = ${limit.peakGflops.toFixed(0)} GFLOP/s fp32 peak; ` +
         `128-bit wasm SIMD ceiling ${limit.wasmSimdGflops.toFixed(0)} GFLOP/s\n`,
     );
+    if (values.conspicuity !== 'clear' && values.conspicuity !== 'varied')
+      throw new Error(`--conspicuity: ${values.conspicuity} is not clear or varied`);
     if (values.accuracy)
       return accuracyRun(
         Number(values.epochs),
@@ -130,7 +133,7 @@ export const trainingBenchmark: Benchmark = {
 };
 
 /** The small default on 280 train / 60 validation / 60 test synthetic chest radiographs: test accuracy and AUC, and how long it took. */
-async function accuracyRun(epochs: number, learningRate: number, batch: number, workers: number, conspicuity: string): Promise<void> {
+async function accuracyRun(epochs: number, learningRate: number, batch: number, workers: number, conspicuity: Conspicuity): Promise<void> {
   const choice = await selectBackend({ log: () => undefined });
   const config = modelConfig('small');
   const [size] = config.inputShape;
