@@ -87,6 +87,8 @@ export class ReplicaPool {
         return sum;
       });
       w.write(mean);
+      // The variable keeps its own reference to the assigned values.
+      mean.dispose();
     });
     remote.forEach((reply, r) => {
       if (reply.kind === 'step') {

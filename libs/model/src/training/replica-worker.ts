@@ -25,7 +25,10 @@ void (async () => {
       }
       if (request.kind === 'weights') {
         const current = model.getWeights();
-        model.setWeights(tf.tidy(() => request.weights.map((w, i) => tf.tensor(w, current[i].shape))));
+        // setWeights assigns (the variables take their own reference): the tensors made here are ours to dispose.
+        const received = request.weights.map((w, i) => tf.tensor(w, current[i].shape));
+        model.setWeights(received);
+        tf.dispose(received);
         reply({ kind: 'ready' });
         return;
       }
