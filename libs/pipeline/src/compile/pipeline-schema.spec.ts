@@ -33,6 +33,7 @@ const PUBLISHED_SCHEMA_GAPS = [
   '/Steps/1/Arguments/HyperParameters/batch-size: Std:Join is not in the schema',
   '/Steps/1/Arguments/HyperParameters/epochs: Std:Join is not in the schema',
   '/Steps/1/Arguments/HyperParameters/learning-rate: Std:Join is not in the schema',
+  '/Steps/1/Arguments/HyperParameters/patience: Std:Join is not in the schema',
   '/Steps/1/Arguments/HyperParameters/seed: Std:Join is not in the schema',
   '/Steps/1/CacheConfig: is not in the schema',
   '/Steps/1/RetryPolicies/0/ExceptionType: an array where the schema wants one string',

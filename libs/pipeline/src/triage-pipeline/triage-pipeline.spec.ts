@@ -61,6 +61,7 @@ describe('the triage pipeline, compiled', () => {
       { Name: 'BatchSize', Type: 'Integer', DefaultValue: 32 },
       { Name: 'LearningRate', Type: 'Float', DefaultValue: 0.001 },
       { Name: 'Seed', Type: 'Integer', DefaultValue: 42 },
+      { Name: 'Patience', Type: 'Integer', DefaultValue: 5 },
       { Name: 'SplitKey', Type: 'String', DefaultValue: 'triage-split-v1' },
     ]);
   });
@@ -148,6 +149,7 @@ describe('the triage pipeline, compiled', () => {
       'batch-size': asString('BatchSize'),
       'learning-rate': asString('LearningRate'),
       seed: asString('Seed'),
+      patience: asString('Patience'),
     });
     expect(args.OutputDataConfig).toEqual({ S3OutputPath: 's3://triage-pipeline-artifacts/triage-model/Train' });
     expect(args.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 86400 });

@@ -56,6 +56,7 @@ export interface TriagePipelineDefaults {
   BatchSize: number;
   LearningRate: number;
   Seed: number;
+  Patience: number;
   SplitKey: string;
 }
 
@@ -76,6 +77,7 @@ export const TRIAGE_PIPELINE_DEFAULTS: TriagePipelineDefaults = {
   BatchSize: 32,
   LearningRate: 0.001,
   Seed: 42,
+  Patience: 5,
   SplitKey: 'triage-split-v1',
 };
 
@@ -119,6 +121,8 @@ export function triagePipeline(options: TriagePipelineOptions = {}): PipelineDef
     batchSize: integerParameter('BatchSize', d.BatchSize),
     learningRate: floatParameter('LearningRate', d.LearningRate),
     seed: integerParameter('Seed', d.Seed),
+    // Early stopping: epochs without a better validation loss before training stops and keeps the best weights.
+    patience: integerParameter('Patience', d.Patience),
     splitKey: stringParameter('SplitKey', d.SplitKey),
   };
 
@@ -168,6 +172,7 @@ export function triagePipeline(options: TriagePipelineOptions = {}): PipelineDef
       'batch-size': p.batchSize.asString(),
       'learning-rate': p.learningRate.asString(),
       seed: p.seed.asString(),
+      patience: p.patience.asString(),
     },
     maxRuntimeSeconds: 86400,
     // Per execution: a retrain never resumes from another execution's checkpoints.
