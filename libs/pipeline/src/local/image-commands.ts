@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** How a container image runs locally: the image URIs it stands for, and the command its entry point becomes. */
@@ -10,8 +11,24 @@ export interface ImageCommand {
   cwd?: string;
 }
 
-/** The workspace root when the lib runs from its sources (libs/pipeline/src/local). */
-export const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
+/** The training image's entry point, relative to the workspace root. */
+const TRAINING_MAIN = 'apps/training/src/main.ts';
+
+/**
+ * The workspace that holds the training image's sources: the nearest folder above `from` with
+ * apps/training/src/main.ts. Walked up rather than a fixed `../../..`, because this code runs from
+ * libs/pipeline/src, from libs/pipeline/dist and bundled into apps/api/dist/main.js alike; the
+ * current folder when none is found (the runner then says which command it could not start).
+ */
+export function findWorkspaceRoot(from: string = __dirname): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, TRAINING_MAIN))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/** The workspace root, found once. */
+export const WORKSPACE_ROOT = findWorkspaceRoot();
 
 /**
  * The triage images (any image whose repository name starts with `triage`) run apps/training's
@@ -21,7 +38,7 @@ export function triageImageCommands(workspaceRoot = WORKSPACE_ROOT): ImageComman
   return [
     {
       image: /(^|\/)triage[^/:@]*([:@].*)?$/,
-      command: [process.execPath, '--conditions=@triage/source', '--import', 'tsx', path.join(workspaceRoot, 'apps/training/src/main.ts')],
+      command: [process.execPath, '--conditions=@triage/source', '--import', 'tsx', path.join(workspaceRoot, TRAINING_MAIN)],
       cwd: workspaceRoot,
     },
   ];
