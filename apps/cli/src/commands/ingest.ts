@@ -7,6 +7,7 @@ import type { Candidate } from '../ingest/find-files';
 import { findFiles } from '../ingest/find-files';
 import { formatReport, tally } from '../ingest/ingest-report';
 import { selectInstances, sendInstances } from '../ingest/run-ingest';
+import { MAX_BATCH_BYTES } from '../ingest/batches';
 import { CliError } from '../support/cli-error';
 import { positiveInt } from '../support/parse-number';
 import { progressBar } from '../support/progress';
@@ -15,9 +16,6 @@ interface IngestCommandOptions extends ApiOptions {
   concurrency: string;
   batchSize: string;
 }
-
-/** Per-request byte budget: large enough to amortise a request, small enough for any server's body limit. */
-const MAX_BATCH_BYTES = 64 << 20;
 
 /** `triage ingest PATH|URL`: STOW-RS every DICOM file of a file, folder or URL to the running API. */
 export function registerIngest(program: Command): void {

@@ -5,6 +5,9 @@ export interface Outgoing {
   sopInstanceUid?: string;
 }
 
+/** Per-request byte budget: large enough to amortise a request, small enough for any server's body limit. */
+export const MAX_BATCH_BYTES = 64 << 20;
+
 /** Limits of one STOW-RS request. */
 export interface BatchLimits {
   maxFiles: number;

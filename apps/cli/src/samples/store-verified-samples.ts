@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Conspicuity, GeneratedInstance } from '@triage/sample-data';
+import type { Conspicuity } from '@triage/sample-data';
 import { generateChestStudies } from '@triage/sample-data';
 import type { ApiTarget } from '../client/api-target';
 import { apiRequest, expectOk } from '../client/http';
-import { storeInstances } from '../client/stow';
+import { MAX_BATCH_BYTES, type Outgoing } from '../ingest/batches';
+import { sendInstances } from '../ingest/run-ingest';
 import { CliError } from '../support/cli-error';
 
 /** What {@link storeVerifiedSamples} makes. */
@@ -49,17 +50,15 @@ export async function storeVerifiedSamples(target: ApiTarget, options: VerifiedS
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-samples-'));
   let stored = 0;
   try {
-    let pending: GeneratedInstance[] = [];
+    // Written to disk a few requests' worth at a time and sent as `triage ingest` sends files: the
+    // same batching, 413 halving and per-instance outcomes, so a refused instance is reported here.
+    let pending: Outgoing[] = [];
     const flush = async () => {
       if (pending.length === 0) return;
-      const files = pending.map((instance) => {
-        const file = path.join(dir, instance.fileName);
-        fs.writeFileSync(file, instance.bytes);
-        return { path: file, size: instance.bytes.byteLength };
-      });
-      const outcome = await storeInstances(target, files);
-      if (outcome.kind === 'rejected') throw new CliError(`storing samples: ${outcome.status} ${outcome.reason}`);
-      for (const file of files) fs.rmSync(file.path);
+      const outcomes = await sendInstances(target, pending, { maxFiles: batch, maxBytes: MAX_BATCH_BYTES, concurrency: 2 });
+      const refused = outcomes.filter((o) => o.status === 'refused');
+      if (refused.length > 0) throw new CliError(`storing samples: ${refused.length} refused, the first: ${refused[0].reason}`);
+      for (const file of pending) fs.rmSync(file.path);
       stored += pending.length;
       options.onProgress?.('store', stored, options.count);
       pending = [];
@@ -71,8 +70,10 @@ export async function storeVerifiedSamples(target: ApiTarget, options: VerifiedS
       conspicuity: options.conspicuity ?? 'clear',
     })) {
       truth.set(instance.studyInstanceUid, instance.label ?? 'normal');
-      pending.push(instance);
-      if (pending.length >= batch) await flush();
+      const file = path.join(dir, instance.fileName);
+      fs.writeFileSync(file, instance.bytes);
+      pending.push({ path: file, size: instance.bytes.byteLength, sopInstanceUid: instance.sopInstanceUid });
+      if (pending.length >= batch * 4) await flush();
     }
     await flush();
   } finally {
