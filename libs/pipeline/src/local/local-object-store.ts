@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '@triage/platform';
 
 /** A bucket and key of an `s3://bucket/key` URI. */
 export interface S3Location {
@@ -50,9 +51,7 @@ export class LocalObjectStore {
 
   /** Writes one object atomically. */
   async putObject(uri: string, body: string | Uint8Array): Promise<void> {
-    const tmp = await this.tempFile();
-    await fs.promises.writeFile(tmp, body);
-    await this.commit(tmp, this.pathOf(uri));
+    await writeFileAtomic(this.pathOf(uri), body, { tmpDir: this.tmpDir });
   }
 
   /** Writes a local file as one object, atomically. */
