@@ -1,8 +1,11 @@
 /** An event's id: a UUID, unique per event; subscribers deduplicate on it (delivery is at least once). */
 export type EventId = string & { readonly __brand?: 'EventId' };
 
-/** Who emits events: EventBridge's `source` field. */
-export const EVENT_SOURCES = ['triage.healthimaging', 'triage.catalog'] as const;
+/**
+ * Who emits events: EventBridge's `source` field. `aws.sagemaker` and `aws.events` are AWS's own (SageMaker's state
+ * changes, EventBridge Scheduler's ticks): the local registry, runner and schedule emit them with AWS's shapes.
+ */
+export const EVENT_SOURCES = ['triage.healthimaging', 'triage.catalog', 'triage.models', 'aws.sagemaker', 'aws.events'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /**

@@ -5,6 +5,8 @@ export * from './validate-event';
 export * from './schemas/detail-types';
 export * from './schemas/image-set-events';
 export * from './schemas/label-events';
+export * from './schemas/model-events';
+export * from './schemas/sagemaker-events';
 export * from './local/transactional-outbox';
 export * from './local/bus-timers';
 export * from './local/retry-backoff';

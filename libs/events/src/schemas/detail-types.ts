@@ -2,13 +2,26 @@ import type { TSchema } from '@sinclair/typebox';
 import type { EventEntry, EventEnvelope } from '../event-envelope';
 import { ImageSetCreatedDetail, ImageSetUpdatedDetail } from './image-set-events';
 import { ImageVerifiedDetail, LabelChangedDetail } from './label-events';
+import { ModelApprovedDetail, ModelDriftDetectedDetail, ModelPromotedDetail } from './model-events';
+import { ModelPackageStateChangeDetail, PipelineExecutionStatusChangeDetail, ScheduledEventDetail } from './sagemaker-events';
 
-/** Every event the platform emits, by `detail-type`, with the schema its detail must match (the pipeline adds its own later). */
+/** AWS's detail-type names for the SageMaker and scheduler events (spelled as AWS sends them). */
+export const PIPELINE_EXECUTION_STATUS_CHANGE = 'SageMaker Model Building Pipeline Execution Status Change';
+export const MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
+export const SCHEDULED_EVENT = 'Scheduled Event';
+
+/** Every event the platform emits or receives, by `detail-type`, with the schema its detail must match. */
 export const DETAIL_SCHEMAS = {
   ImageSetCreated: ImageSetCreatedDetail,
   ImageSetUpdated: ImageSetUpdatedDetail,
   ImageVerified: ImageVerifiedDetail,
   LabelChanged: LabelChangedDetail,
+  ModelApproved: ModelApprovedDetail,
+  ModelPromoted: ModelPromotedDetail,
+  ModelDriftDetected: ModelDriftDetectedDetail,
+  [PIPELINE_EXECUTION_STATUS_CHANGE]: PipelineExecutionStatusChangeDetail,
+  [MODEL_PACKAGE_STATE_CHANGE]: ModelPackageStateChangeDetail,
+  [SCHEDULED_EVENT]: ScheduledEventDetail,
 } satisfies Record<string, TSchema>;
 
 export type DetailType = keyof typeof DETAIL_SCHEMAS;
@@ -20,6 +33,12 @@ export interface DetailOf {
   ImageSetUpdated: ImageSetUpdatedDetail;
   ImageVerified: ImageVerifiedDetail;
   LabelChanged: LabelChangedDetail;
+  ModelApproved: ModelApprovedDetail;
+  ModelPromoted: ModelPromotedDetail;
+  ModelDriftDetected: ModelDriftDetectedDetail;
+  [PIPELINE_EXECUTION_STATUS_CHANGE]: PipelineExecutionStatusChangeDetail;
+  [MODEL_PACKAGE_STATE_CHANGE]: ModelPackageStateChangeDetail;
+  [SCHEDULED_EVENT]: ScheduledEventDetail;
 }
 
 /** A platform event: the envelope with its detail typed by its detail-type. */

@@ -62,7 +62,7 @@ export const INVALID_ENTRIES: { name: string; entry: unknown; message: string }[
     name: 'unknown detail-type',
     entry: { ...imageSetCreated(1), 'detail-type': 'ImageSetExploded' },
     message:
-      'invalid ImageSetExploded event: /detail-type: not a known detail-type (one of ImageSetCreated, ImageSetUpdated, ImageVerified, LabelChanged)',
+      'invalid ImageSetExploded event: /detail-type: not a known detail-type (one of ImageSetCreated, ImageSetUpdated, ImageVerified, LabelChanged, ModelApproved, ModelPromoted, ModelDriftDetected, SageMaker Model Building Pipeline Execution Status Change, SageMaker Model Package State Change, Scheduled Event)',
   },
   {
     name: 'unknown source',

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'lambdas',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'inference',
+  preset: '../../jest.preset.js',
+};

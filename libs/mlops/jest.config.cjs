@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'mlops',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'monitoring',
+  preset: '../../jest.preset.js',
+};
