@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { TransactionalOutbox, TriageEventEntry } from '@triage/events';
 import {
   RegistryError,
   type Actor,
@@ -12,6 +13,7 @@ import {
   type RegistryHistoryEntry,
   type ServingPeriod,
 } from '../model-registry';
+import { modelPromoted, packageStateChange } from './events/registry-events';
 import { checkActor, checkApprovalStatus, checkGroupName, checkRegisterInput } from './rules/check-input';
 import { localGroupArn, localPackageArn, parseLocalPackageArn } from './rules/local-arn';
 import { appendHistory, readHistory } from './storage/history-rows';
@@ -34,6 +36,11 @@ export interface LocalModelRegistryOptions {
   file: string;
   /** The clock (tests pin it). */
   now?: () => Date;
+  /**
+   * Where the registry's events go, in the same transaction as the change (the local bus): a version created or its
+   * approval changed is a `SageMaker Model Package State Change`, a promotion or rollback a `ModelPromoted`.
+   */
+  outbox?: TransactionalOutbox;
 }
 
 /** Where the registry lives in a data directory: `<data>/registry/registry.sqlite`. */
@@ -47,10 +54,14 @@ const STATUS_ACTION: Record<ModelApprovalStatus, RegistryHistoryEntry['action']>
   PendingManualApproval: 'pending',
 };
 
+/** Appends events inside a change's transaction. */
+type Emit = (entries: readonly TriageEventEntry[]) => void;
+
 /**
  * The model registry on one machine: SQLite (WAL, synchronous=FULL). Every change is one
  * immediate transaction, so two processes promoting at once are serialised and leave one
  * version serving; the history and the serving log are append-only (triggers refuse the rest).
+ * With an outbox, a change's events commit with it or not at all: a refused change emits nothing.
  */
 export class LocalModelRegistry implements ModelRegistry {
   private closed = false;
@@ -58,11 +69,19 @@ export class LocalModelRegistry implements ModelRegistry {
   private constructor(
     private readonly db: RegistryDb,
     private readonly now: () => Date,
+    private readonly outbox: TransactionalOutbox | undefined,
   ) {}
 
-  /** Opens (creating when new) the registry in `file`. */
+  /** Opens (creating when new) the registry in `file`, attached to the outbox when one is given. */
   static async open(options: LocalModelRegistryOptions): Promise<LocalModelRegistry> {
-    return new LocalModelRegistry(openRegistryDb(options.file), options.now ?? (() => new Date()));
+    const db = openRegistryDb(options.file);
+    try {
+      options.outbox?.attach(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new LocalModelRegistry(db, options.now ?? (() => new Date()), options.outbox);
   }
 
   async ensureModelPackageGroup(name: ModelPackageGroupName, description?: string): Promise<ModelPackageGroup> {
@@ -81,7 +100,7 @@ export class LocalModelRegistry implements ModelRegistry {
   async createModelPackage(input: RegisterModelPackageInput): Promise<ModelPackage> {
     this.checkOpen();
     checkRegisterInput(input);
-    return this.write(() => {
+    return this.write((emit) => {
       this.ensureGroup(input.groupName);
       const version = nextVersion(this.db, input.groupName);
       const pkg: ModelPackage = {
@@ -102,7 +121,9 @@ export class LocalModelRegistry implements ModelRegistry {
       };
       insertPackage(this.db, pkg);
       appendHistory(this.db, pkg.groupName, version, 'registered', input.registeredBy, pkg.createdAt);
-      return this.mustGet(pkg.groupName, version);
+      const registered = this.mustGet(pkg.groupName, version);
+      emit([packageStateChange(registered, input.registeredBy, pkg.createdAt)]);
+      return registered;
     });
   }
 
@@ -128,16 +149,19 @@ export class LocalModelRegistry implements ModelRegistry {
     const { groupName, version } = parseLocalPackageArn(arn);
     checkApprovalStatus(status);
     checkActor(actor, true);
-    return this.write(() => {
+    return this.write((emit) => {
       const pkg = this.mustGet(groupName, version);
       if (pkg.promoted && status !== 'Approved')
         throw new RegistryError(
           'ConflictException',
           `${groupName} version ${version} is the promoted version: roll back (or promote another) before setting it ${status}`,
         );
+      const at = this.now().toISOString();
       updateApproval(this.db, pkg, status, actor);
-      appendHistory(this.db, groupName, version, STATUS_ACTION[status], actor, this.now().toISOString());
-      return this.mustGet(groupName, version);
+      appendHistory(this.db, groupName, version, STATUS_ACTION[status], actor, at);
+      const changed = this.mustGet(groupName, version);
+      emit([packageStateChange(changed, actor, at)]);
+      return changed;
     });
   }
 
@@ -145,7 +169,7 @@ export class LocalModelRegistry implements ModelRegistry {
     this.checkOpen();
     const { groupName, version } = parseLocalPackageArn(arn);
     checkActor(actor, true);
-    return this.write(() => {
+    return this.write((emit) => {
       const pkg = this.mustGet(groupName, version);
       if (pkg.approvalStatus !== 'Approved')
         throw new RegistryError(
@@ -159,7 +183,9 @@ export class LocalModelRegistry implements ModelRegistry {
       if (serving !== undefined) appendHistory(this.db, groupName, serving, 'demoted', actor, at);
       startServing(this.db, groupName, version, 'promoted', actor, at);
       appendHistory(this.db, groupName, version, 'promoted', actor, at);
-      return this.mustGet(groupName, version);
+      const promoted = this.mustGet(groupName, version);
+      emit([modelPromoted(promoted, serving === undefined ? undefined : this.mustGet(groupName, serving), 'promoted', actor)]);
+      return promoted;
     });
   }
 
@@ -167,7 +193,7 @@ export class LocalModelRegistry implements ModelRegistry {
     this.checkOpen();
     checkGroupName(groupName);
     checkActor(actor, true);
-    return this.write(() => {
+    return this.write((emit) => {
       this.mustGetGroup(groupName);
       const stack = servingStack(this.db, groupName);
       const current = stack.at(-1);
@@ -189,7 +215,9 @@ export class LocalModelRegistry implements ModelRegistry {
       appendHistory(this.db, groupName, current, 'rolled-back', actor, at);
       startServing(this.db, groupName, previous, 'rolled-back', actor, at);
       appendHistory(this.db, groupName, previous, 'promoted', actor, at);
-      return this.mustGet(groupName, previous);
+      const restored = this.mustGet(groupName, previous);
+      emit([modelPromoted(restored, this.mustGet(groupName, current), 'rolled-back', actor)]);
+      return restored;
     });
   }
 
@@ -221,9 +249,18 @@ export class LocalModelRegistry implements ModelRegistry {
     this.db.close();
   }
 
-  /** One immediate transaction: a second writer (another process) waits for it instead of interleaving. */
-  private write<T>(change: () => T): T {
-    return this.db.transaction(change).immediate();
+  /**
+   * One immediate transaction: a second writer (another process) waits for it instead of interleaving. What the
+   * change emits is appended to the outbox inside it; the bus is told only once it committed.
+   */
+  private write<T>(change: (emit: Emit) => T): T {
+    const outbox = this.outbox;
+    const emit: Emit = (entries) => {
+      if (outbox && entries.length > 0) outbox.append(this.db, entries);
+    };
+    const result = this.db.transaction(() => change(emit)).immediate();
+    outbox?.committed();
+    return result;
   }
 
   private ensureGroup(name: ModelPackageGroupName, description?: string): ModelPackageGroup {
