@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { jsonString, readPart10, toDicomJson } from '@triage/dicom';
-import { readTensorDataset } from '@triage/model';
+import { modelInput } from '@triage/inference';
+import { readTensorDataset, type ModelArtifactMetadata } from '@triage/model';
 import type { GeneratedInstance } from '@triage/sample-data';
 import { snapshotHash, type DatasetSnapshot } from './dataset-snapshot';
 import { patientSplit, splitKeyId, SPLITS } from './patient-split';
@@ -110,6 +111,36 @@ describe('preprocess, run as the container runs it', () => {
     const test = readTensorDataset(path.join(root('ml-1'), 'processing/output/test')).manifest.items.map((i) => i.patientKey);
     expect(test.filter((k) => train.has(k))).toEqual([]);
   }, 120_000);
+
+  // Scoring must feed a model what training fed it: @triage/inference's modelInput on each exported
+  // file (HTJ2K, as the store keeps it) gives, value for value, the row Preprocess wrote for it.
+  it("wrote for every image exactly what @triage/inference's modelInput gives for the same file", () => {
+    const dataset = path.join(root('ml-1'), 'processing/input/dataset');
+    const files = new Map(
+      fs
+        .readFileSync(path.join(dataset, 'labels.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { imageSetId: string; file: string; transferSyntaxUid: string })
+        .map((l) => [l.imageSetId, l]),
+    );
+    const metadata: Pick<ModelArtifactMetadata, 'inputShape' | 'preprocessing'> = {
+      inputShape: [32, 32, 1],
+      preprocessing: { window: 'file', resize: 'area', normalise: 'unit' },
+    };
+    const compared: Array<[string, boolean]> = [];
+    for (const split of SPLITS) {
+      const data = readTensorDataset(path.join(root('ml-1'), 'processing/output', split));
+      data.manifest.items.forEach((item, row) => {
+        if (item.augmentation !== undefined) return;
+        const file = files.get(item.imageSetId)!;
+        const written = data.images.subarray(row * 32 * 32, (row + 1) * 32 * 32);
+        const input = modelInput(fs.readFileSync(path.join(dataset, file.file)), metadata as ModelArtifactMetadata);
+        compared.push([file.transferSyntaxUid, Buffer.from(input.buffer).equals(Buffer.from(written.slice().buffer))]);
+      });
+    }
+    expect(compared).toEqual(new Array(12).fill(['1.2.840.10008.1.2.4.202', true]));
+  });
 
   it('is deterministic: the same export and arguments (as arguments this time) give the same files and snapshot hash', async () => {
     const run = await runTrainingStep('preprocess', [...ARGS, '--split-key', SPLIT_KEY], root('ml-2'));

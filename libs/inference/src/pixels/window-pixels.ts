@@ -10,6 +10,13 @@ export interface DisplayParameters {
   invert: boolean;
 }
 
+/** The window a frame was shown with (rescaled units), and whether it was the file's or the automatic one. */
+export interface WindowUsed {
+  center: number;
+  width: number;
+  source: 'file' | 'auto';
+}
+
 /** Percentiles of the automatic window: robust to a few hot or dead pixels and to collimator borders. */
 export const AUTO_WINDOW_PERCENTILES: readonly [number, number] = [0.005, 0.995];
 const AUTO_WINDOW_SAMPLES = 65536;
@@ -20,10 +27,7 @@ const AUTO_WINDOW_SAMPLES = 65536;
  * 0.5th and 99.5th percentiles, then MONOCHROME1 inverted. Colour frames are reduced to luminance.
  * Returns the window used (rescaled units) for the lineage record.
  */
-export function windowPixels(
-  frame: DecodedFrame,
-  display: DisplayParameters,
-): { pixels: Float32Array; window: { center: number; width: number; source: 'file' | 'auto' } } {
+export function windowPixels(frame: DecodedFrame, display: DisplayParameters): { pixels: Float32Array; window: WindowUsed } {
   const values = rescaled(frame, display);
   const window = display.window
     ? { ...display.window, source: 'file' as const }
