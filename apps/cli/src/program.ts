@@ -14,6 +14,7 @@ import { registerEvents } from './commands/events';
 import { registerModels } from './commands/models';
 import { registerPipeline } from './commands/pipeline';
 import { registerPipelineDefinition } from './commands/pipeline-definition';
+import { registerDemo } from './commands/demo';
 import { CliError } from './support/cli-error';
 import { ExitStatus } from './support/exit-status';
 
@@ -39,6 +40,7 @@ export function createProgram(): Command {
   registerEvents(program);
   registerPipelineDefinition(registerPipeline(program));
   registerModels(program);
+  registerDemo(program);
   for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     command.exitOverride();
     command.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `triage: ${s.slice(7)}` : s) });
