@@ -3,6 +3,10 @@ import type { Page } from './pages/page';
 import { navigate, parseRoute, type Route } from './pages/routes';
 import { worklistPage } from './pages/worklist-page';
 import { auditPage } from './pages/audit-page';
+import { modelsPage } from './pages/models/models-page';
+import { modelVersionPage } from './pages/models/model-version-page';
+import { pipelinesPage } from './pages/pipelines/pipelines-page';
+import { pipelineRunPage } from './pages/pipelines/pipeline-run-page';
 import { currentSession, onSignedOut, restoreSession } from './session/session';
 import { forgetViewerConfig } from './session/viewer-config';
 import { h, replaceChildren } from './ui/dom';
@@ -25,6 +29,14 @@ async function pageFor(route: Route): Promise<Page> {
       const { studyPage } = await import('./pages/study-page');
       return studyPage(route.imageSetId);
     }
+    case 'pipelines':
+      return pipelinesPage();
+    case 'pipeline':
+      return pipelineRunPage(route.executionId);
+    case 'models':
+      return modelsPage(route.group);
+    case 'model':
+      return modelVersionPage(route.group, route.version);
   }
 }
 
@@ -49,6 +61,11 @@ async function show(route: Route): Promise<void> {
   }
   if (route.page === 'worklist' && currentSession()?.principal.role === 'auditor') {
     navigate({ page: 'audit' });
+    return;
+  }
+  // A data scientist reads no worklist (PHI): the models are where their work is.
+  if (route.page === 'worklist' && currentSession()?.principal.role === 'data-scientist') {
+    navigate({ page: 'models' });
     return;
   }
   let page: Page;
