@@ -12,6 +12,7 @@ import {
   writeTensorDataset,
   type ModelArtifactMetadata,
 } from '@triage/model';
+import { buildDriftReference, DRIFT_FEATURES, DRIFT_REFERENCE_FILE, imageFeatures, readDriftReference } from '@triage/monitoring';
 import { packTarGz } from '@triage/pipeline';
 import { SeededRandom } from '../preprocess/seeded-random';
 import type { SplitProvenance } from '../preprocess/split-writer';
@@ -62,12 +63,18 @@ describe('evaluate, run as the container runs it, on a tiny saved model', () => 
   }, 120_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** The evaluation this model must get, computed here on the same backend. */
-  async function expected(): Promise<TriageEvaluationJson['binary_classification_metrics']> {
+  /** The test split with this model's scores of it, computed here on the same backend. */
+  async function scored(): Promise<{ data: ReturnType<typeof readTensorDataset>; scores: Float32Array }> {
     const model = await tf.loadLayersModel(`file://${modelDir}/model.json`);
     const data = readTensorDataset(path.join(root('ml-1'), 'processing/input/test'));
     const scores = predictScores(model, data.images, 7, 1);
     model.dispose();
+    return { data, scores };
+  }
+
+  /** The evaluation this model must get, computed here on the same backend. */
+  async function expected(): Promise<TriageEvaluationJson['binary_classification_metrics']> {
+    const { data, scores } = await scored();
     const evaluation = evaluateClassifier({
       scores,
       labels: Array.from(data.labels),
@@ -130,6 +137,16 @@ describe('evaluate, run as the container runs it, on a tiny saved model', () => 
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect([...html.matchAll(/<svg class="([a-z-]+)"/g)].map((s) => s[1])).toEqual(['chart', 'confusion-matrix', 'chart', 'chart']);
     expect(html).toContain('<div class="banner synthetic" role="alert">Synthetic data: every test image');
+
+    // The drift reference: every test tensor's statistics with the model's score of it.
+    const reference = readDriftReference(path.join(out, DRIFT_REFERENCE_FILE));
+    expect(reference.sampleSize).toBe(ITEMS);
+    expect(Object.keys(reference.features)).toEqual(DRIFT_FEATURES);
+    const { data, scores } = await scored();
+    const pixels = SHAPE[0] * SHAPE[1] * SHAPE[2];
+    const rows = Array.from(scores, (score, i) => ({ ...imageFeatures(data.images.subarray(i * pixels, (i + 1) * pixels)), score }));
+    expect(reference).toEqual({ ...buildDriftReference(rows), createdAt: reference.createdAt });
+    expect(reference.features.score.sample).toEqual(Array.from(scores).sort((a, b) => a - b));
   }, 120_000);
 
   it('takes the model folder as it is; without provenance or curves there is no banner and no curve', async () => {

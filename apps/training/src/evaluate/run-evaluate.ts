@@ -7,6 +7,7 @@ import { PROCESSING_PATHS, mlPath } from '../container/ml-paths';
 import { readStepArguments, type StepParameter } from '../preprocess/step-arguments';
 import { PROVENANCE_FILE, type SplitProvenance } from '../preprocess/split-writer';
 import { renderReport } from '../report/render-report';
+import { writeDriftReference } from './drift-reference-file';
 import { evaluationJson } from './evaluation-json';
 import { modelFolder, readHistory } from './step-inputs';
 
@@ -28,7 +29,7 @@ export const EVALUATE_IO = {
 
 export const REPORT_FILE = 'report.html';
 
-/** The evaluate step: the model and the test split in, evaluation.json and report.html out. */
+/** The evaluate step: the model and the test split in, evaluation.json, report.html and drift-reference.json out. */
 export async function runEvaluate(): Promise<void> {
   const args = readStepArguments(EVALUATE_PARAMETERS);
   const threshold = args.number('threshold', 0.5);
@@ -103,6 +104,7 @@ export async function runEvaluate(): Promise<void> {
       generatedAt: new Date().toISOString(),
     });
     fs.writeFileSync(path.join(out, REPORT_FILE), html);
+    writeDriftReference(out, data.images, shape[0] * shape[1] * shape[2], scores);
     model.dispose();
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
