@@ -1,0 +1,3 @@
+export * from './fake-pipeline-runner';
+export * from './fake-scoring';
+export * from './recording-tools';
