@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import type { TransactionalOutbox } from '@triage/events';
 import type { ModelLineage, ModelRegistry } from '@triage/registry';
 import {
   PipelineError,
@@ -20,13 +21,14 @@ import {
 } from '../pipeline-runner';
 import type { StepProgress } from '../progress/progress';
 import { evaluateConditions } from './conditions';
+import { executionStatusChange } from './events/execution-status-change';
 import { ExpressionError, resolveValue, walk, type ResolveContext, type Resolved } from './expressions';
 import { type ImageCommand, WORKSPACE_ROOT, triageImageCommands } from './image-commands';
 import { isoDurationMs } from './iso-duration';
 import { LocalObjectStore, listFiles } from './local-object-store';
 import { type PipelinePlan, type PlannedStep, planPipeline } from './pipeline-json';
 import { RunStore, type StoredExecution, type StoredStep } from './run-store';
-import { isStepProcessAlive, killGroup, type StepProcess } from './step-process';
+import { isStepProcessAlive, killGroup, stepProcessesOf, type StepProcess } from './step-process';
 import { type JobContext, type JobResult, objectOf } from './steps/job-context';
 import { processingInputUris, runProcessingJob } from './steps/processing-job';
 import { registerModel } from './steps/register-model';
@@ -50,6 +52,11 @@ export interface LocalPipelineRunnerOptions {
   passEnv?: string[];
   /** Recorded as each registered model's code version (default `git rev-parse HEAD` of the workspace, when it is a checkout). */
   codeVersion?: string;
+  /**
+   * Where execution status changes go, in the same transaction as the status row (the local bus): each one, at the
+   * start, on a stop, at the end and on a restart's recovery, is a `SageMaker Model Building Pipeline Execution Status Change`.
+   */
+  outbox?: TransactionalOutbox;
 }
 
 /** The exception type a failed step process counts as: SageMaker's for a job that failed inside its container. */
@@ -108,6 +115,7 @@ export class LocalPipelineRunner implements PipelineRunner {
     this.codeVersion = options.codeVersion;
     this.lock();
     this.store = new RunStore(path.join(pipelinesDir(options.dataDir), 'pipelines.sqlite'));
+    options.outbox?.attach(this.store.database);
     this.objects = new LocalObjectStore(localS3Root(options.dataDir));
   }
 
@@ -151,7 +159,11 @@ export class LocalPipelineRunner implements PipelineRunner {
       PipelineParameters: Object.entries(parameterValues).map(([Name, value]) => ({ Name, Value: String(value) })),
       StepNames: plan.steps.map((s) => s.step.Name),
     };
-    this.store.insertExecution(stored);
+    this.store.transaction(() => {
+      this.store.insertExecution(stored);
+      this.options.outbox?.append(this.store.database, [executionStatusChange(stored, undefined)]);
+    });
+    this.options.outbox?.committed();
     this.launch(stored, plan, new Map(), new Map());
     return publicExecution(stored);
   }
@@ -499,9 +511,22 @@ export class LocalPipelineRunner implements PipelineRunner {
   }
 
   private setStatus(active: ActiveExecution, status: PipelineExecutionStatus, failureReason?: string): void {
-    this.store.setExecutionStatus(active.stored.id, status, failureReason);
-    active.stored = this.store.execution(active.stored.id) ?? active.stored;
+    active.stored = this.changeStatus(active.stored.id, status, failureReason) ?? active.stored;
     this.emit(active);
+  }
+
+  /** Sets an execution's status and, when it changed, appends the status change event in the same transaction. */
+  private changeStatus(id: PipelineExecutionId, status: PipelineExecutionStatus, failureReason?: string): StoredExecution | undefined {
+    const { outbox } = this.options;
+    const after = this.store.transaction(() => {
+      const before = this.store.execution(id)?.PipelineExecutionStatus;
+      this.store.setExecutionStatus(id, status, failureReason);
+      const changed = this.store.execution(id);
+      if (outbox && changed && before !== status) outbox.append(this.store.database, [executionStatusChange(changed, before)]);
+      return changed;
+    });
+    outbox?.committed();
+    return after;
   }
 
   private emit(active: ActiveExecution, step?: StoredStep): void {
@@ -619,12 +644,12 @@ export class LocalPipelineRunner implements PipelineRunner {
       try {
         plan = planPipeline(stored.definition);
       } catch (error) {
-        this.store.setExecutionStatus(stored.id, 'Failed', `cannot resume: ${(error as Error).message}`);
+        this.changeStatus(stored.id, 'Failed', `cannot resume: ${(error as Error).message}`);
         continue;
       }
       for (const step of steps.values()) {
         if (!RUNNING.has(step.StepStatus)) continue;
-        if (step.pid !== undefined) endOrphan(step.pid, this.mlRoot(stored.id, step.StepName));
+        endOrphans(step.pid, this.mlRoot(stored.id, step.StepName));
         const { pid: _pid, ...rest } = step;
         const now = new Date().toISOString();
         if (stored.PipelineExecutionStatus === 'Stopping') {
@@ -652,7 +677,7 @@ export class LocalPipelineRunner implements PipelineRunner {
         if (isJob) resumed.set(step.StepName, { ...rest, StepStatus: 'Starting', FailureReason: 'interrupted by a restart' });
       }
       if (stored.PipelineExecutionStatus === 'Stopping') {
-        this.store.setExecutionStatus(stored.id, 'Stopped');
+        this.changeStatus(stored.id, 'Stopped');
         continue;
       }
       this.launch(stored, plan, steps, resumed);
@@ -831,12 +856,26 @@ function randomId(): PipelineExecutionId {
   return [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** Kills a step process a previous runner left running, and waits (up to 2 s) until it is gone, so its folder can be emptied for the next attempt. */
-function endOrphan(pid: number, mlRoot: string): void {
-  if (!isStepProcessAlive(pid, mlRoot)) return;
-  killGroup(pid, 'SIGKILL');
+/**
+ * Kills what a previous runner left running of a step: the recorded process group, and every process
+ * still working in the step's /opt/ml (a leader that died of its broken pipe may leave children; a pid
+ * may never have been recorded). Waits (up to 2 s) until they are gone, so the folder can be emptied
+ * for the next attempt.
+ */
+function endOrphans(pid: number | undefined, mlRoot: string): void {
+  const alive = () => [...(pid !== undefined && isStepProcessAlive(pid, mlRoot) ? [pid] : []), ...stepProcessesOf(mlRoot)];
+  if (alive().length === 0) return;
+  if (pid !== undefined) killGroup(pid, 'SIGKILL');
+  for (const orphan of stepProcessesOf(mlRoot)) {
+    killGroup(orphan, 'SIGKILL');
+    try {
+      process.kill(orphan, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let i = 0; i < 200 && isStepProcessAlive(pid, mlRoot); i++) Atomics.wait(pause, 0, 0, 10);
+  for (let i = 0; i < 200 && alive().length > 0; i++) Atomics.wait(pause, 0, 0, 10);
 }
 
 /** `<pid> <start time>` of a live process (Linux: /proc/<pid>/stat's starttime; elsewhere the pid alone), undefined when it is gone. */

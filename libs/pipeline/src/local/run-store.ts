@@ -119,6 +119,16 @@ export class RunStore {
     this.db.exec(SCHEMA);
   }
 
+  /** The database, for an outbox to attach to and append in (events commit with the rows they describe). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /** Runs `change` as one immediate transaction. */
+  transaction<T>(change: () => T): T {
+    return this.db.transaction(change).immediate();
+  }
+
   /** Records a new execution. */
   insertExecution(execution: StoredExecution): void {
     this.db

@@ -2,11 +2,13 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { LocalEventBus } from '@triage/events';
 import { PipelineError } from '../pipeline-runner';
 import { LocalPipelineRunner } from './local-pipeline-runner';
 import { WORKSPACE_ROOT } from './image-commands';
 import { fakeDefinition } from './test-support/fake-definition';
 import { fakeImages, runs } from './test-support/fake-steps';
+import { recordStatusEvents } from './test-support/status-events';
 import { waitForEnd, waitForFile } from './test-support/wait-for-execution';
 
 jest.setTimeout(60_000);
@@ -44,6 +46,7 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
         dataDir,
         path.join(dir, 'bin'),
         definitions,
+        path.join(dir, 'killed-runner-events.sqlite'),
       ],
       { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -66,7 +69,14 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
     fs.writeFileSync(release, '');
     // A lock whose pid now belongs to another process (same pid, other start time) is stale.
     fs.writeFileSync(path.join(dataDir, 'pipelines', 'runner.pid'), `${process.ppid} 1`);
-    const runner = await LocalPipelineRunner.open({ dataDir, images: fakeImages(path.join(dir, 'bin')), retryIntervalScale: 0 });
+    const bus = await LocalEventBus.open({ file: path.join(dir, 'events.sqlite') });
+    const seen = recordStatusEvents(bus);
+    const runner = await LocalPipelineRunner.open({
+      dataDir,
+      images: fakeImages(path.join(dir, 'bin')),
+      retryIntervalScale: 0,
+      outbox: bus,
+    });
     try {
       expect(orphans.map(isRunning)).toEqual([false, false]);
       const ended = [await waitForEnd(runner, resumable), await waitForEnd(runner, withoutRetries)];
@@ -92,6 +102,77 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
       for await (const chunk of firstAttempt.stream) text += String(chunk);
       expect(text).toBe('wait starts\n[runner] interrupted by a restart; resumed as attempt 2\n');
       expect((await runner.listExecutions()).map((e) => e.PipelineExecutionStatus).sort()).toEqual(['Failed', 'Succeeded']);
+      // The killed runner's Executing (in the runner's own database, its outbox) is delivered once one attaches it; then the end.
+      await bus.settled();
+      expect([seen.of(resumable), seen.of(withoutRetries)]).toEqual([
+        [
+          { status: 'Executing', ended: false },
+          { status: 'Succeeded', previous: 'Executing', ended: true },
+        ],
+        [
+          { status: 'Executing', ended: false },
+          { status: 'Failed', previous: 'Executing', ended: true },
+        ],
+      ]);
+    } finally {
+      await runner.close();
+      await bus.close();
+    }
+  });
+});
+
+describe('a runner SIGKILLed while a step and its helper run, and the step leader died too (its broken pipe)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-runner-orphans-'));
+  const dataDir = path.join(dir, 'data');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('kills the helper the leader left behind before the step runs again, so nothing of the old attempt still writes', async () => {
+    fs.mkdirSync(path.join(dataDir, 's3', 'bucket', 'raw'), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 's3', 'bucket', 'raw', 'a.txt'), 'patient-a normal');
+    const started = path.join(dir, 'started');
+    const helperFile = path.join(dir, 'helper');
+    const release = path.join(dir, 'release');
+    const definitions = path.join(dir, 'definitions.json');
+    const definition = fakeDefinition({
+      markerDir: dir,
+      preprocessOnly: true,
+      preprocessImage: 'fake/waiting:1',
+      preprocessEnvironment: { STARTED_FILE: started, RELEASE_FILE: release, HELPER_FILE: helperFile },
+      preprocessRetries: 1,
+    });
+    fs.writeFileSync(definitions, JSON.stringify([definition]));
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@triage/source',
+        '--import',
+        'tsx',
+        path.join(__dirname, 'test-support/detached-runner.ts'),
+        dataDir,
+        path.join(dir, 'bin'),
+        definitions,
+      ],
+      { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    await waitForFile(started);
+    await waitForFile(helperFile);
+    const [leader, helper] = [started, helperFile].map((f) => Number(fs.readFileSync(f, 'utf8')));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    // The leader alone dies (as a step does at its next write to the dead runner's pipe); its helper runs on.
+    process.kill(leader, 'SIGKILL');
+    while (isRunning(leader)) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([isRunning(leader), isRunning(helper)]).toEqual([false, true]);
+
+    const runner = await LocalPipelineRunner.open({ dataDir, images: fakeImages(path.join(dir, 'bin')), retryIntervalScale: 0 });
+    try {
+      expect(isRunning(helper)).toBe(false);
+      fs.writeFileSync(release, '');
+      const ended = await waitForEnd(runner, stdout.trim());
+      expect({ status: ended.PipelineExecutionStatus, reason: ended.FailureReason }).toEqual({ status: 'Succeeded', reason: undefined });
     } finally {
       await runner.close();
     }

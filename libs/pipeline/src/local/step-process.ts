@@ -104,3 +104,29 @@ export function isStepProcessAlive(pid: number, mlRoot: string): boolean {
     return process.platform !== 'linux';
   }
 }
+
+/**
+ * Every process whose environment holds the step's TRIAGE_ML_ROOT (Linux; elsewhere none): the step's
+ * program and whatever it started, found even when the pid was never recorded (a runner killed between
+ * spawning the step and saving its pid) or when the recorded leader is gone but its children are not.
+ */
+export function stepProcessesOf(mlRoot: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const wanted = `TRIAGE_ML_ROOT=${mlRoot}`;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const entry of entries) {
+    if (!/^[0-9]+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(wanted)) found.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or another user's.
+    }
+  }
+  return found;
+}

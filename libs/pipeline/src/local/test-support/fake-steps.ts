@@ -5,7 +5,8 @@ import type { ImageCommand } from '../image-commands';
 /**
  * A stand-in for the training image, small enough for specs: `preprocess`, `train`, `evaluate`
  * under SageMaker's container contract (TRIAGE_ML_ROOT), plus `fail` (always fails, with a failure
- * file) and `wait` (runs until a release file exists; counts its attempts in /opt/ml/checkpoints). Each run appends its pid to
+ * file) and `wait` (runs until a release file exists; counts its attempts in /opt/ml/checkpoints; with HELPER_FILE
+ * it first starts a helper process that runs until the release file exists too). Each run appends its pid to
  * `$MARKER_DIR/<verb>`, so a spec counts how often a step really ran.
  */
 const FAKE_STEP_PROGRAM = `
@@ -43,6 +44,9 @@ if (verb === 'preprocess') {
   // Each attempt leaves its pid in /opt/ml/checkpoints: a resumed attempt finds its predecessors'.
   fs.mkdirSync(ml('/opt/ml/checkpoints'), { recursive: true });
   fs.appendFileSync(ml('/opt/ml/checkpoints/attempts'), process.pid + '\\n');
+  // A helper in the step's process group, with its environment (a training step's worker, say).
+  if (process.env.HELPER_FILE)
+    require('child_process').spawn(process.execPath, ['-e', 'const fs = require("fs"); fs.writeFileSync(process.env.HELPER_FILE, String(process.pid)); setInterval(() => fs.existsSync(process.env.RELEASE_FILE) && process.exit(0), 20)'], { stdio: 'ignore' });
   fs.writeFileSync(process.env.STARTED_FILE, String(process.pid));
   const timer = setInterval(() => {
     if (!fs.existsSync(process.env.RELEASE_FILE)) return;
