@@ -1,0 +1,172 @@
+import * as path from 'node:path';
+import type { Catalog } from '@triage/catalog';
+import type { DatastoreId } from '@triage/dicom';
+import { MODEL_PACKAGE_STATE_CHANGE, PIPELINE_EXECUTION_STATUS_CHANGE, SCHEDULED_EVENT, type LocalEventBus } from '@triage/events';
+import type { HealthImaging } from '@triage/healthimaging';
+import {
+  healthImagingImageSource,
+  imageIngestion,
+  modelEvaluation,
+  modelRegistryHandler,
+  objectStoreDriftReference,
+  pipelineTrigger,
+  SqliteEvaluationStore,
+  SqliteProcessedEvents,
+  SqliteTriggerState,
+  type EvaluationRecord,
+  type HandlerTools,
+  type MlopsConfig,
+  type ModelMaterialiser,
+  type ModelMonitor,
+  type Scorer,
+} from '@triage/mlops';
+import {
+  compilePipeline,
+  LocalObjectStore,
+  localS3Root,
+  triagePipeline,
+  withParameterDefaults,
+  type PipelineExecution,
+  type PipelineRunner,
+} from '@triage/pipeline';
+import type { ModelRegistry } from '@triage/registry';
+import type { Logger } from '@triage/platform';
+import { LOCAL_PIPELINE_DEFAULTS } from '../pipelines/local-pipeline-defaults';
+
+/** The subscriber names on the bus (deliveries are tracked under them: never rename one). */
+export const LOOP_SUBSCRIBERS = ['pipeline-trigger', 'model-evaluation', 'model-registry', 'image-ingestion'] as const;
+
+/** Timers for the schedule tick (tests pass their own). */
+export interface LoopTimers {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+/** What {@link openLoop} connects. */
+export interface OpenLoopOptions {
+  config: MlopsConfig;
+  dataDir: string;
+  events: LocalEventBus;
+  catalog: Catalog;
+  store: HealthImaging;
+  datastoreId: DatastoreId;
+  registry: ModelRegistry;
+  runner: PipelineRunner;
+  /** The API's export of verified labels before each run (openPipelines' routes.prepareRun). */
+  prepareRun?: () => Promise<Record<string, string | number | boolean> | void>;
+  scorer: Scorer;
+  monitor: ModelMonitor;
+  materialiser: ModelMaterialiser;
+  logger: Logger;
+  /** The compiled definition runs start with (default: the triage pipeline with this machine's defaults, as the API's route). */
+  definition?: string | object;
+  timers?: LoopTimers;
+}
+
+/** The loop, open: what the routes need, and its close. */
+export interface OpenedLoop {
+  /** Starts a run now; a ConflictException (TriggerConflictError) naming the run in flight when there is one. */
+  startByHand(actor: { principal: string }): Promise<PipelineExecution>;
+  /** The finished runs and their decisions, newest first. */
+  evaluations(options?: { limit?: number }): Promise<EvaluationRecord[]>;
+  /** Stops the schedule and closes the loop's state files; close the bus first (it waits for handlers in progress). */
+  close(): Promise<void>;
+}
+
+/**
+ * The loop on one machine: the four handler cores subscribed on the local bus under their names, their state in
+ * `<data>/mlops/`, the schedule tick published as a `Scheduled Event` every trigger.scheduleMinutes (when not 0).
+ */
+export function openLoop(options: OpenLoopOptions): OpenedLoop {
+  const { config, dataDir, events, registry, runner } = options;
+  const file = (name: string) => path.join(dataDir, 'mlops', name);
+  const triggerState = SqliteTriggerState.open({ file: file('trigger.sqlite') });
+  const evaluations = SqliteEvaluationStore.open({ file: file('evaluations.sqlite') });
+  const processed = SqliteProcessedEvents.open({ file: file('processed-events.sqlite') });
+  const objectStore = new LocalObjectStore(localS3Root(dataDir));
+  const definition = options.definition ?? withParameterDefaults(compilePipeline(triagePipeline()), LOCAL_PIPELINE_DEFAULTS);
+
+  const trigger = pipelineTrigger({ config, runner, definition, state: triggerState, prepareRun: options.prepareRun });
+  const evaluate = modelEvaluation({ config, runner, registry, store: evaluations, triggerState });
+  const approve = modelRegistryHandler({ config, registry, events, processed });
+  const ingest = imageIngestion({
+    config,
+    registry,
+    catalog: options.catalog,
+    images: healthImagingImageSource(options.store),
+    scorer: options.scorer,
+    materialise: options.materialiser,
+    monitor: options.monitor,
+    driftReference: objectStoreDriftReference(objectStore),
+    events,
+    datastoreId: options.datastoreId,
+  });
+
+  const tools = (name: string) => pinoTools(options.logger.child({ handler: name }));
+  events.subscribe({
+    name: 'pipeline-trigger',
+    detailTypes: ['ImageVerified', SCHEDULED_EVENT],
+    handler: (e) => trigger.handle(e, tools('pipeline-trigger')),
+  });
+  events.subscribe({
+    name: 'model-evaluation',
+    detailTypes: [PIPELINE_EXECUTION_STATUS_CHANGE],
+    handler: (e) => evaluate(e, tools('model-evaluation')),
+  });
+  events.subscribe({
+    name: 'model-registry',
+    detailTypes: [MODEL_PACKAGE_STATE_CHANGE],
+    handler: (e) => approve(e, tools('model-registry')),
+  });
+  events.subscribe({
+    name: 'image-ingestion',
+    detailTypes: ['ImageSetCreated', 'ModelPromoted'],
+    handler: (e) => ingest(e, tools('image-ingestion')),
+  });
+
+  const timers = options.timers ?? {
+    setInterval: (f, ms) => setInterval(f, ms).unref(),
+    clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+  };
+  const minutes = config.trigger.enabled ? config.trigger.scheduleMinutes : 0;
+  const tick =
+    minutes > 0
+      ? timers.setInterval(() => {
+          events.publish([{ source: 'aws.events', 'detail-type': SCHEDULED_EVENT, detail: {} }]).catch((error: unknown) => {
+            options.logger.warn({ error: (error as Error).message }, 'the schedule tick could not be published');
+          });
+        }, minutes * 60_000)
+      : undefined;
+
+  return {
+    startByHand: (actor) => trigger.startByHand(actor, tools('pipeline-trigger')),
+    evaluations: (query) => evaluations.list(query),
+    async close() {
+      if (tick !== undefined) timers.clearInterval(tick);
+      triggerState.close();
+      evaluations.close();
+      processed.close();
+    },
+  };
+}
+
+/** HandlerTools over pino: attributes first as pino wants them; counts and sections as debug lines (Prometheus can come later). */
+function pinoTools(logger: Logger): HandlerTools {
+  return {
+    logger: {
+      debug: (message, attributes) => logger.debug(attributes ?? {}, message),
+      info: (message, attributes) => logger.info(attributes ?? {}, message),
+      warn: (message, attributes) => logger.warn(attributes ?? {}, message),
+      error: (message, attributes) => logger.error(attributes ?? {}, message),
+    },
+    metrics: { count: (metric, value = 1) => logger.debug({ metric, value }, 'metric') },
+    trace: async (section, fn) => {
+      const started = performance.now();
+      try {
+        return await fn();
+      } finally {
+        logger.debug({ section, ms: Math.round(performance.now() - started) }, 'section done');
+      }
+    },
+  };
+}
