@@ -1,6 +1,6 @@
 import type { ApiTarget } from '../client/api-target';
 import { CliError } from '../support/cli-error';
-import { describeVersion, listVersions, sleep, type DemoModelVersion } from './demo-api';
+import { describeVersion, getJson, listVersions, sleep, type DemoModelVersion } from './demo-api';
 
 /** The version the execution registered (its lineage names the execution), once the registry lists it. */
 export async function registeredVersion(
@@ -30,4 +30,14 @@ export async function awaitPromotion(admin: ApiTarget, version: DemoModelVersion
       );
     await sleep(500);
   }
+}
+
+/** Who promoted the version that serves now (the open serving period's actor): `policy:model-registry` when the policy did. */
+export async function promotedBy(admin: ApiTarget, version: DemoModelVersion): Promise<string | undefined> {
+  const { serving } = await getJson<{ serving: { version: number; until?: string; promotedBy: { principal: string } }[] }>(
+    admin,
+    `reading which version of ${version.groupName} serves`,
+    `api/models/groups/${encodeURIComponent(version.groupName)}/serving`,
+  );
+  return serving.find((p) => p.version === version.version && p.until === undefined)?.promotedBy.principal;
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { ApiTarget } from '../client/api-target';
 import { CliError } from '../support/cli-error';
 import { formatTable } from '../support/table';
-import { awaitPromotion, registeredVersion } from './await-model';
+import { awaitPromotion, promotedBy, registeredVersion } from './await-model';
 import { executionId, issueToken, type DemoModelVersion } from './demo-api';
 import { DEMO_MODEL_GROUP, demoMlopsConfig, type DemoOptions } from './demo-options';
 import { evaluationLines, testSetFigures } from './evaluation-summary';
@@ -38,9 +38,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     await platform?.stop();
     if (!options.keep && !options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  let interrupted: Promise<void> | undefined;
   const interrupt = (signal: NodeJS.Signals) => {
     say(`\n${signal}: stopping the platform`);
-    void cleanUp().finally(() => process.exit(130));
+    interrupted ??= cleanUp().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
@@ -52,7 +53,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     platform = await clock.stage('platform', '1/6 starting the platform', async () => {
       const mlops = demoMlopsConfig(options);
       const started = await startPlatform({ dataDir, mlops, port: options.port });
-      say(`   API ${started.url}, data in ${dataDir} (log: ${started.logFile})`);
+      say(`   API ${started.url} from ${started.entry}`);
+      say(`   data in ${dataDir} (the API's log: ${started.logFile})`);
       say(`   ${MLOPS_CONFIG_FILE}: ${JSON.stringify(mlops)}`);
       if (options.keep) say(`   admin token (the demo's, kept with the data): ${started.adminToken}`);
       return started;
@@ -92,6 +94,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
     say(`\n== 6/6 times\n${clock.summary()}`);
     if (options.keep) explainKept(dataDir, platform, clinicianToken);
+  } catch (error) {
+    // A request cut by the interruption is not the demo's failure: the process ends with 130 once the platform stopped.
+    if (interrupted) await interrupted;
+    throw error;
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
@@ -139,13 +145,21 @@ async function trainedModel(admin: ApiTarget, dataDir: string, options: DemoOpti
   const registered = await registeredVersion(admin, DEMO_MODEL_GROUP, execution.PipelineExecutionArn, options.timeoutMs);
   const threshold =
     done.execution.PipelineParameters.find((p) => p.Name === 'AccuracyThreshold')?.Value ?? options.accuracyThreshold ?? 0.85;
-  say(`   registered ${registered.groupName}/${registered.version}: ${registered.approvalStatus} (the bar: test accuracy >= ${threshold})`);
+  say(`   registered ${registered.groupName}/${registered.version}: ${registered.approvalStatus}`);
   say('   evaluation on the held-out test split:');
   for (const line of evaluationLines(registered, await testSetFigures(admin, dataDir, registered))) say(`     ${line}`);
-  if (registered.approvalStatus !== 'Approved') return registered;
+  const accuracy = registered.metrics.accuracy?.value;
+  const against = `test accuracy ${accuracy === undefined ? 'n/a' : accuracy.toFixed(3)} ${registered.approvalStatus === 'Approved' ? '>=' : '<'} ${threshold}`;
+  if (registered.approvalStatus !== 'Approved') {
+    say(`   decision: ${registered.approvalStatus} (${against})`);
+    return registered;
+  }
   const promoted = await awaitPromotion(admin, registered, options.timeoutMs);
+  const by = await promotedBy(admin, promoted);
   say(
-    `   decision: Approved${promoted.approvedBy ? ` by ${promoted.approvedBy.principal}` : ''}, promoted by the policy: it scores new studies now`,
+    `   decision: Approved by ${promoted.approvedBy?.principal ?? 'the CheckAccuracy condition'} (${against}); promoted by ${by ?? 'unknown'}${
+      by?.startsWith('policy:') ? ' (the promotion policy)' : ''
+    }: it scores new studies now`,
   );
   return promoted;
 }

@@ -11,6 +11,8 @@ export const MLOPS_CONFIG_FILE = 'mlops.json';
 /** The API process the demo started, and how to reach it. */
 export interface DemoPlatform {
   url: string;
+  /** Which entry runs (the bundle, or the sources through tsx), as `triage up` chose it. */
+  entry: string;
   /** The admin token the demo gave the API (TRIAGE_ADMIN_TOKEN): the demo's own throwaway credential. */
   adminToken: string;
   /** The API's logs (JSON lines) and anything else it wrote. */
@@ -53,7 +55,8 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Demo
   delete env['TRIAGE_MLOPS_CONFIG'];
   const logFile = path.join(options.dataDir, 'demo-api.log');
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, apiCommand(env).args, { env, stdio: ['ignore', 'pipe', log] });
+  const command = apiCommand(env);
+  const child = spawn(process.execPath, command.args, { env, stdio: ['ignore', 'pipe', log] });
   fs.closeSync(log);
   // Should the demo die of an error, the API must not outlive it.
   const orphanGuard = (): void => void child.kill('SIGTERM');
@@ -62,6 +65,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Demo
     const url = await listening(child, logFile, options.startTimeoutMs ?? 120_000);
     return {
       url,
+      entry: command.describe,
       adminToken,
       logFile,
       stop: async () => {
