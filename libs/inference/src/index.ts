@@ -1,5 +1,4 @@
 export * from './scoring-model';
-export type { ImageFeatures } from './scoring/image-features-fallback';
 export * from './pixels/window-pixels';
 export * from './pixels/resize-image';
 export * from './pixels/display-parameters';

@@ -1,4 +1,4 @@
-import type { ImageFeatures } from './scoring/image-features-fallback';
+import type { ImageFeatures } from '@triage/monitoring';
 
 /** A registered version, ready to load: its folder holds model.json, the weights and triage-model.json. */
 export interface ScoringModel {

@@ -1,5 +1,5 @@
 import { deidentify, jsonString, readPart10, toDicomJson, type DicomJsonDataset } from '@triage/dicom';
-import { decodeRadiograph, type WindowUsed } from '@triage/inference';
+import { decodeRadiograph, displayPixels, type WindowUsed } from '@triage/inference';
 import { MANUFACTURER, PRIVATE_CREATOR, PrivateTag, SYNTHETIC_COMMENT } from '@triage/sample-data';
 import { patientSplit, type PatientSplit } from './patient-split';
 
@@ -33,8 +33,8 @@ export function readRadiograph(bytes: Uint8Array, source: string, splitKey: stri
   const attributes = deidentify(original, { uidKey: splitKey, pseudonym: patient.patientKey });
   if (jsonString(attributes, '00280301')?.trim().toUpperCase() === 'YES')
     throw new Error(`${source}: burned-in annotation (0028,0301 YES): the pixels may name the patient`);
-  const { pixels, rows, columns, window } = decodeRadiograph(file, attributes);
-  return { pixels, rows, columns, patient, synthetic, window, attributes };
+  const image = decodeRadiograph(file, attributes);
+  return { pixels: displayPixels(image), rows: image.rows, columns: image.columns, patient, synthetic, window: image.window, attributes };
 }
 
 /** True for a file @triage/sample-data generated (its ImageComments, private creator or manufacturer say so). */

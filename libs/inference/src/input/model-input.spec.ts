@@ -1,6 +1,7 @@
 import { getFrame, readPart10, toDicomJson, writePart10, type DicomJsonDataset } from '@triage/dicom';
 import { chestPart10, type ChestSyntax } from '../test-support/chest-part10';
 import { smallMetadata } from '../test-support/small-model';
+import { displayPixels } from '../pixels/decode-radiograph';
 import { modelInput, readDisplayImage, toModelInput } from './model-input';
 
 // The same generated radiograph (256 x 256, 12 bits stored) in each lossless syntax: decoding is
@@ -31,11 +32,12 @@ describe('modelInput', () => {
 
   it('is the area mean of the windowed image: values in [0,1], the file window used', () => {
     const image = readDisplayImage(native, metadata);
+    const pixels = displayPixels(image);
     expect([image.rows, image.columns, image.window.source]).toEqual([SIZE, SIZE, 'file']);
     expect(reference.every((v) => v >= 0 && v <= 1)).toBe(true);
     // 256 -> 64 is 4 x 4 blocks: the first output pixel is the mean of the first block.
     let sum = 0;
-    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) sum += image.pixels[y * SIZE + x];
+    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) sum += pixels[y * SIZE + x];
     expect(Math.abs(reference[0] - sum / 16)).toBeLessThan(1e-6);
   });
 
@@ -74,7 +76,7 @@ describe('modelInput', () => {
       'zscore normalisation needs the training mean and a positive std (mean undefined, std undefined)',
     ],
   ] as const)('refuses %s', (_name, overrides, message) => {
-    const image = { pixels: new Float32Array(16), rows: 4, columns: 4 };
+    const image = { values: new Float32Array(16), rows: 4, columns: 4 };
     expect(() => toModelInput(image, smallMetadata(overrides as never))).toThrow(message);
   });
 

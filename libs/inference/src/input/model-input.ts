@@ -25,7 +25,7 @@ export function readDisplayImage(
 
 /** The resize half of {@link modelInput}: a display image as the model's input. */
 export function toModelInput(
-  image: Pick<DisplayImage, 'pixels' | 'rows' | 'columns'>,
+  image: Pick<DisplayImage, 'values' | 'rows' | 'columns'>,
   metadata: Pick<ModelArtifactMetadata, 'inputShape' | 'preprocessing'>,
 ): Float32Array {
   const [h, w, c] = metadata.inputShape;
@@ -33,7 +33,7 @@ export function toModelInput(
   if (h !== w) throw new RangeError(`input shape ${metadata.inputShape.join('x')} is not square: preprocess makes square inputs`);
   // Preprocess only ever area-averages (resizeToSquare); a model claiming otherwise was not trained on what it says.
   if (resize !== 'area') throw new RangeError(`resize ${resize} is not what preprocess makes (area)`);
-  const grey = resizeToSquare(image.pixels, image.rows, image.columns, h);
+  const grey = resizeToSquare(image.values, image.rows, image.columns, h);
   if (normalise === 'zscore') {
     if (mean === undefined || std === undefined || !(std > 0))
       throw new RangeError(`zscore normalisation needs the training mean and a positive std (mean ${mean}, std ${std})`);

@@ -1,11 +1,12 @@
 import { decodeFrame } from '@triage/codec';
 import { getFrame, readPixelInfo, type DicomFile, type DicomJsonDataset } from '@triage/dicom';
 import { displayParameters } from './display-parameters';
-import { windowPixels, type WindowUsed } from './window-pixels';
+import { displayValues, materialise, type DisplayLookup, type WindowUsed } from './window-pixels';
 
 /** A radiograph's first frame as display values in [0, 1] at full size, and the window that made them. */
 export interface DisplayImage {
-  pixels: Float32Array;
+  /** The display values, as a lookup over the stored samples where the frame allows (resizeToSquare reads either). */
+  values: Float32Array | DisplayLookup;
   rows: number;
   columns: number;
   window: WindowUsed;
@@ -26,6 +27,11 @@ export function decodeRadiograph(file: DicomFile, dataset: DicomJsonDataset, cho
   const frame = decodeFrame(file.transferSyntaxUid, getFrame(file, 0, info).bytes, frameInfo);
   const display = displayParameters(dataset, frame.photometricInterpretation);
   if (choice === 'auto') delete display.window;
-  const { pixels, window } = windowPixels(frame, display);
-  return { pixels, rows: frame.rows, columns: frame.columns, window };
+  const { values, window } = displayValues(frame, display);
+  return { values, rows: frame.rows, columns: frame.columns, window };
+}
+
+/** A display image's values, one per pixel. */
+export function displayPixels(image: DisplayImage): Float32Array {
+  return materialise(image.values);
 }

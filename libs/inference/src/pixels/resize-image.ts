@@ -1,36 +1,77 @@
+import type { DisplayLookup } from './window-pixels';
+
 /**
  * A square image of `size` from a rows x columns one: the shorter side padded (centred, with 0) so
  * that anatomy keeps its proportions, then resampled per axis: area averaging when shrinking (each
  * output pixel the exact mean of the source area it covers, fractional edges weighted, so no
  * aliasing of fine texture), bilinear when enlarging.
  */
-export function resizeToSquare(pixels: Float32Array, rows: number, columns: number, size: number): Float32Array {
-  if (pixels.length !== rows * columns) throw new RangeError(`${pixels.length} values are not ${rows}x${columns}`);
+export function resizeToSquare(image: Float32Array | DisplayLookup, rows: number, columns: number, size: number): Float32Array {
+  const length = image instanceof Float32Array ? image.length : image.samples.length;
+  if (length !== rows * columns) throw new RangeError(`${length} values are not ${rows}x${columns}`);
   const side = Math.max(rows, columns);
   const top = Math.floor((side - rows) / 2);
   const left = Math.floor((side - columns) / 2);
-  const weights = axisWeights(side, size);
+  const taps = flatTaps(axisWeights(side, size));
+  const { first, end, index, weight } = taps;
   // Columns first: an intermediate of rows x size, so a tall image is never held square at full size.
+  // Through a lookup, each stored sample is read as its display value: the same float32 either way.
   const across = new Float32Array(rows * size);
+  const pixels = image instanceof Float32Array ? image : undefined;
+  const { samples, bias, table } = image instanceof Float32Array ? { samples: undefined, bias: 0, table: undefined } : image;
   for (let r = 0; r < rows; r++) {
+    const row = r * columns - left;
     for (let o = 0; o < size; o++) {
       let sum = 0;
-      for (const [index, weight] of weights[o]) {
-        const c = index - left;
-        if (c >= 0 && c < columns) sum += pixels[r * columns + c] * weight;
+      if (pixels) {
+        for (let t = first[o]; t < end[o]; t++) {
+          const c = index[t] - left;
+          if (c >= 0 && c < columns) sum += pixels[row + index[t]] * weight[t];
+        }
+      } else {
+        for (let t = first[o]; t < end[o]; t++) {
+          const c = index[t] - left;
+          if (c >= 0 && c < columns)
+            sum += (table as Float32Array)[(samples as DisplayLookup['samples'])[row + index[t]] + bias] * weight[t];
+        }
       }
       across[r * size + o] = sum;
     }
   }
   const out = new Float32Array(size * size);
   for (let o = 0; o < size; o++) {
-    for (const [index, weight] of weights[o]) {
-      const r = index - top;
+    for (let t = first[o]; t < end[o]; t++) {
+      const r = index[t] - top;
       if (r < 0 || r >= rows) continue;
-      for (let c = 0; c < size; c++) out[o * size + c] += across[r * size + c] * weight;
+      const w = weight[t];
+      for (let c = 0; c < size; c++) out[o * size + c] += across[r * size + c] * w;
     }
   }
   return out;
+}
+
+/** The taps of {@link axisWeights} in flat typed arrays (output o's taps are first[o] to end[o]), for the inner loops. */
+function flatTaps(weights: Array<Array<[number, number]>>): {
+  first: Int32Array;
+  end: Int32Array;
+  index: Int32Array;
+  weight: Float64Array;
+} {
+  const total = weights.reduce((n, taps) => n + taps.length, 0);
+  const first = new Int32Array(weights.length);
+  const end = new Int32Array(weights.length);
+  const index = new Int32Array(total);
+  const weight = new Float64Array(total);
+  let t = 0;
+  weights.forEach((taps, o) => {
+    first[o] = t;
+    for (const [i, w] of taps) {
+      index[t] = i;
+      weight[t++] = w;
+    }
+    end[o] = t;
+  });
+  return { first, end, index, weight };
 }
 
 /** Per output index, the source indices and weights (summing to 1) that make it. */

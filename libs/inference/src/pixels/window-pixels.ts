@@ -28,17 +28,90 @@ const AUTO_WINDOW_SAMPLES = 65536;
  * Returns the window used (rescaled units) for the lineage record.
  */
 export function windowPixels(frame: DecodedFrame, display: DisplayParameters): { pixels: Float32Array; window: WindowUsed } {
-  const values = rescaled(frame, display);
+  const { values, window } = displayValues(frame, display);
+  return { pixels: materialise(values), window };
+}
+
+/** Display values by a lookup: pixel i shows `table[samples[i] + bias]`. */
+export interface DisplayLookup {
+  samples: Uint8Array | Int8Array | Uint16Array | Int16Array;
+  bias: number;
+  table: Float32Array;
+}
+
+/**
+ * {@link windowPixels} without making the full-size image where it need not: grey samples of at
+ * most 16 bits take at most 65536 values, so the display value of each is computed once, exactly
+ * as the per-pixel path would (rescaled to float32, windowed, inverted), and the image is that
+ * table over the stored samples; a resize reads through it (see resizeToSquare). Other frames
+ * (colour, 32-bit) come out as display values.
+ */
+export function displayValues(
+  frame: DecodedFrame,
+  display: DisplayParameters,
+): { values: Float32Array | DisplayLookup; window: WindowUsed } {
+  const stored = integerSamples(frame);
+  const rescaledValues = stored ? undefined : rescaled(frame, display);
   const window = display.window
     ? { ...display.window, source: 'file' as const }
-    : { ...autoWindow(values), function: 'LINEAR' as const, source: 'auto' as const };
-  const out = values;
+    : {
+        ...(stored ? autoWindowOfStored(stored, display) : autoWindow(rescaledValues as Float32Array)),
+        function: 'LINEAR' as const,
+        source: 'auto' as const,
+      };
   const { center, width } = window;
-  for (let i = 0; i < out.length; i++) {
-    const v = voi(out[i], center, width, window.function);
-    out[i] = display.invert ? 1 - v : v;
+  const shown = (x: number) => {
+    const v = voi(x, center, width, window.function);
+    return display.invert ? 1 - v : v;
+  };
+  const used: WindowUsed = { center, width, source: window.source };
+  if (stored) {
+    const { samples, bias } = stored;
+    const table = new Float32Array(stored.levels);
+    for (let k = 0; k < table.length; k++) table[k] = shown(Math.fround((k - bias) * display.rescaleSlope + display.rescaleIntercept));
+    return { values: { samples, bias, table }, window: used };
   }
-  return { pixels: out, window: { center, width, source: window.source } };
+  const out = rescaledValues as Float32Array;
+  for (let i = 0; i < out.length; i++) out[i] = shown(out[i]);
+  return { values: out, window: used };
+}
+
+/** Display values as one value per pixel (a lookup applied). */
+export function materialise(values: Float32Array | DisplayLookup): Float32Array {
+  if (values instanceof Float32Array) return values;
+  const { samples, bias, table } = values;
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = table[samples[i] + bias];
+  return out;
+}
+
+/** Single-sample frames of 8 or 16 bits as a typed array of their values, with the offset that makes a signed value an index. */
+function integerSamples(
+  frame: DecodedFrame,
+): { samples: Uint8Array | Int8Array | Uint16Array | Int16Array; bias: number; levels: number } | undefined {
+  if (frame.samplesPerPixel !== 1 || frame.bitsAllocated > 16) return undefined;
+  const n = frame.rows * frame.columns;
+  const signed = frame.pixelRepresentation === 1;
+  if (frame.bitsAllocated <= 8) {
+    const { buffer, byteOffset } = frame.pixels;
+    return signed
+      ? { samples: new Int8Array(buffer, byteOffset, n), bias: 128, levels: 256 }
+      : { samples: frame.pixels.subarray(0, n), bias: 0, levels: 256 };
+  }
+  // A 16-bit view needs an even offset; a decoder's output almost always has one, else copy.
+  const bytes = frame.pixels.byteOffset % 2 === 0 ? frame.pixels : frame.pixels.slice();
+  return signed
+    ? { samples: new Int16Array(bytes.buffer, bytes.byteOffset, n), bias: 32768, levels: 65536 }
+    : { samples: new Uint16Array(bytes.buffer, bytes.byteOffset, n), bias: 0, levels: 65536 };
+}
+
+/** {@link autoWindow} of the rescaled values, reading only the strided sample from the stored ones. */
+function autoWindowOfStored(stored: { samples: ArrayLike<number> }, display: DisplayParameters): { center: number; width: number } {
+  const { samples } = stored;
+  const stride = Math.max(1, Math.floor(samples.length / AUTO_WINDOW_SAMPLES));
+  const sample = new Float32Array(Math.ceil(samples.length / stride));
+  for (let i = 0, j = 0; i < samples.length; i += stride) sample[j++] = samples[i] * display.rescaleSlope + display.rescaleIntercept;
+  return windowOfSample(sample);
 }
 
 function voi(x: number, c: number, w: number, fn: 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID'): number {
@@ -86,6 +159,10 @@ export function autoWindow(values: Float32Array): { center: number; width: numbe
   const stride = Math.max(1, Math.floor(values.length / AUTO_WINDOW_SAMPLES));
   const sample = new Float32Array(Math.ceil(values.length / stride));
   for (let i = 0, j = 0; i < values.length; i += stride) sample[j++] = values[i];
+  return windowOfSample(sample);
+}
+
+function windowOfSample(sample: Float32Array): { center: number; width: number } {
   sample.sort();
   const at = (q: number) => sample[Math.min(sample.length - 1, Math.floor(q * (sample.length - 1)))] ?? 0;
   const low = at(AUTO_WINDOW_PERCENTILES[0]);

@@ -1,7 +1,7 @@
 import { tf, type ModelArtifactMetadata } from '@triage/model';
+import { imageFeatures } from '@triage/monitoring';
 import { readDisplayImage, toModelInput } from '../input/model-input';
 import type { ImageScore } from '../scoring-model';
-import { imageFeatures } from './image-features-fallback';
 
 /** Decodes, prepares and scores one Part 10 image with a loaded model (on the calling thread: workers call it). */
 export function scoreImage(model: tf.LayersModel, metadata: ModelArtifactMetadata, part10: Uint8Array, source?: string): ImageScore {

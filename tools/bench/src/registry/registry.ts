@@ -1,6 +1,7 @@
 import { codecBenchmark } from '../codec/codec-benchmark';
 import { dicomwebBenchmark } from '../dicomweb/dicomweb-benchmark';
 import { memoryBenchmark } from '../memory/memory-benchmark';
+import { scoringBenchmark } from '../suites/scoring-benchmark';
 import { trainingBenchmark } from '../training/training-benchmark';
 import { viewerBenchmark } from '../viewer/viewer-benchmark';
 import type { Benchmark } from './benchmark';
@@ -10,6 +11,7 @@ export const benchmarks: Record<string, Benchmark> = {
   [codecBenchmark.name]: codecBenchmark,
   [dicomwebBenchmark.name]: dicomwebBenchmark,
   [memoryBenchmark.name]: memoryBenchmark,
+  [scoringBenchmark.name]: scoringBenchmark,
   [trainingBenchmark.name]: trainingBenchmark,
   [viewerBenchmark.name]: viewerBenchmark,
 };
