@@ -15,10 +15,13 @@ import {
   VersionsQuery,
 } from './model-schemas';
 import { mapRegistryErrors } from './registry-errors';
+import { evaluationRoute } from './evaluation-route';
 
 /** What the model routes need: the registry. */
 export interface ModelRoutesOptions {
   registry: ModelRegistry;
+  /** Where an `s3://` URI of the local object store is on disk: with it, a version's evaluation.json is served. */
+  objectPath?: (uri: string) => string;
 }
 
 const TAGS = ['models'];
@@ -39,8 +42,9 @@ function actorOf(request: FastifyRequest, reason: string): Actor {
  * (the ARN holds slashes and colons; group and version say the same, URL-safe). Refusals of the
  * registry are 400, 404 and 409 problem+json named as SageMaker names them.
  */
-export const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (app, { registry }) => {
+export const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (app, { registry, objectPath }) => {
   mapRegistryErrors(app);
+  if (objectPath) await app.register(evaluationRoute, { registry, objectPath });
 
   const versionOf = async (group: string, version: number): Promise<ModelPackage> => {
     const found = (await registry.listModelPackages(group)).find((p) => p.version === version);

@@ -3,6 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import { PipelineError, type PipelineRunner } from '@triage/pipeline';
 import { ProblemSchema } from '../app/problem';
 import { ExecutionIdParam, ExecutionSchema, StartBody, StepNameParam, StepSchema } from './pipeline-schemas';
+import { trainingCurvesRoute } from './training-curves-route';
 
 /** What the pipeline routes need. */
 export interface PipelineRoutesOptions {
@@ -54,6 +55,8 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox<PipelineRoutesOptions> = 
   app,
   { runner, definition, pipelineName, prepareRun },
 ) => {
+  await app.register(trainingCurvesRoute, { runner });
+
   app.post(
     '/api/pipelines/executions',
     {

@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { auditPlugin } from '../../plugins/audit';
 import { authPlugin } from '../../plugins/auth';
 import { errorsPlugin } from '../../plugins/errors';
-import { modelRoutes } from '../model-routes';
+import { modelRoutes, type ModelRoutesOptions } from '../model-routes';
 
 /** The people a models spec acts as, one bearer token each. */
 export const MODEL_PEOPLE = { ada: 'admin', dana: 'data-scientist', carol: 'clinician', otto: 'auditor' } as const satisfies Record<
@@ -32,8 +32,8 @@ export interface ModelsApp {
   close(): Promise<void>;
 }
 
-/** Starts a {@link ModelsApp} over `dataDir` (a fresh temporary one by default, removed on close). */
-export async function startModelsApp(dataDir?: string): Promise<ModelsApp> {
+/** Starts a {@link ModelsApp} over `dataDir` (a fresh temporary one by default, removed on close); `routes` adds route options. */
+export async function startModelsApp(dataDir?: string, routes: Omit<ModelRoutesOptions, 'registry'> = {}): Promise<ModelsApp> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'triage-models-'));
   const registry = await LocalModelRegistry.open({ file: registryFile(dir) });
   const store = TokenStore.open(path.join(dir, 'auth', 'tokens.json'));
@@ -47,7 +47,7 @@ export async function startModelsApp(dataDir?: string): Promise<ModelsApp> {
   await app.register(cookie);
   await app.register(authPlugin, { authenticator: store });
   await app.register(auditPlugin, { audit: { record: (event) => void audited.push(event) } });
-  await app.register(modelRoutes, { registry });
+  await app.register(modelRoutes, { ...routes, registry });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the models app has no TCP port');
