@@ -649,7 +649,13 @@ export class LocalPipelineRunner implements PipelineRunner {
       }
       for (const step of steps.values()) {
         if (!RUNNING.has(step.StepStatus)) continue;
-        endOrphans(step.pid, this.mlRoot(stored.id, step.StepName));
+        const ended = endOrphans(step.pid, this.mlRoot(stored.id, step.StepName));
+        // Whoever reads the attempt's log learns whether it was still running unsupervised.
+        if (ended > 0 && step.Log)
+          fs.appendFileSync(
+            step.Log.location,
+            `[runner] killed ${ended} process(es) of this attempt that ran on after the runner stopped\n`,
+          );
         const { pid: _pid, ...rest } = step;
         const now = new Date().toISOString();
         if (stored.PipelineExecutionStatus === 'Stopping') {
@@ -860,11 +866,12 @@ function randomId(): PipelineExecutionId {
  * Kills what a previous runner left running of a step: the recorded process group, and every process
  * still working in the step's /opt/ml (a leader that died of its broken pipe may leave children; a pid
  * may never have been recorded). Waits (up to 2 s) until they are gone, so the folder can be emptied
- * for the next attempt.
+ * for the next attempt. Answers how many it found.
  */
-function endOrphans(pid: number | undefined, mlRoot: string): void {
-  const alive = () => [...(pid !== undefined && isStepProcessAlive(pid, mlRoot) ? [pid] : []), ...stepProcessesOf(mlRoot)];
-  if (alive().length === 0) return;
+function endOrphans(pid: number | undefined, mlRoot: string): number {
+  const alive = () => new Set([...(pid !== undefined && isStepProcessAlive(pid, mlRoot) ? [pid] : []), ...stepProcessesOf(mlRoot)]);
+  const found = alive().size;
+  if (found === 0) return 0;
   if (pid !== undefined) killGroup(pid, 'SIGKILL');
   for (const orphan of stepProcessesOf(mlRoot)) {
     killGroup(orphan, 'SIGKILL');
@@ -875,7 +882,8 @@ function endOrphans(pid: number | undefined, mlRoot: string): void {
     }
   }
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let i = 0; i < 200 && alive().length > 0; i++) Atomics.wait(pause, 0, 0, 10);
+  for (let i = 0; i < 200 && alive().size > 0; i++) Atomics.wait(pause, 0, 0, 10);
+  return found;
 }
 
 /** `<pid> <start time>` of a live process (Linux: /proc/<pid>/stat's starttime; elsewhere the pid alone), undefined when it is gone. */

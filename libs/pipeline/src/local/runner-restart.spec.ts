@@ -54,7 +54,7 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     await waitForFile(started('resumable'));
     await waitForFile(started('without-retries'));
-    const orphans = [started('resumable'), started('without-retries')].map((f) => Number(fs.readFileSync(f, 'utf8')));
+    const orphans = [await readPid(started('resumable')), await readPid(started('without-retries'))];
     // One runner per data directory while it lives.
     await expect(LocalPipelineRunner.open({ dataDir })).rejects.toEqual(
       new PipelineError('ConflictException', `another pipeline runner (pid ${child.pid}) uses ${path.join(dataDir, 'pipelines')}`),
@@ -66,7 +66,6 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
     // The killed runner's step processes still run (silent: nothing told them): the next runner must end them.
     expect(orphans.map(isRunning)).toEqual([true, true]);
 
-    fs.writeFileSync(release, '');
     // A lock whose pid now belongs to another process (same pid, other start time) is stale.
     fs.writeFileSync(path.join(dataDir, 'pipelines', 'runner.pid'), `${process.ppid} 1`);
     const bus = await LocalEventBus.open({ file: path.join(dir, 'events.sqlite') });
@@ -79,6 +78,8 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
     });
     try {
       expect(orphans.map(isRunning)).toEqual([false, false]);
+      // Released only now: a step released before the recovery would finish unsupervised instead of being killed.
+      fs.writeFileSync(release, '');
       const ended = [await waitForEnd(runner, resumable), await waitForEnd(runner, withoutRetries)];
       expect(ended.map((e) => ({ status: e.PipelineExecutionStatus, reason: e.FailureReason }))).toEqual([
         { status: 'Succeeded', reason: undefined },
@@ -100,7 +101,10 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
       const firstAttempt = await runner.readStepLog(resumable, 'Preprocess', { attempt: 1 });
       let text = '';
       for await (const chunk of firstAttempt.stream) text += String(chunk);
-      expect(text).toBe('wait starts\n[runner] interrupted by a restart; resumed as attempt 2\n');
+      expect(text).toBe(
+        'wait starts\n[runner] killed 1 process(es) of this attempt that ran on after the runner stopped\n' +
+          '[runner] interrupted by a restart; resumed as attempt 2\n',
+      );
       expect((await runner.listExecutions()).map((e) => e.PipelineExecutionStatus).sort()).toEqual(['Failed', 'Succeeded']);
       // The killed runner's Executing (in the runner's own database, its outbox) is delivered once one attaches it; then the end.
       await bus.settled();
@@ -156,9 +160,7 @@ describe('a runner SIGKILLed while a step and its helper run, and the step leade
     );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    await waitForFile(started);
-    await waitForFile(helperFile);
-    const [leader, helper] = [started, helperFile].map((f) => Number(fs.readFileSync(f, 'utf8')));
+    const [leader, helper] = [await readPid(started), await readPid(helperFile)];
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -173,11 +175,27 @@ describe('a runner SIGKILLed while a step and its helper run, and the step leade
       fs.writeFileSync(release, '');
       const ended = await waitForEnd(runner, stdout.trim());
       expect({ status: ended.PipelineExecutionStatus, reason: ended.FailureReason }).toEqual({ status: 'Succeeded', reason: undefined });
+      let text = '';
+      for await (const chunk of (await runner.readStepLog(stdout.trim(), 'Preprocess', { attempt: 1 })).stream) text += String(chunk);
+      expect(text).toBe(
+        'wait starts\n[runner] killed 1 process(es) of this attempt that ran on after the runner stopped\n' +
+          '[runner] interrupted by a restart; resumed as attempt 2\n',
+      );
     } finally {
       await runner.close();
     }
   });
 });
+
+/** The pid a step wrote into `file`, once it is all there (the file exists a moment before its content). */
+async function readPid(file: string): Promise<number> {
+  await waitForFile(file);
+  for (;;) {
+    const pid = Number(fs.readFileSync(file, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** Whether a process runs (a zombie waiting for its reaper does not). */
 function isRunning(pid: number): boolean {
