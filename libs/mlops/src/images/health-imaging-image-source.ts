@@ -21,7 +21,10 @@ export function healthImagingImageSource(store: HealthImaging): ImageSource {
       for (const tag of PIXEL_TAGS) delete dataset[tag];
       const frames: Uint8Array[] = [];
       for (const frame of first.stored.ImageFrames) {
-        frames.push(await readImageFrame(store, { datastoreId, imageSetId, imageFrameInformation: { imageFrameId: frame.ID } }));
+        const bytes = await readImageFrame(store, { datastoreId, imageSetId, imageFrameInformation: { imageFrameId: frame.ID } });
+        if (typeof frame.FrameSizeInBytes === 'number' && bytes.length !== frame.FrameSizeInBytes)
+          throw new Error(`image frame ${frame.ID} is damaged: ${bytes.length} bytes stored where ${frame.FrameSizeInBytes} were written`);
+        frames.push(bytes);
       }
       const source = `image set ${imageSetId} instance ${first.sop}`;
       const transferSyntaxUid = first.stored.StoredTransferSyntaxUID;

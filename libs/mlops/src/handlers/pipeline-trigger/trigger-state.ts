@@ -1,8 +1,10 @@
+import type { PipelineExecutionArn } from '@triage/pipeline';
+
 /** A run this trigger claimed: recorded before StartPipelineExecution, so a second trigger at once sees it and starts nothing. */
 export interface RunClaim {
   token: string;
   /** Set once StartPipelineExecution answered. */
-  executionArn?: string;
+  executionArn?: PipelineExecutionArn;
   /** ISO 8601. */
   claimedAt: string;
   /** Who or what started it (`trigger:labels`, `trigger:schedule`, a person). */
@@ -35,9 +37,9 @@ export interface TriggerState {
    */
   claim(group: string, startedBy: string, decide: (snapshot: TriggerSnapshot) => boolean): Promise<ClaimOutcome>;
   /** Records the execution a claim started. */
-  started(group: string, token: string, executionArn: string): Promise<void>;
+  started(group: string, token: string, executionArn: PipelineExecutionArn): Promise<void>;
   /** Undoes a claim whose start failed: the count is back where it was, and `eventId` (when given) may be counted again. */
   release(group: string, token: string, eventId?: string): Promise<void>;
   /** The run ended: its claim (if it is the one held) is cleared; the count keeps the labels that arrived after it started. */
-  runEnded(group: string, executionArn: string): Promise<void>;
+  runEnded(group: string, executionArn: PipelineExecutionArn): Promise<void>;
 }
