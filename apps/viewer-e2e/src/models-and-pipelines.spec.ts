@@ -11,6 +11,7 @@ import { ADMIN_TOKEN } from './test-support/clinic';
 import { eventually } from './test-support/eventually';
 import { FIXTURE_GROUP, registerFixtureModels, type FixtureModels } from './test-support/model-fixture';
 import { decide, shownHistory, shownVersions, versionPageLoaded } from './test-support/model-pages';
+import { runFixturePipeline } from './test-support/pipeline-fixture';
 import { signIn, worklistRows } from './test-support/viewer-pages';
 
 const STUDIES = 6;
@@ -36,11 +37,13 @@ describe('models in the browser: approve, promote, roll back, and the worklist f
   let page: Page;
   let pageErrors: string[];
   let adminToken: string;
+  let executionId: string;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-viewer-e2e-models-'));
     // Before the API opens the registry: two versions as a pipeline run leaves them, v1 serving.
     models = await registerFixtureModels(dataDir);
+    executionId = await runFixturePipeline(dataDir);
     [api, browser] = await Promise.all([startApi({ dataDir, adminToken: ADMIN_TOKEN }), launchChromium()]);
     adminToken = await issueToken(api.url, ADMIN_TOKEN, 'ada', 'admin');
     const client = new DicomwebClient({ url: `${api.url}/dicomweb`, authorization: `Bearer ${ADMIN_TOKEN}` });
@@ -104,6 +107,58 @@ describe('models in the browser: approve, promote, roll back, and the worklist f
     await page.locator('[data-testid=monitoring-panel][data-state=empty], [data-testid=monitoring-panel][data-state=loaded]').waitFor();
     // A 404 of a panel with no data yet logs a failed resource in the console; what must not happen is an uncaught error.
     expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('shows a pipeline run: its steps with attempts and progress, a step log, the training curves per epoch, and the decision', async () => {
+    await page.goto(`${api.url}/#/pipelines`);
+    await page.locator('[data-testid=pipelines-page][data-state=loaded]').waitFor();
+    const runs = await page.getByTestId('pipeline-run-row').evaluateAll((rows) =>
+      rows.map((r) => {
+        const cells = [...r.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        return { id: r.getAttribute('data-execution-id'), status: r.getAttribute('data-status'), name: cells[0], by: cells[3] };
+      }),
+    );
+    expect(runs).toEqual([{ id: executionId, status: 'Succeeded', name: 'fixture run', by: 'dana' }]);
+    await page.locator(`[data-execution-id="${executionId}"] [data-testid=pipeline-run-open]`).click();
+    await page.locator('[data-testid=pipeline-run-page][data-state=loaded][data-status=Succeeded]').waitFor();
+    const steps = await page.getByTestId('pipeline-step-row').evaluateAll((rows) =>
+      rows.map((r) => {
+        const cells = [...r.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        return { step: cells[0], type: cells[1], status: r.getAttribute('data-status'), attempts: cells[3], progress: cells[6] };
+      }),
+    );
+    expect(steps).toEqual([
+      { step: 'Prepare', type: 'Processing', status: 'Succeeded', attempts: '1', progress: 'preprocess 8/8 · 8 images, 0 skipped' },
+      { step: 'Train', type: 'Training', status: 'Succeeded', attempts: '1', progress: 'epoch 3/3 · loss 0.410' },
+    ]);
+
+    // The curves: one point per epoch for train and validation, loss falling (SVG y grows downwards), accuracy rising.
+    await page.locator('[data-testid=training-curves][data-epochs="3"]').waitFor();
+    const ys = (chart: string, series: string) =>
+      page
+        .locator(`[data-testid=${chart}] polyline[data-series=${series}]`)
+        .evaluate((line) => (line.getAttribute('points') ?? '').split(' ').map((p) => Number(p.split(',')[1])));
+    const rising = (values: number[]) => values.every((v, i) => i === 0 || v > values[i - 1]);
+    const loss = { train: await ys('loss-chart', 'train'), validation: await ys('loss-chart', 'validation') };
+    const accuracy = { train: await ys('accuracy-chart', 'train'), validation: await ys('accuracy-chart', 'validation') };
+    expect({
+      points: [loss.train.length, loss.validation.length, accuracy.train.length, accuracy.validation.length],
+      lossFalls: rising(loss.train) && rising(loss.validation),
+      accuracyRises: rising(accuracy.train.map((y) => -y)) && rising(accuracy.validation.map((y) => -y)),
+    }).toEqual({ points: [3, 3, 3, 3], lossFalls: true, accuracyRises: true });
+
+    // The log of the step that ran last, then another step's, chosen with the keyboard.
+    await page.locator('[data-testid=step-log-panel][data-step=Train][data-complete=true]').waitFor();
+    const logLines = async () =>
+      ((await page.getByTestId('step-log').textContent()) ?? '').split('\n').filter((l) => l && !l.startsWith('TRIAGE_PROGRESS'));
+    expect(await logLines()).toEqual(['train starts', 'train done']);
+    await page.locator('[data-testid=pipeline-step-row][data-step=Prepare] [data-testid=step-log-open]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=step-log-panel][data-step=Prepare][data-complete=true]').waitFor();
+    expect(await logLines()).toEqual(['prepare starts']);
+
+    expect(await page.getByTestId('decision').getAttribute('data-decision')).toBe('none');
+    await screenshot(page, `pipeline-run-${VIEWPORTS.desktop.name}`);
   });
 
   it('draws the ROC curve and the confusion matrix from the version’s evaluation.json (needs objectPath passed to the model routes)', async () => {
