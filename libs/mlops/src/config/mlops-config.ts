@@ -41,6 +41,12 @@ export const ScoringConfig = Type.Object(
     workers: Count(1, 'Scoring worker threads.'),
     decisionThreshold: Fraction('Positive score at or above which a study counts as urgent (shadow accuracy, the demo).'),
     rescoreLimit: Count(0, 'On a promotion, how many unverified worklist items (newest first) are rescored.'),
+    modalities: Type.Array(Type.String({ pattern: '^[A-Z0-9]{1,16}$' }), {
+      minItems: 1,
+      maxItems: 32,
+      uniqueItems: true,
+      description: 'The modalities the model reads: a study of another one (a CT) is never scored by a chest radiograph model.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -93,7 +99,7 @@ export const DEFAULT_MLOPS_CONFIG: MlopsConfig = {
   accuracyThreshold: 0.85,
   model: { architecture: 'small' },
   hyperparameters: { epochs: 20, batchSize: 32, learningRate: 0.001, patience: 5, seed: 42 },
-  scoring: { workers: 1, decisionThreshold: 0.5, rescoreLimit: 500 },
+  scoring: { workers: 1, decisionThreshold: 0.5, rescoreLimit: 500, modalities: ['CR', 'DX'] },
   drift: { windowSize: 100, minWindow: 30, psi: 0.25, ks: 0.3 },
   shadow: { enabled: true },
 };

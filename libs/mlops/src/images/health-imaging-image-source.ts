@@ -10,9 +10,9 @@ const PIXEL_TAGS = ['7FE00010', '7FE00008', '7FE00009', '00083002'];
  */
 export function healthImagingImageSource(store: HealthImaging): ImageSource {
   return {
-    async firstImagePart10(datastoreId, imageSetId) {
+    async firstImagePart10(datastoreId, imageSetId, modalities) {
       const doc = await readImageSetMetadata(store, { datastoreId, imageSetId });
-      const first = firstImage(doc);
+      const first = firstImage(doc, modalities);
       if (!first) return undefined;
       const dataset: DicomJsonDataset = {
         ...denormalizeDataset({ ...doc.Patient.DICOM, ...doc.Study.DICOM, ...doc.Study.Series[first.series]?.DICOM }),
@@ -34,9 +34,11 @@ export function healthImagingImageSource(store: HealthImaging): ImageSource {
   };
 }
 
-function firstImage(doc: ImageSetMetadata) {
-  for (const [series, entry] of Object.entries(doc.Study.Series))
+function firstImage(doc: ImageSetMetadata, modalities: readonly string[] | undefined) {
+  for (const [series, entry] of Object.entries(doc.Study.Series)) {
+    if (modalities && !modalities.includes(String(entry.DICOM['Modality'] ?? ''))) continue;
     for (const [sop, stored] of Object.entries(entry.Instances))
       if (Array.isArray(stored.ImageFrames) && stored.ImageFrames.length > 0) return { series, sop, stored };
+  }
   return undefined;
 }

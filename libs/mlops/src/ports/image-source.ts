@@ -1,5 +1,5 @@
 /** Where the image-ingestion handler gets the pixels it scores: an image set's first image, as a Part 10 file as stored. */
 export interface ImageSource {
-  /** Undefined when the image set holds no image (a report, a structured document). */
-  firstImagePart10(datastoreId: string, imageSetId: string): Promise<Uint8Array | undefined>;
+  /** The first image (document order) of a series of one of `modalities` (any when absent); undefined when there is none. */
+  firstImagePart10(datastoreId: string, imageSetId: string, modalities?: readonly string[]): Promise<Uint8Array | undefined>;
 }

@@ -6,7 +6,7 @@ import type { DatastoreId } from '@triage/dicom';
 import { LocalEventBus, type TriageEvent } from '@triage/events';
 import { LocalHealthImaging } from '@triage/healthimaging';
 import { LocalModelRegistry } from '@triage/registry';
-import { generateChestRadiograph } from '@triage/sample-data';
+import { generateChestRadiograph, generateCtSeries } from '@triage/sample-data';
 import { DEFAULT_MLOPS_CONFIG } from '../../config/mlops-config';
 import { healthImagingImageSource } from '../../images/health-imaging-image-source';
 import { fakeScorer, memoryMonitor, STUB_DRIFT_REFERENCE } from '../../test-support/fake-scoring';
@@ -115,6 +115,20 @@ describe('image-ingestion', () => {
       expect(w.materialised).toEqual(['s3://artifacts/run1/model.tar.gz']);
       expect(w.drifts.map((d) => [d.version, d.windowSize])).toEqual([[1, 4]]);
       expect(w.recorder.counts).toMatchObject({ ImageSetsScored: STUDIES, DriftDetected: 1 });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('never scores an image set of a modality the model does not read (a CT slice for a chest radiograph model)', async () => {
+    const w = await world('ct');
+    try {
+      const slice = generateCtSeries({ seed: 'mlops-ingestion', slices: 50, rows: 64, columns: 64 }).next();
+      if (slice.done) throw new Error('no CT slice');
+      await w.store.storeInstance(w.datastoreId, slice.value.bytes);
+      await w.ingest(1);
+      expect((await w.rows()).map((r) => r.model?.split('/').pop())).toEqual(['1', undefined]);
+      expect([w.scorer.calls.length, w.monitor.scores.length]).toEqual([1, 1]);
     } finally {
       await w.close();
     }

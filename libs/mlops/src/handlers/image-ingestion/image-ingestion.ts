@@ -80,9 +80,12 @@ export function imageIngestion(deps: ImageIngestionDeps) {
       tools.metrics.count('ImageSetsNotScored');
       return;
     }
-    const part10 = await tools.trace('readImage', () => deps.images.firstImagePart10(datastoreId, imageSetId));
+    const part10 = await tools.trace('readImage', () => deps.images.firstImagePart10(datastoreId, imageSetId, config.scoring.modalities));
     if (!part10) {
-      tools.logger.info('the image set holds no image to score', { imageSetId });
+      tools.logger.info('the image set holds no image of a modality the model reads', {
+        imageSetId,
+        modalities: config.scoring.modalities,
+      });
       return;
     }
     const result = await score(serving, part10, tools);
@@ -180,7 +183,7 @@ export function imageIngestion(deps: ImageIngestionDeps) {
       });
       for (const item of page.items) {
         if (item.prediction?.modelVersion === serving.arn) continue;
-        const part10 = await deps.images.firstImagePart10(item.datastoreId, item.imageSetId);
+        const part10 = await deps.images.firstImagePart10(item.datastoreId, item.imageSetId, config.scoring.modalities);
         if (!part10) continue;
         await putPrediction(serving, item.datastoreId, item.imageSetId, await score(serving, part10, tools));
       }
