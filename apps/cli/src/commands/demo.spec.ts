@@ -29,14 +29,14 @@ interface Version {
 
 interface Row {
   studyInstanceUid: string;
-  label?: { verified: boolean };
+  label?: { verified: boolean; finding: string; origin: { kind: string; principal?: string; role?: string } };
   prediction?: { modelVersion: string; priority: number };
 }
 
 describe('triage demo (small) through the real API', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-demo-spec-'));
   const dataDir = path.join(tmp, 'data');
-  const newStudies = [...generateChestStudies({ count: 10, seed: 'spec-new', size: 64, pneumoniaFraction: 0.3 })];
+  const newStudies = [...generateChestStudies({ count: 10, seed: 'e2e-new', size: 64, pneumoniaFraction: 0.3 })];
   let demo: CliRun;
   let up: RunningUp;
 
@@ -53,7 +53,7 @@ describe('triage demo (small) through the real API', () => {
     demo = await runCli(
       [
         'demo',
-        ...['--studies', '60', '--verify', '40', '--new', '10', '--size', '64', '--seed', 'spec'],
+        ...['--studies', '60', '--verify', '40', '--new', '10', '--size', '64', '--seed', 'e2e'],
         ...['--epochs', '2', '--batch-size', '8', '--accuracy-threshold', '0'],
         ...['--data-dir', dataDir, '--keep', '--trigger-timeout', '60', '--timeout', '180'],
       ],
@@ -98,11 +98,24 @@ describe('triage demo (small) through the real API', () => {
     expect(versions.map((v) => [v.version, v.approvalStatus, v.promoted, v.lineage.pipelineExecutionArn])).toEqual([
       [1, 'Approved', true, executions[0].PipelineExecutionArn],
     ]);
+    const { serving } = await get<{ serving: { version: number; promotedBy: { principal: string } }[] }>(
+      `api/models/groups/${GROUP}/serving`,
+    );
+    expect(serving.map((p) => [p.version, p.promotedBy.principal])).toEqual([[1, 'policy:model-registry']]);
     const { items } = await get<{ items: Row[] }>('api/worklist/search', {
       method: 'POST',
       body: JSON.stringify({ limit: 500, sort: 'updatedAt' }),
     });
-    expect(items.filter((r) => r.label?.verified).length).toBe(40);
+    const truth = new Map(
+      [...generateChestStudies({ count: 40, seed: 'e2e', size: 64, pneumoniaFraction: 0.3 })].map((s) => [s.studyInstanceUid, s.label]),
+    );
+    // Each of the first 40 studies verified with the generator's truth, by the demo's clinician token (as the viewer labels).
+    expect(
+      items
+        .filter((r) => r.label?.verified)
+        .map((r) => [r.studyInstanceUid, r.label?.finding, r.label?.origin.kind, r.label?.origin.principal])
+        .sort(),
+    ).toEqual([...truth].map(([uid, finding]) => [uid, finding, 'clinician', 'demo-clinician']).sort());
   });
 
   it('scored every new study with the promoted version, and said how many urgent ones it put in the first tenth', async () => {
