@@ -109,7 +109,7 @@ export function localDeps(env: NodeJS.ProcessEnv = process.env, overrides: Local
         catalog: await catalog(),
         images: healthImagingImageSource(hi),
         scorer: overrides.scorer ?? track(ScoringPool.open({ size: config.scoring.workers })),
-        materialise: overrides.materialise ?? ((url) => materialiseModel(objectStore.pathOf(url), path.join(dataDir, 'models', 'cache'))),
+        materialise: overrides.materialise ?? ((url) => materialiseModel(objectStore.pathOf(url), path.join(dataDir, 'model-cache'))),
         monitor: overrides.monitor ?? track(LocalModelMonitor.open({ file: monitoringFile(dataDir) })),
         driftReference: objectStoreDriftReference(objectStore),
         events: await bus(),
