@@ -11,14 +11,19 @@ const ENDED = new Set(['Succeeded', 'Failed', 'Stopped']);
  * Waits for the retraining trigger to start a run: the demo never starts one itself. A run that
  * does not appear within `timeoutMs` is the trigger not firing, said as such.
  */
-export async function awaitTriggeredExecution(admin: ApiTarget, timeoutMs: number, why: string): Promise<PipelineExecution> {
+export async function awaitTriggeredExecution(
+  admin: ApiTarget,
+  timeoutMs: number,
+  why: string,
+  apiEntry: string,
+): Promise<PipelineExecution> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [latest] = await listExecutions(admin);
     if (latest) return latest;
     if (Date.now() > deadline)
       throw new CliError(
-        `the trigger did not fire: no pipeline execution ${timeoutMs / 1000} s after ${why} (is the MLOps loop wired into the API, and trigger.enabled true?)`,
+        `the trigger did not fire: no pipeline execution ${timeoutMs / 1000} s after ${why} (is the MLOps loop wired into the API that ran, ${apiEntry}? a stale bundle is rebuilt by npx nx build @triage/api)`,
       );
     await sleep(500);
   }

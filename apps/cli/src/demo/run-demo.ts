@@ -50,7 +50,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     say(
       `triage demo: ${options.studies} studies, ${options.verify} verified, ${options.newStudies} new; seed ${JSON.stringify(options.seed)}`,
     );
-    platform = await clock.stage('platform', '1/6 starting the platform', async () => {
+    const running = await clock.stage('platform', '1/6 starting the platform', async () => {
       const mlops = demoMlopsConfig(options);
       const started = await startPlatform({ dataDir, mlops, port: options.port });
       say(`   API ${started.url} from ${started.entry}`);
@@ -59,7 +59,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       if (options.keep) say(`   admin token (the demo's, kept with the data): ${started.adminToken}`);
       return started;
     });
-    const admin: ApiTarget = { baseUrl: new URL(`${platform.url}/`), token: platform.adminToken };
+    platform = running;
+    const admin: ApiTarget = { baseUrl: new URL(`${running.url}/`), token: running.adminToken };
     clinicianToken = await issueToken(admin, CLINICIAN, 'clinician');
     const clinician: ApiTarget = { baseUrl: admin.baseUrl, token: clinicianToken };
 
@@ -76,10 +77,10 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     });
 
     const version = await clock.stage('model', '4/6 the trigger starts the pipeline; the registry decides', () =>
-      trainedModel(admin, dataDir, options, toVerify.length),
+      trainedModel(admin, running, dataDir, options, toVerify.length),
     );
     if (version.approvalStatus !== 'Approved') {
-      explainPending(version, platform, dataDir, options);
+      explainPending(version, running, dataDir, options);
       say(`\n== times\n${clock.summary()}`);
       return;
     }
@@ -93,7 +94,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     });
 
     say(`\n== 6/6 times\n${clock.summary()}`);
-    if (options.keep) explainKept(dataDir, platform, clinicianToken);
+    if (options.keep) explainKept(dataDir, running, clinicianToken);
   } catch (error) {
     // A request cut by the interruption is not the demo's failure: the process ends with 130 once the platform stopped.
     if (interrupted) await interrupted;
@@ -136,9 +137,15 @@ async function storeAndList(
 }
 
 /** Waits for the trigger's run, follows it, and returns the version it registered: promoted when Approved. */
-async function trainedModel(admin: ApiTarget, dataDir: string, options: DemoOptions, verified: number): Promise<DemoModelVersion> {
+async function trainedModel(
+  admin: ApiTarget,
+  platform: DemoPlatform,
+  dataDir: string,
+  options: DemoOptions,
+  verified: number,
+): Promise<DemoModelVersion> {
   say(`   waiting for the trigger (trigger.minNewLabels ${options.minNewLabels}; the demo starts no run itself)`);
-  const execution = await awaitTriggeredExecution(admin, options.triggerTimeoutMs, `${verified} labels were verified`);
+  const execution = await awaitTriggeredExecution(admin, options.triggerTimeoutMs, `${verified} labels were verified`, platform.entry);
   const id = executionId(execution.PipelineExecutionArn);
   say(`   run ${id} started by ${execution.CreatedBy}`);
   const done = await followExecution(admin, id, options.timeoutMs);
