@@ -17,25 +17,35 @@ export function resizeToSquare(image: Float32Array | DisplayLookup, rows: number
   // Columns first: an intermediate of rows x size, so a tall image is never held square at full size.
   // Through a lookup, each stored sample is read as its display value: the same float32 either way.
   const across = new Float32Array(rows * size);
-  const pixels = image instanceof Float32Array ? image : undefined;
-  const { samples, bias, table } = image instanceof Float32Array ? { samples: undefined, bias: 0, table: undefined } : image;
-  for (let r = 0; r < rows; r++) {
-    const row = r * columns - left;
-    for (let o = 0; o < size; o++) {
-      let sum = 0;
-      if (pixels) {
-        for (let t = first[o]; t < end[o]; t++) {
-          const c = index[t] - left;
-          if (c >= 0 && c < columns) sum += pixels[row + index[t]] * weight[t];
-        }
-      } else {
-        for (let t = first[o]; t < end[o]; t++) {
-          const c = index[t] - left;
-          if (c >= 0 && c < columns)
-            sum += (table as Float32Array)[(samples as DisplayLookup['samples'])[row + index[t]] + bias] * weight[t];
-        }
+  // Per output column, the taps that fall on the image (indices ascend, so they are one run): the
+  // padding's taps add nothing and are left out of the inner loops.
+  const from = new Int32Array(size);
+  const to = new Int32Array(size);
+  for (let o = 0; o < size; o++) {
+    let t = first[o];
+    while (t < end[o] && index[t] - left < 0) t++;
+    from[o] = t;
+    while (t < end[o] && index[t] - left < columns) t++;
+    to[o] = t;
+  }
+  if (image instanceof Float32Array) {
+    for (let r = 0; r < rows; r++) {
+      const row = r * columns - left;
+      for (let o = 0; o < size; o++) {
+        let sum = 0;
+        for (let t = from[o]; t < to[o]; t++) sum += image[row + index[t]] * weight[t];
+        across[r * size + o] = sum;
       }
-      across[r * size + o] = sum;
+    }
+  } else {
+    const { samples, bias, table } = image;
+    for (let r = 0; r < rows; r++) {
+      const row = r * columns - left;
+      for (let o = 0; o < size; o++) {
+        let sum = 0;
+        for (let t = from[o]; t < to[o]; t++) sum += table[samples[row + index[t]] + bias] * weight[t];
+        across[r * size + o] = sum;
+      }
     }
   }
   const out = new Float32Array(size * size);
