@@ -3,7 +3,6 @@ import { LocalCatalog } from '@triage/catalog';
 import type { DatastoreId } from '@triage/dicom';
 import { LocalEventBus } from '@triage/events';
 import { LocalHealthImaging } from '@triage/healthimaging';
-import { materialiseModel, ScoringPool } from '@triage/inference';
 import {
   healthImagingImageSource,
   imageIngestion,
@@ -20,10 +19,10 @@ import {
   type ModelMonitor,
   type Scorer,
 } from '@triage/mlops';
-import { LocalModelMonitor, monitoringFile } from '@triage/monitoring';
 import { compilePipeline, LocalObjectStore, localS3Root, LocalPipelineRunner, triagePipeline, type PipelineRunner } from '@triage/pipeline';
 import { LocalModelRegistry, registryFile } from '@triage/registry';
 import type { Core } from '../runtime/lambda-handler';
+import type { ScoringParts } from './local-scoring';
 
 /** Parts a spec (or a caller with its own) puts in place of what the environment would open. */
 export interface LocalDepsOverrides {
@@ -31,6 +30,8 @@ export interface LocalDepsOverrides {
   scorer?: Scorer;
   materialise?: ModelMaterialiser;
   monitor?: ModelMonitor;
+  /** Opens the scoring parts the overrides above do not give (the image-ingestion entry point passes localScoring). */
+  scoring?: (dataDir: string, config: MlopsConfig, objectStore: LocalObjectStore) => ScoringParts;
 }
 
 /** The cores of the four functions, each opened on first use and kept for the container's life. */
@@ -75,6 +76,10 @@ export function localDeps(env: NodeJS.ProcessEnv = process.env, overrides: Local
   const catalog = once(async () => track(await LocalCatalog.open({ file: path.join(dataDir, 'catalog', 'catalog.sqlite') })));
   const store = once(async () => track(await LocalHealthImaging.open({ dataDir: path.join(dataDir, 'healthimaging') })));
   const objectStore = new LocalObjectStore(localS3Root(dataDir));
+  const scoring = once(async () => {
+    if (!overrides.scoring) throw new Error('no scoring parts: the image-ingestion entry point passes localScoring');
+    return track(overrides.scoring(dataDir, config, objectStore));
+  });
 
   return {
     config,
@@ -108,9 +113,9 @@ export function localDeps(env: NodeJS.ProcessEnv = process.env, overrides: Local
         registry: await registry(),
         catalog: await catalog(),
         images: healthImagingImageSource(hi),
-        scorer: overrides.scorer ?? track(ScoringPool.open({ size: config.scoring.workers })),
-        materialise: overrides.materialise ?? ((url) => materialiseModel(objectStore.pathOf(url), path.join(dataDir, 'model-cache'))),
-        monitor: overrides.monitor ?? track(LocalModelMonitor.open({ file: monitoringFile(dataDir) })),
+        scorer: overrides.scorer ?? (await scoring()).scorer,
+        materialise: overrides.materialise ?? (await scoring()).materialise,
+        monitor: overrides.monitor ?? (await scoring()).monitor,
         driftReference: objectStoreDriftReference(objectStore),
         events: await bus(),
         datastoreId,

@@ -1,4 +1,5 @@
 import type { LoopDeps } from '../deps/local-deps';
+import { localScoring } from '../deps/local-scoring';
 import { processDeps } from '../deps/process-deps';
 import { lambdaHandler, type LoopLambdaHandler } from '../runtime/lambda-handler';
 import { powertoolsFor, type Powertools } from '../runtime/powertools';
@@ -12,4 +13,4 @@ export function createImageIngestionHandler(
 }
 
 /** EventBridge rules: ImageSetCreated (triage.healthimaging) and ModelPromoted (triage.models). Scores new studies, rescores on a promotion. */
-export const handler = createImageIngestionHandler(processDeps);
+export const handler = createImageIngestionHandler(() => processDeps({ scoring: localScoring }));

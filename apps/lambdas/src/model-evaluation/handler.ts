@@ -13,4 +13,4 @@ export function createModelEvaluationHandler(
 }
 
 /** EventBridge rule: SageMaker Model Building Pipeline Execution Status Change. Records each finished run's decision. */
-export const handler = createModelEvaluationHandler(processDeps);
+export const handler = createModelEvaluationHandler(() => processDeps());

@@ -13,4 +13,4 @@ export function createModelRegistryHandler(
 }
 
 /** EventBridge rule: SageMaker Model Package State Change. Publishes ModelApproved and promotes per the policy. */
-export const handler = createModelRegistryHandler(processDeps);
+export const handler = createModelRegistryHandler(() => processDeps());

@@ -13,4 +13,4 @@ export function createPipelineTriggerHandler(
 }
 
 /** EventBridge rules: ImageVerified (source triage.catalog) and the schedule (Scheduled Event, aws.events). Counts verified labels, starts the pipeline. */
-export const handler = createPipelineTriggerHandler(processDeps);
+export const handler = createPipelineTriggerHandler(() => processDeps());

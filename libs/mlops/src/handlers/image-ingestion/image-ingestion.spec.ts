@@ -140,6 +140,8 @@ describe('image-ingestion', () => {
       await w.ingest(2);
       expect((await w.rows()).map((r) => r.model)).toEqual([undefined, undefined]);
       expect([w.scorer.calls.length, w.monitor.scores.length]).toEqual([0, 0]);
+      // Handled, not failed and left for a retry: the group does not even exist yet on a fresh platform.
+      expect(w.recorder.counts).toEqual({ ImageSetsNotScored: 2 });
     } finally {
       await w.close();
     }

@@ -1,7 +1,7 @@
 import type { Catalog, Finding } from '@triage/catalog';
 import type { DatastoreId, ImageSetId } from '@triage/dicom';
 import type { EventBus, TriageEvent } from '@triage/events';
-import type { ModelPackage, ModelRegistry } from '@triage/registry';
+import { RegistryError, type ModelPackage, type ModelRegistry } from '@triage/registry';
 import type { MlopsConfig } from '../../config/mlops-config';
 import type { ImageSource } from '../../ports/image-source';
 import type { DriftReferenceReader, ModelMonitor } from '../../ports/model-monitor';
@@ -74,7 +74,7 @@ export function imageIngestion(deps: ImageIngestionDeps) {
   async function onImageSet(event: TriageEvent<'ImageSetCreated'>, tools: HandlerTools): Promise<void> {
     const { datastoreId, imageSetId, primary } = event.detail;
     if (!primary) return;
-    const serving = await registry.promoted(group);
+    const serving = await servingVersion(registry, group);
     if (!serving) {
       tools.logger.info('no model yet: the image set is not scored', { imageSetId });
       tools.metrics.count('ImageSetsNotScored');
@@ -167,7 +167,7 @@ export function imageIngestion(deps: ImageIngestionDeps) {
 
   async function onPromoted(event: TriageEvent<'ModelPromoted'>, tools: HandlerTools): Promise<void> {
     if (event.detail.groupName !== group) return;
-    const serving = await registry.promoted(group);
+    const serving = await servingVersion(registry, group);
     // A later promotion (or rollback) already serves: its own ModelPromoted rescores.
     if (!serving || serving.arn !== event.detail.modelPackageArn) return;
     let rescored = 0;
@@ -199,4 +199,14 @@ export function imageIngestion(deps: ImageIngestionDeps) {
     if (event['detail-type'] === 'ImageSetCreated') await onImageSet(event, tools);
     else await onPromoted(event, tools);
   };
+}
+
+/** The promoted version; undefined when none is, or when the group does not exist yet (a fresh platform: no model yet). */
+async function servingVersion(registry: ModelRegistry, group: string): Promise<ModelPackage | undefined> {
+  try {
+    return await registry.promoted(group);
+  } catch (error) {
+    if (error instanceof RegistryError && error.code === 'ResourceNotFound') return undefined;
+    throw error;
+  }
 }
