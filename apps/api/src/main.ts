@@ -22,6 +22,10 @@ import { WorklistChanges } from './worklist/worklist-changes';
 import { LocalModelRegistry, registryFile } from '@triage/registry';
 import { openPipelines, type OpenedPipelines } from './pipelines/open-pipelines';
 import { LOCAL_PIPELINE_DEFAULTS } from './pipelines/local-pipeline-defaults';
+import { openLoop, type OpenedLoop } from './mlops/open-loop';
+import { MlopsConfigError, loadMlopsConfig } from '@triage/mlops';
+import { ScoringPool, materialiseModel } from '@triage/inference';
+import { LocalModelMonitor, monitoringFile } from '@triage/monitoring';
 
 /** The datastore DICOMweb serves. */
 const DEFAULT_DATASTORE = 'default';
@@ -35,6 +39,9 @@ interface Opened {
   catalog?: LocalCatalog;
   modelRegistry?: LocalModelRegistry;
   pipelines?: OpenedPipelines;
+  scorer?: ScoringPool;
+  monitor?: LocalModelMonitor;
+  loop?: OpenedLoop;
   sessions?: SessionStore;
   audit?: AuditLog;
   anchor?: SqliteAuditAnchor;
@@ -63,7 +70,7 @@ async function main(): Promise<void> {
     log?.debug({ err: error }, 'start failed');
     process.stderr.write(`triage api: cannot start: ${describeStartupError(error, config?.dataDir)}\n`);
     await closeAll(opened).catch(() => undefined);
-    process.exit(error instanceof ConfigError ? 2 : 1);
+    process.exit(error instanceof ConfigError || error instanceof MlopsConfigError ? 2 : 1);
   }
 }
 
@@ -100,7 +107,8 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   const catalog = opened.catalog;
   events.subscribe(worklistProjector({ catalog, store }));
   // The registry, then the runner: executions a stop interrupted resume (or fail visibly) as it opens.
-  opened.modelRegistry = await LocalModelRegistry.open({ file: registryFile(config.dataDir) });
+  // With the bus as outbox: registrations, approval changes and promotions emit their events in their own transaction.
+  opened.modelRegistry = await LocalModelRegistry.open({ file: registryFile(config.dataDir), outbox: events });
   opened.pipelines = await openPipelines({
     dataDir: config.dataDir,
     registry: opened.modelRegistry,
@@ -108,6 +116,28 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     store,
     datastoreId,
     parameterDefaults: LOCAL_PIPELINE_DEFAULTS,
+    runner: { outbox: events },
+  });
+  // The loop: the four handlers on the bus (trigger, evaluation, promotion by policy, scoring new studies off the event loop).
+  const mlops = loadMlopsConfig({ dataDir: config.dataDir }).config;
+  const runner = opened.pipelines.runner;
+  opened.scorer = ScoringPool.open({ size: mlops.scoring.workers });
+  opened.monitor = LocalModelMonitor.open({ file: monitoringFile(config.dataDir) });
+  opened.loop = openLoop({
+    config: mlops,
+    dataDir: config.dataDir,
+    events,
+    catalog,
+    store,
+    datastoreId,
+    registry: opened.modelRegistry,
+    runner,
+    prepareRun: opened.pipelines.routes.prepareRun,
+    definition: opened.pipelines.routes.definition,
+    scorer: opened.scorer,
+    monitor: opened.monitor,
+    materialiser: (url) => materialiseModel(runner.objectStore.pathOf(url), path.join(config.dataDir, 'model-cache')),
+    logger: log,
   });
   opened.sessions = SessionStore.open(sessionStoreFile(config.dataDir), {
     idleMs: config.sessionIdleMs,
@@ -139,6 +169,9 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     viewerDir: viewer.dir,
     modelRegistry: opened.modelRegistry,
     pipelines: opened.pipelines.routes,
+    modelObjectPath: (uri: string) => runner.objectStore.pathOf(uri),
+    monitoring: { monitor: opened.monitor, registry: opened.modelRegistry, catalog, threshold: mlops.scoring.decisionThreshold },
+    loop: opened.loop,
   });
   const app = opened.app;
 
@@ -265,6 +298,10 @@ async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_M
   await opened.store?.close();
   // After the store: its last writes may still append events; deliveries in progress finish first.
   await opened.events?.close();
+  // After the bus: its handlers (the loop's) may still be scoring or writing their state.
+  await opened.loop?.close();
+  await opened.scorer?.close();
+  opened.monitor?.close();
   // After the bus: a delivery in progress may still write to it.
   opened.verifiedLabels?.close();
   // After the bus too: the worklist projector writes to it.

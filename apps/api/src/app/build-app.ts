@@ -30,6 +30,8 @@ import type { ModelRegistry } from '@triage/registry';
 import { modelRoutes } from '../models/model-routes';
 import type { PipelineRoutesOptions } from '../pipelines/pipeline-routes';
 import { pipelineRoutes } from '../pipelines/pipeline-routes';
+import { monitoringRoutes, type MonitoringRoutesOptions } from '../monitoring/monitoring-routes';
+import { loopRoutes, type LoopRoutesOptions } from '../mlops/loop-routes';
 import type { DeadLetters, EventBus } from '@triage/events';
 import { closeConnectionsWhenClosing } from './close-http';
 import { tokenRoutes } from '../admin/token-routes';
@@ -106,6 +108,12 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   modelRegistry?: ModelRegistry;
   /** The pipeline runner and its definition (main.ts's openPipelines): with them, /api/pipelines/... is served. */
   pipelines?: PipelineRoutesOptions;
+  /** Where a registered version's s3:// artifacts are on disk: with it, a version's evaluation is served. */
+  modelObjectPath?: (uri: string) => string;
+  /** Drift and shadow comparisons per model group (GET /api/models/groups/:group/monitoring). */
+  monitoring?: MonitoringRoutesOptions;
+  /** The loop (main.ts's openLoop): a run through the trigger's lock, and the decisions of finished runs. */
+  loop?: LoopRoutesOptions;
 }
 
 /** The method and URL pattern of a registered route. */
@@ -193,8 +201,10 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   if (options.events) await app.register(deadLetterRoutes, { deadLetters: options.events });
   if (options.verifiedLabels)
     await app.register(verifiedLabelsRoutes, { verified: options.verifiedLabels, datastoreId: options.datastoreId });
-  if (options.modelRegistry) await app.register(modelRoutes, { registry: options.modelRegistry });
+  if (options.modelRegistry) await app.register(modelRoutes, { registry: options.modelRegistry, objectPath: options.modelObjectPath });
   if (options.pipelines) await app.register(pipelineRoutes, options.pipelines);
+  if (options.monitoring) await app.register(monitoringRoutes, options.monitoring);
+  if (options.loop) await app.register(loopRoutes, options.loop);
   await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
   if (options.importOutputDir)
     await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });

@@ -1,4 +1,5 @@
 import { AuditTruncatedError, ConfigError } from '@triage/platform';
+import { MlopsConfigError } from '@triage/mlops';
 
 /** A start-up failure with the words to report it in: one line, no stack. */
 export class StartupError extends Error {
@@ -25,7 +26,13 @@ const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'SQ
  * level, has the stack).
  */
 export function describeStartupError(error: unknown, dataDir?: string): string {
-  if (error instanceof StartupError || error instanceof ConfigError || error instanceof AuditTruncatedError) return error.message;
+  if (
+    error instanceof StartupError ||
+    error instanceof ConfigError ||
+    error instanceof MlopsConfigError ||
+    error instanceof AuditTruncatedError
+  )
+    return error.message;
   const fsError = error as NodeJS.ErrnoException;
   if (dataDir !== undefined && fsError.code !== undefined && UNWRITABLE.has(fsError.code))
     return `the data directory ${dataDir} cannot be used: ${fsError.code} on ${fsError.path ?? 'a file in it'} (TRIAGE_DATA_DIR)`;
