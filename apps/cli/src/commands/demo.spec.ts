@@ -129,7 +129,7 @@ describe('triage demo (small) through the real API', () => {
     const urgent = newStudies.filter((s) => s.label === 'pneumonia').length;
     expect(demo.stdout).toMatch(
       new RegExp(
-        `urgent \\(pneumonia\\) studies in the first tenth \\(1 of 10\\): [01] of ${urgent}; by chance ${(urgent / 10).toFixed(1)}\\n`,
+        `headline: [01] of the ${urgent} urgent \\(pneumonia\\) studies in the first tenth of the worklist \\(its top 1 of 10\\); by chance ${(urgent / 10).toFixed(1)}\\n`,
       ),
     );
     expect(demo.stdout).toMatch(/AUC of the priority on these 10 studies: (\d\.\d{3}|n\/a \(one class only\))\n/);

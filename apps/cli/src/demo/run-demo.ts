@@ -200,7 +200,7 @@ function showTriage(order: TriagedStudy[]): void {
   for (const line of formatTable(['RANK', 'WORKLIST', 'PRIORITY', 'TRUTH'], rows).trimEnd().split('\n')) say(`     ${line}`);
   const summary = summariseTriage(order.map((s) => ({ priority: s.priority, urgent: s.truth === 'pneumonia' })));
   say(
-    `   urgent (pneumonia) studies in the first tenth (${summary.firstTenth} of ${summary.studies}): ${summary.urgentInFirstTenth} of ${summary.urgent}; by chance ${summary.expectedByChance.toFixed(1)}`,
+    `   headline: ${summary.urgentInFirstTenth} of the ${summary.urgent} urgent (pneumonia) studies in the first tenth of the worklist (its top ${summary.firstTenth} of ${summary.studies}); by chance ${summary.expectedByChance.toFixed(1)}`,
   );
   say(
     `   AUC of the priority on these ${summary.studies} studies: ${summary.auc === null ? 'n/a (one class only)' : summary.auc.toFixed(3)}`,
