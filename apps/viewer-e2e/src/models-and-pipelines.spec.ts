@@ -43,6 +43,8 @@ describe('models in the browser: approve, promote, roll back, and the worklist f
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-viewer-e2e-models-'));
     // Before the API opens the registry: two versions as a pipeline run leaves them, v1 serving.
     models = await registerFixtureModels(dataDir);
+    // A person promotes here: with the default policy ('auto') the loop would promote v2 the moment it is approved.
+    fs.writeFileSync(path.join(dataDir, 'mlops.json'), JSON.stringify({ promotion: { policy: 'manual' } }));
     executionId = await runFixturePipeline(dataDir);
     [api, browser] = await Promise.all([startApi({ dataDir, adminToken: ADMIN_TOKEN }), launchChromium()]);
     adminToken = await issueToken(api.url, ADMIN_TOKEN, 'ada', 'admin');

@@ -74,6 +74,7 @@ export function stepLog(executionId: string): StepLog {
       pre.textContent = '';
       title.textContent = `Log: ${next}`;
       element.dataset.step = next;
+      element.dataset.complete = 'false';
       void read(next);
     },
     dispose() {
