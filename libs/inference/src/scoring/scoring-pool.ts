@@ -30,8 +30,8 @@ interface Slot {
 
 /**
  * Worker threads that keep loaded models by ARN and score one image per call, never on the
- * caller's event loop. The Part 10 bytes are transferred to the worker when the array spans its
- * whole buffer (the caller's array is then detached), copied otherwise. A call whose image or
+ * caller's event loop. The Part 10 bytes are copied once and the copy is transferred (the caller's
+ * array is never detached: the same image is often scored by two versions). A call whose image or
  * model fails rejects with the reason and the worker goes on; a worker that dies is replaced.
  */
 export class ScoringPool {
@@ -56,8 +56,10 @@ export class ScoringPool {
   /** Scores one Part 10 image with `model` (loaded by the worker on first use, kept by ARN). */
   score(model: ScoringModel, part10: Uint8Array): Promise<ImageScore> {
     if (this.closing) return Promise.reject(new Error('scoring pool is closed'));
-    const whole = part10.byteOffset === 0 && part10.byteLength === part10.buffer.byteLength && part10.buffer instanceof ArrayBuffer;
-    const bytes = whole ? part10 : part10.slice();
+    // Always a copy, transferred: the caller keeps its bytes (image-ingestion scores one image with the serving version,
+    // then with each shadow candidate; a transferred original would reach the second call detached, and hang it).
+    if (part10.byteLength === 0) return Promise.reject(new Error('scoring failed: the image is empty (0 bytes, or a detached buffer)'));
+    const bytes = part10.slice();
     const request: ScoreRequest = { id: this.nextId++, model: { ...model }, part10: bytes };
     return new Promise((resolve, reject) => {
       this.queue.push({ request, transfer: [bytes.buffer as ArrayBuffer], resolve, reject });
@@ -99,7 +101,14 @@ export class ScoringPool {
       const job = this.queue.shift() as Job;
       slot.job = job;
       slot.worker.ref();
-      slot.worker.postMessage(job.request, job.transfer);
+      try {
+        slot.worker.postMessage(job.request, job.transfer);
+      } catch (error) {
+        // Not sent (an uncloneable request): the slot is free again and the call says why, instead of waiting forever.
+        slot.job = undefined;
+        slot.worker.unref();
+        job.reject(new Error(`scoring failed: the request could not be sent to the worker: ${(error as Error).message}`));
+      }
     }
   }
 
