@@ -64,6 +64,7 @@ describe('triage pipeline', () => {
   let requests: { method: string; url: string; body: string }[];
   let state = 0;
   let logServed = 0;
+  let triggerBusy = false;
 
   beforeAll(async () => {
     server = http.createServer((request, response) => {
@@ -78,6 +79,10 @@ describe('triage pipeline', () => {
             .end(JSON.stringify(value));
         };
         if (request.method === 'POST' && pathname === '/api/pipelines/executions') return json(201, execution('Executing'));
+        if (request.method === 'POST' && pathname === '/api/pipelines/trigger')
+          return triggerBusy
+            ? json(409, { type: 'about:blank', title: 'Conflict', status: 409, detail: 'a run of triage-chest-xray is in flight: abc123' })
+            : json(201, execution('Executing'));
         if (request.method === 'POST' && pathname === '/api/pipelines/executions/abc123/stop') return json(200, execution('Stopped'));
         if (pathname === '/api/pipelines/executions')
           return json(200, { executions: [execution('Failed', 'step Train failed after 2 attempts: out of memory')] });
@@ -151,6 +156,16 @@ describe('triage pipeline', () => {
       '',
     ]);
     expect(error?.message).toBe('execution abc123 Failed: step Train failed after 2 attempts: out of memory');
+  });
+
+  it('trigger starts through the loop (no body: its configured parameters) and says why when a run is in flight', async () => {
+    triggerBusy = false;
+    const started = await cli('trigger');
+    triggerBusy = true;
+    const refused = await cli('trigger');
+    expect(requests.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual(['POST /api/pipelines/trigger ', 'POST /api/pipelines/trigger ']);
+    expect(started.stdout).toBe(`started abc123 (${ARN})\n`);
+    expect(refused.error?.message).toContain('a run of triage-chest-xray is in flight: abc123');
   });
 
   it('status without an id shows the latest execution; list is a table', async () => {

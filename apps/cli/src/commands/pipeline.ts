@@ -41,7 +41,7 @@ const ENDED = new Set(['Succeeded', 'Failed', 'Stopped']);
 const BAR_WIDTH = 20;
 
 /**
- * `triage pipeline run|status|list|stop|logs`: the training pipeline through the running API (a data
+ * `triage pipeline run|trigger|status|list|stop|logs`: the training pipeline through the running API (a data
  * scientist's or an admin's token). Returns the `pipeline` command, for `definition` to join it.
  */
 export function registerPipeline(program: Command): Command {
@@ -73,6 +73,21 @@ export function registerPipeline(program: Command): Command {
         body: JSON.stringify(body),
       }),
     );
+    const execution = JSON.parse(response.body.toString('utf8')) as PipelineExecution;
+    process.stdout.write(`started ${executionId(execution.PipelineExecutionArn)} (${execution.PipelineExecutionArn})\n`);
+    if (options.wait) await watch(target, executionId(execution.PipelineExecutionArn), intervalMs(options.interval), true);
+  });
+
+  withApiOptions(
+    interval(
+      pipeline
+        .command('trigger')
+        .description("start a run through the loop's trigger now (its configured parameters; refused while a run is in flight)")
+        .option('--wait', 'watch it until it ends (exit 1 unless it succeeds)'),
+    ),
+  ).action(async (options: RunOptions) => {
+    const target = apiTarget(options);
+    const response = expectOk('pipeline trigger', await apiRequest(target, 'api/pipelines/trigger', { method: 'POST' }));
     const execution = JSON.parse(response.body.toString('utf8')) as PipelineExecution;
     process.stdout.write(`started ${executionId(execution.PipelineExecutionArn)} (${execution.PipelineExecutionArn})\n`);
     if (options.wait) await watch(target, executionId(execution.PipelineExecutionArn), intervalMs(options.interval), true);
