@@ -110,7 +110,7 @@ export function eventsContract(options: CatalogContractOptions): void {
       expect(
         (await u.delivered()).map((e) => [
           e['detail-type'],
-          e.detail.imageSetId,
+          'imageSetId' in e.detail ? e.detail.imageSetId : undefined,
           'labelVersion' in e.detail ? e.detail.labelVersion : undefined,
         ]),
       ).toEqual([

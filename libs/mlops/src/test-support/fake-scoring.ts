@@ -20,7 +20,7 @@ export function fakeScorer(options: { mirrored?: ReadonlySet<number> } = {}): Sc
         positiveScore: p,
         finding: p >= 0.5 ? 'pneumonia' : 'normal',
         features: { inputMean: h, inputStd: 0.2, inputP05: 0.05, inputP50: h, inputP95: 0.95 },
-        timings: { decodeMs: 0, predictMs: 0 },
+        timings: { decodeMs: 0, inputMs: 0, predictMs: 0, totalMs: 0 },
       };
     },
   };
@@ -50,7 +50,17 @@ export function memoryMonitor(options: { crossAt?: number } = {}): ModelMonitor 
         windowStart: window[0]?.scoredAt ?? '',
         windowEnd: window[window.length - 1]?.scoredAt ?? '',
         drifted,
-        features: [{ feature: 'inputMean', psi: drifted ? 0.9 : 0.01, ks: drifted ? 0.6 : 0.05, threshold: 0.25, drifted }],
+        features: [
+          {
+            feature: 'inputMean',
+            psi: drifted ? 0.9 : 0.01,
+            ks: drifted ? 0.6 : 0.05,
+            threshold: 0.25,
+            ksThreshold: 0.3,
+            exceeded: drifted ? ['psi', 'ks'] : [],
+            drifted,
+          },
+        ],
       };
       return { status, crossed: drifted && monitor.checks === options.crossAt };
     },
@@ -58,10 +68,19 @@ export function memoryMonitor(options: { crossAt?: number } = {}): ModelMonitor 
   return monitor;
 }
 
-/** A drift reference with one feature (its content does not matter to the fake monitor). */
+const STUB_FEATURE = { edges: [0, 1], proportions: [1], sample: [0.5] };
+
+/** A drift reference of one image (its content does not matter to the fake monitor). */
 export const STUB_DRIFT_REFERENCE: DriftReference = {
   format: 'triage-drift-reference/1',
   createdAt: '2026-01-01T00:00:00.000Z',
   sampleSize: 1,
-  features: { inputMean: { edges: [0, 1], proportions: [1], sample: [0.5] } },
+  features: {
+    score: STUB_FEATURE,
+    inputMean: STUB_FEATURE,
+    inputStd: STUB_FEATURE,
+    inputP05: STUB_FEATURE,
+    inputP50: STUB_FEATURE,
+    inputP95: STUB_FEATURE,
+  },
 };
