@@ -123,7 +123,7 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   const runner = opened.pipelines.runner;
   opened.scorer = ScoringPool.open({ size: mlops.scoring.workers });
   opened.monitor = LocalModelMonitor.open({ file: monitoringFile(config.dataDir) });
-  opened.loop = openLoop({
+  const loop = openLoop({
     config: mlops,
     dataDir: config.dataDir,
     events,
@@ -139,6 +139,7 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     materialiser: (url) => materialiseModel(runner.objectStore.pathOf(url), path.join(config.dataDir, 'model-cache')),
     logger: log,
   });
+  opened.loop = loop;
   opened.sessions = SessionStore.open(sessionStoreFile(config.dataDir), {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
@@ -168,10 +169,11 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     corsOrigins: config.corsOrigins,
     viewerDir: viewer.dir,
     modelRegistry: opened.modelRegistry,
-    pipelines: opened.pipelines.routes,
+    // Starts by hand go through the loop's trigger: one run per model group at a time, however it is asked for.
+    pipelines: { ...opened.pipelines.routes, startThroughTrigger: (actor, overrides) => loop.startByHand(actor, overrides) },
     modelObjectPath: (uri: string) => runner.objectStore.pathOf(uri),
     monitoring: { monitor: opened.monitor, registry: opened.modelRegistry, catalog, threshold: mlops.scoring.decisionThreshold },
-    loop: opened.loop,
+    loop,
   });
   const app = opened.app;
 

@@ -18,6 +18,7 @@ import {
   type MlopsConfig,
   type ModelMaterialiser,
   type ModelMonitor,
+  type RunOverrides,
   type Scorer,
 } from '@triage/mlops';
 import {
@@ -66,7 +67,7 @@ export interface OpenLoopOptions {
 /** The loop, open: what the routes need, and its close. */
 export interface OpenedLoop {
   /** Starts a run now; a ConflictException (TriggerConflictError) naming the run in flight when there is one. */
-  startByHand(actor: { principal: string }): Promise<PipelineExecution>;
+  startByHand(actor: { principal: string }, overrides?: RunOverrides): Promise<PipelineExecution>;
   /** The finished runs and their decisions, newest first. */
   evaluations(options?: { limit?: number }): Promise<EvaluationRecord[]>;
   /** Stops the schedule and closes the loop's state files; close the bus first (it waits for handlers in progress). */
@@ -139,7 +140,7 @@ export function openLoop(options: OpenLoopOptions): OpenedLoop {
       : undefined;
 
   return {
-    startByHand: (actor) => trigger.startByHand(actor, tools('pipeline-trigger')),
+    startByHand: (actor, overrides) => trigger.startByHand(actor, tools('pipeline-trigger'), overrides),
     evaluations: (query) => evaluations.list(query),
     async close() {
       if (tick !== undefined) timers.clearInterval(tick);

@@ -8,7 +8,8 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from '../plugins/auth';
 import { errorsPlugin } from '../plugins/errors';
-import { pipelineRoutes } from './pipeline-routes';
+import { DEFAULT_MLOPS_CONFIG, SqliteTriggerState, SILENT_TOOLS, pipelineParameters, pipelineTrigger } from '@triage/mlops';
+import { pipelineRoutes, type PipelineRoutesOptions } from './pipeline-routes';
 
 jest.setTimeout(60_000);
 
@@ -74,12 +75,13 @@ async function serve(
   runner: LocalPipelineRunner,
   def: object,
   prepareRun?: () => Promise<Record<string, string>>,
+  startThroughTrigger?: PipelineRoutesOptions['startThroughTrigger'],
 ): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
   await app.register(errorsPlugin);
   await app.register(cookie);
   await app.register(authPlugin, { authenticator: { authenticate: (token) => (token ? TOKENS[token] : undefined) } });
-  await app.register(pipelineRoutes, { runner, definition: def, pipelineName: 'triage-chest', prepareRun });
+  await app.register(pipelineRoutes, { runner, definition: def, pipelineName: 'triage-chest', prepareRun, startThroughTrigger });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app: app as unknown as FastifyInstance, url };
 }
@@ -189,6 +191,52 @@ describe('/api/pipelines over a LocalPipelineRunner', () => {
       execution: 'Stopped',
     });
     expect((await waitForEnd(id)).steps.map((s) => s['StepStatus'])).toEqual(['Stopped']);
+  });
+
+  it('with the loop, starts by hand through its trigger: a second start while one runs is a 409 naming it', async () => {
+    // The definition declares the parameters the loop's config sets (the real triage pipeline's names).
+    const config = { ...DEFAULT_MLOPS_CONFIG, pipelineName: 'triage-chest' };
+    const base = definition(release) as { Parameters: { Name: string; Type: string; DefaultValue: unknown }[] };
+    const def = {
+      ...base,
+      Parameters: [
+        ...base.Parameters,
+        ...Object.entries(pipelineParameters(config)).map(([Name, value]) => ({
+          Name,
+          Type: typeof value === 'number' ? 'Float' : 'String',
+          DefaultValue: value,
+        })),
+      ],
+    };
+    const state = SqliteTriggerState.open({ file: path.join(dir, 'trigger.sqlite') });
+    const trigger = pipelineTrigger({ config, runner, definition: def, state });
+    const looped = await serve(runner, def, undefined, (actor, overrides) => trigger.startByHand(actor, SILENT_TOOLS, overrides));
+    try {
+      fs.rmSync(`${release}.started`, { force: true });
+      const first = await call(looped.url, 'POST', '/api/pipelines/executions', { parameters: { Label: 'by-hand' }, displayName: 'mine' });
+      const started = (await first.json()) as { PipelineExecutionArn: string; CreatedBy: string; PipelineExecutionDisplayName: string };
+      const second = await call(looped.url, 'POST', '/api/pipelines/executions', {});
+      expect({
+        first: first.status,
+        createdBy: started.CreatedBy,
+        displayName: started.PipelineExecutionDisplayName,
+        second: second.status,
+        detail: ((await second.json()) as { detail: string }).detail,
+      }).toEqual({
+        first: 201,
+        createdBy: 'dana',
+        displayName: 'mine',
+        second: 409,
+        detail: `a run of ${config.modelPackageGroup} is in flight: ${started.PipelineExecutionArn}; wait for it to end or stop it`,
+      });
+      const id = started.PipelineExecutionArn.split('/').pop() ?? '';
+      while (!fs.existsSync(`${release}.started`)) await new Promise((r) => setTimeout(r, 20));
+      await call(looped.url, 'POST', `/api/pipelines/executions/${id}/stop`);
+      await waitForEnd(id);
+    } finally {
+      await looped.app.close();
+      state.close();
+    }
   });
 
   it('answers refusals with problem+json: bad input 400, unknown 404, finished 409, a clinician 403', async () => {

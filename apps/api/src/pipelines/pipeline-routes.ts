@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { PipelineError, type PipelineRunner } from '@triage/pipeline';
+import { PipelineError, type PipelineExecution, type PipelineRunner } from '@triage/pipeline';
+import { TriggerConflictError } from '@triage/mlops';
 import { ProblemSchema } from '../app/problem';
 import { ExecutionIdParam, ExecutionSchema, StartBody, StepNameParam, StepSchema } from './pipeline-schemas';
 import { trainingCurvesRoute } from './training-curves-route';
@@ -18,6 +19,14 @@ export interface PipelineRoutesOptions {
    * parameters it returns are defaults under the request's own overrides.
    */
   prepareRun?: () => Promise<Record<string, string | number | boolean> | void>;
+  /**
+   * With the loop (main.ts): starts go through its trigger, under the same lock as the label and schedule triggers, so
+   * a run by hand never doubles one in flight (409 naming it). Without it, the runner is called directly.
+   */
+  startThroughTrigger?: (
+    actor: { principal: string },
+    overrides: { parameters?: Record<string, string | number | boolean>; displayName?: string; description?: string },
+  ) => Promise<PipelineExecution>;
 }
 
 const STATUS: Record<PipelineError['code'], number> = { ValidationException: 400, ResourceNotFound: 404, ConflictException: 409 };
@@ -38,6 +47,7 @@ async function call<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof PipelineError) throw new PipelineHttpError(STATUS[error.code], error.message);
+    if (error instanceof TriggerConflictError) throw new PipelineHttpError(409, error.message);
     throw error;
   }
 }
@@ -53,7 +63,7 @@ const Problems = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
  */
 export const pipelineRoutes: FastifyPluginAsyncTypebox<PipelineRoutesOptions> = async (
   app,
-  { runner, definition, pipelineName, prepareRun },
+  { runner, definition, pipelineName, prepareRun, startThroughTrigger },
 ) => {
   await app.register(trainingCurvesRoute, { runner });
 
@@ -70,6 +80,11 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox<PipelineRoutesOptions> = 
     },
     async (request, reply) => {
       const { parameters, displayName, description } = request.body ?? {};
+      const createdBy = request.principal?.name ?? 'unknown';
+      if (startThroughTrigger) {
+        const started = await call(() => startThroughTrigger({ principal: createdBy }, { parameters, displayName, description }));
+        return reply.code(201).send(started);
+      }
       const prepared = (await prepareRun?.()) ?? {};
       const execution = await call(() =>
         runner.startExecution({
@@ -78,7 +93,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox<PipelineRoutesOptions> = 
           parameters: { ...prepared, ...parameters },
           displayName,
           description,
-          createdBy: request.principal?.name ?? 'unknown',
+          createdBy,
         }),
       );
       return reply.code(201).send(execution);

@@ -27,11 +27,18 @@ export interface PipelineTriggerDeps {
 export type PipelineTriggerEvent = TriageEvent<'ImageVerified' | typeof SCHEDULED_EVENT>;
 
 /** The pipeline-trigger handler core, and the start by hand that shares its lock. */
+/** What a run by hand may set beyond the configured parameters (the API's POST /api/pipelines/executions body). */
+export interface RunOverrides {
+  parameters?: Record<string, string | number | boolean>;
+  displayName?: string;
+  description?: string;
+}
+
 export interface PipelineTrigger {
   /** ImageVerified: counts the label (once per event id), starts a run at minNewLabels. Scheduled Event: starts when due. */
   handle(event: PipelineTriggerEvent, tools: HandlerTools): Promise<void>;
   /** Starts a run now, whatever the count; a {@link TriggerConflictError} naming the run in flight when there is one. */
-  startByHand(actor: { principal: string }, tools: HandlerTools): Promise<PipelineExecution>;
+  startByHand(actor: { principal: string }, tools: HandlerTools, overrides?: RunOverrides): Promise<PipelineExecution>;
 }
 
 /**
@@ -68,7 +75,7 @@ export function pipelineTrigger(deps: PipelineTriggerDeps): PipelineTrigger {
     startedBy: string,
     decide: (snapshot: TriggerSnapshot) => boolean,
     tools: HandlerTools,
-    options: { eventId?: string; byHand?: boolean } = {},
+    options: { eventId?: string; byHand?: boolean; overrides?: RunOverrides } = {},
   ): Promise<PipelineExecution | undefined> {
     const running = await inFlight(tools);
     if (running) {
@@ -87,9 +94,10 @@ export function pipelineTrigger(deps: PipelineTriggerDeps): PipelineTrigger {
         runner.startExecution({
           definition: deps.definition,
           pipelineName: config.pipelineName,
-          parameters: { ...pipelineParameters(config), ...prepared },
+          parameters: { ...pipelineParameters(config), ...prepared, ...options.overrides?.parameters },
           createdBy: startedBy,
-          description: `started by ${startedBy}`,
+          displayName: options.overrides?.displayName,
+          description: options.overrides?.description ?? `started by ${startedBy}`,
         }),
       );
       await state.started(group, outcome.claim.token, execution.PipelineExecutionArn);
@@ -122,8 +130,8 @@ export function pipelineTrigger(deps: PipelineTriggerDeps): PipelineTrigger {
       await tryStart('trigger:schedule', (s) => s.newLabels > 0 && now().getTime() - Date.parse(s.lastRunAt) >= minutes * 60_000, tools);
     },
 
-    async startByHand(actor, tools) {
-      const execution = await tryStart(actor.principal, () => true, tools, { byHand: true });
+    async startByHand(actor, tools, overrides) {
+      const execution = await tryStart(actor.principal, () => true, tools, { byHand: true, overrides });
       // tryStart with byHand either starts or throws.
       if (!execution) throw new TriggerConflictError(group, undefined);
       return execution;
