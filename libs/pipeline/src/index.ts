@@ -3,6 +3,7 @@ export * from './definition/pipeline-definition-json';
 export * from './pipeline-runner';
 export * from './dataset-export/dataset-export-format';
 export { exportTrainingDataset, contentHashOf, type ExportTrainingDatasetInput } from './dataset-export/export-training-dataset';
+export { imageInstances, instancePart10, type InstanceInDocument } from './dataset-export/instance-part10';
 export {
   LocalPipelineRunner,
   localS3Root,
