@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'cdk',
+  preset: '../../jest.preset.js',
+};

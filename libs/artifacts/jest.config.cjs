@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'artifacts',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'aws-constructs',
+  preset: '../../jest.preset.js',
+};
