@@ -1,1 +1,2 @@
-export {};
+export * from './environment/triage-environment';
+export type { FoundationResources } from './foundation/foundation-resources';
