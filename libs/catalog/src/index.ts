@@ -11,5 +11,6 @@ export {
 } from './worklist/check-worklist-query';
 export { LocalCatalog, type LocalCatalogOptions } from './local/local-catalog';
 export { studySummaryOf, type ProjectionStore } from './projection/study-summary-of';
+export { studySummaryFromMetadata, summaryOf } from './projection/study-summary-from-metadata';
 export { worklistProjector, type WorklistProjectorOptions } from './projection/worklist-projector';
 export { DEFAULT_TRAINING_LABELS_LIMIT, MAX_TRAINING_LABELS_LIMIT } from './local/labels/training-label-rows';
