@@ -12,3 +12,6 @@ export * from './local/bus-timers';
 export * from './local/retry-backoff';
 export * from './local/local-event-bus';
 export * from './local/once-per-event';
+export * from './aws/eventbridge-event-bus';
+export * from './aws/put-events-error';
+export { chunkPutEvents, putEventsEntrySize, PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES } from './aws/put-events-chunks';
