@@ -14,3 +14,6 @@ export { studySummaryOf, type ProjectionStore } from './projection/study-summary
 export { studySummaryFromMetadata, summaryOf } from './projection/study-summary-from-metadata';
 export { worklistProjector, type WorklistProjectorOptions } from './projection/worklist-projector';
 export { DEFAULT_TRAINING_LABELS_LIMIT, MAX_TRAINING_LABELS_LIMIT } from './local/labels/training-label-rows';
+export { DynamoDbCatalog, type DynamoDbCatalogOptions } from './aws/dynamodb-catalog';
+export { catalogTableDefinition, CATALOG_TTL_ATTRIBUTE } from './aws/catalog-table';
+export { eventOfOutboxItem, OUTBOX_TTL_SECONDS, type OutboxItem } from './aws/outbox-items';
