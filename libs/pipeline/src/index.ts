@@ -11,7 +11,7 @@ export {
   JOB_FAILURE_EXCEPTION,
   type LocalPipelineRunnerOptions,
 } from './local/local-pipeline-runner';
-export { LocalObjectStore, parseS3Uri } from './local/local-object-store';
+export { LocalObjectStore, parseS3Uri, NoSuchKeyError, type ObjectStore } from './local/local-object-store';
 export { triageImageCommands, type ImageCommand } from './local/image-commands';
 export { packTarGz, unpackTarGz } from './local/tar-gz';
 export * from './definition/expressions';

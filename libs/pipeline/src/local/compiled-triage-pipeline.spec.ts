@@ -78,7 +78,7 @@ describe('the compiled triage pipeline (the JSON that deploys to SageMaker) on t
           codeVersion: 'c0de',
         },
       });
-      expect(runner.objectStore.exists(`s3://artifacts/triage-model/Train/checkpoints/${id}/last.json`)).toBe(true);
+      expect(runner.objectStore.existsSync(`s3://artifacts/triage-model/Train/checkpoints/${id}/last.json`)).toBe(true);
     }
     expect(seen).toEqual(
       table.map((c) => ({

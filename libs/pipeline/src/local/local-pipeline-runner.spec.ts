@@ -108,7 +108,7 @@ describe('LocalPipelineRunner over a hand-written SageMaker definition and fake 
       hyperparameters: { epochs: '3', seed: '7' },
       rows: 2,
     });
-    expect(t.runner.objectStore.exists(`s3://bucket/pipeline/train/${id}/pipelines-${id}-Train/output/output.tar.gz`)).toBe(true);
+    expect(t.runner.objectStore.existsSync(`s3://bucket/pipeline/train/${id}/pipelines-${id}-Train/output/output.tar.gz`)).toBe(true);
 
     const [registered] = await t.registry.listModelPackages('triage-chest');
     expect(steps[4].Metadata).toEqual({ RegisterModel: { Arn: registered.arn } });

@@ -21,7 +21,8 @@ export async function runProcessingJob(context: JobContext, args: Record<string,
   for (const input of listOf(args['ProcessingInputs'])) {
     const s3 = objectOf(objectOf(input)['S3Input']);
     const uri = String(s3['S3Uri']);
-    if (!context.store.exists(uri)) return { ok: false, reason: `input ${String(objectOf(input)['InputName'])}: ${uri} does not exist` };
+    if (!(await context.store.exists(uri)))
+      return { ok: false, reason: `input ${String(objectOf(input)['InputName'])}: ${uri} does not exist` };
     await context.store.copyIn(uri, mlLocal(context.mlRoot, String(s3['LocalPath'])));
   }
   const outputs = listOf(objectOf(args['ProcessingOutputConfig'])['Outputs']).map(objectOf);

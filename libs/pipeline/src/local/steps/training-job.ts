@@ -24,7 +24,7 @@ export async function runTrainingJob(context: JobContext, args: Record<string, R
   for (const channel of listOf(args['InputDataConfig']).map(objectOf)) {
     const uri = String(objectOf(objectOf(channel['DataSource'])['S3DataSource'])['S3Uri']);
     const name = String(channel['ChannelName']);
-    if (!context.store.exists(uri)) return { ok: false, reason: `channel ${name}: ${uri} does not exist` };
+    if (!(await context.store.exists(uri))) return { ok: false, reason: `channel ${name}: ${uri} does not exist` };
     await context.store.copyIn(uri, mlLocal(context.mlRoot, `/opt/ml/input/data/${name}`));
   }
   const hyperparameters = Object.fromEntries(Object.entries(objectOf(args['HyperParameters'])).map(([k, v]) => [k, String(v)]));
@@ -38,7 +38,7 @@ export async function runTrainingJob(context: JobContext, args: Record<string, R
   const checkpoint = objectOf(args['CheckpointConfig']);
   const checkpointUri = checkpoint['S3Uri'] === undefined ? undefined : String(checkpoint['S3Uri']);
   const checkpointDir = mlLocal(context.mlRoot, String(checkpoint['LocalPath'] ?? '/opt/ml/checkpoints'));
-  if (checkpointUri && context.store.exists(checkpointUri)) await context.store.copyIn(checkpointUri, checkpointDir);
+  if (checkpointUri && (await context.store.exists(checkpointUri))) await context.store.copyIn(checkpointUri, checkpointDir);
 
   const ran = await runImage(context, image, ['train'], objectOf(args['Environment']));
   if (checkpointUri) await context.store.copyOut(checkpointDir, checkpointUri);
