@@ -1,4 +1,4 @@
-import { LocalObjectStore, localS3Root } from '@triage/pipeline';
+import { LocalObjectStore, localS3Root, type ObjectStore } from '@triage/pipeline';
 import type { ApiTarget } from '../client/api-target';
 import { apiRequest } from '../client/http';
 import type { DemoModelVersion, MetricValue } from './demo-api';
@@ -26,7 +26,8 @@ export interface TestSetFigures {
  * local object store in the data folder the demo started it on; undefined when neither has it.
  */
 export async function testSetFigures(admin: ApiTarget, dataDir: string, version: DemoModelVersion): Promise<TestSetFigures | undefined> {
-  const json = (await evaluationFromApi(admin, version)) ?? (await evaluationFromStore(dataDir, version));
+  const json =
+    (await evaluationFromApi(admin, version)) ?? (await evaluationFromStore(new LocalObjectStore(localS3Root(dataDir)), version));
   const cm = json?.binary_classification_metrics?.confusion_matrix;
   if (!json || !cm) return undefined;
   const negatives = cm['0']['0'] + cm['0']['1'];
@@ -46,11 +47,14 @@ async function evaluationFromApi(admin: ApiTarget, version: DemoModelVersion): P
   return response.status === 200 ? (JSON.parse(response.body.toString('utf8')) as EvaluationJson) : undefined;
 }
 
-async function evaluationFromStore(dataDir: string, version: DemoModelVersion): Promise<EvaluationJson | undefined> {
+async function evaluationFromStore(
+  objects: Pick<ObjectStore, 'getObject'>,
+  version: DemoModelVersion,
+): Promise<EvaluationJson | undefined> {
   const uri = version.metrics.evaluationUri;
   if (!uri) return undefined;
   try {
-    return JSON.parse((await new LocalObjectStore(localS3Root(dataDir)).getObject(uri)).toString('utf8')) as EvaluationJson;
+    return JSON.parse((await objects.getObject(uri)).toString('utf8')) as EvaluationJson;
   } catch {
     return undefined;
   }
