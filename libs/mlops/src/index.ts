@@ -19,3 +19,7 @@ export * from './local/sqlite-trigger-state';
 export * from './local/sqlite-evaluation-store';
 export * from './local/sqlite-processed-events';
 export * from './local/object-store-drift-reference';
+export * from './aws/mlops-table';
+export * from './aws/dynamodb-trigger-state';
+export * from './aws/dynamodb-processed-events';
+export * from './aws/dynamodb-evaluation-store';
