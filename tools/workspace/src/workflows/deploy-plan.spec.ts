@@ -83,6 +83,17 @@ describe('planDeploy', () => {
     expect(planDeploy(selection)).toEqual(expected);
   });
 
+  it("writes stacks comma-separated (run-cdk.mjs's --stacks) and images space-separated (provide-images.sh's loop)", () => {
+    expect(planOutputs(planDeploy({ environment: 'prod', apps: 'affected', affected: [] })).split('\n')).toEqual([
+      `apps=${ALL_APPS.join(' ')}`,
+      'stacks-before-images=triage-prod-foundation,triage-prod-ml',
+      'stacks-after-images=triage-prod-events,triage-prod-api,triage-prod-monitoring',
+      'build=api training',
+      'retag=',
+      'deploys=true',
+    ]);
+  });
+
   it('refuses an app that deploys nothing, naming those that do', () => {
     expect(() => planDeploy({ environment: 'dev', apps: 'api,cli', affected: [], base: BASE })).toThrow(
       new UnknownAppError('"cli" deploys nothing: one of cdk, api, viewer, training, lambdas'),

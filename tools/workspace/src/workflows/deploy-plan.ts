@@ -101,12 +101,12 @@ function selectedApps({ apps, affected, base }: DeploySelection): string[] {
     .sort();
 }
 
-/** The plan as GitHub step outputs (`name=value` lines; lists space-separated) for `$GITHUB_OUTPUT`. */
+/** The plan as GitHub step outputs (`name=value` lines) for `$GITHUB_OUTPUT`: stacks comma-separated as run-cdk.mjs's `--stacks` takes them, images space-separated for the shell. */
 export function planOutputs(plan: DeployPlan): string {
   return [
     `apps=${plan.apps.join(' ')}`,
-    `stacks-before-images=${plan.stacksBeforeImages.join(' ')}`,
-    `stacks-after-images=${plan.stacksAfterImages.join(' ')}`,
+    `stacks-before-images=${plan.stacksBeforeImages.join(',')}`,
+    `stacks-after-images=${plan.stacksAfterImages.join(',')}`,
     `build=${plan.build.join(' ')}`,
     `retag=${plan.retag.join(' ')}`,
     `deploys=${plan.stacksBeforeImages.length + plan.stacksAfterImages.length > 0}`,
