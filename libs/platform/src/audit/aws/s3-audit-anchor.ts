@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AuditHead, AuditHeadAnchor } from '../audit-head';
 
 /** Where and how an {@link S3AuditAnchor} keeps the heads. */
@@ -17,6 +17,13 @@ export interface S3AuditAnchorOptions {
 }
 
 // 15 digits: 10^15 - 1 is still an exact double (10^16 - 1 is not).
+/**
+ * The SDK's S3 module, loaded on first use: @triage/platform is imported by every process (the CLI's
+ * commands included) and the module takes most of a second to load; only an AWS anchor needs it.
+ */
+let sdk: Promise<typeof import('@aws-sdk/client-s3')> | undefined;
+const s3 = () => (sdk ??= import('@aws-sdk/client-s3'));
+
 const SEQ_DIGITS = 15;
 const SEQ_LIMIT = 10 ** SEQ_DIGITS - 1;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -113,6 +120,7 @@ export class S3AuditAnchor implements AuditHeadAnchor {
   private async put(head: AuditHead): Promise<void> {
     const { client, bucket, prefix, retentionDays = 365, now = () => new Date() } = this.options;
     const key = auditHeadKey(prefix, head.seq);
+    const { PutObjectCommand } = await s3();
     try {
       await client.send(
         new PutObjectCommand({
@@ -138,6 +146,7 @@ export class S3AuditAnchor implements AuditHeadAnchor {
 }
 
 async function loadNewestHead({ client, bucket, prefix }: S3AuditAnchorOptions): Promise<AuditHead | undefined> {
+  const { ListObjectsCommand } = await s3();
   const page = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: `${prefix}/`, MaxKeys: 1 }));
   const key = page.Contents?.[0]?.Key;
   if (key === undefined) return undefined;
@@ -148,6 +157,7 @@ async function loadNewestHead({ client, bucket, prefix }: S3AuditAnchorOptions):
 }
 
 async function readHead(client: S3Client, bucket: string, key: string): Promise<AuditHead> {
+  const { GetObjectCommand } = await s3();
   const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const text = (await Body?.transformToString('utf8')) ?? '';
   let parsed: unknown;
