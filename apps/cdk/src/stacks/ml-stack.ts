@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import type { Environment } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { FoundationResources, TriageEnvironment } from '@triage/aws-constructs';
+import { TriageMl, type FoundationResources, type TriageEnvironment } from '@triage/aws-constructs';
 
 /** Props of the ML stack: the foundation's resources. */
 export interface MlStackProps {
@@ -17,13 +17,18 @@ export class MlStack extends Stack {
   readonly pipelineArn: string;
   readonly modelPackageGroupName: string;
   readonly pipelineRoleArn: string;
+  readonly ml: TriageMl;
 
   constructor(scope: Construct, id: string, props: MlStackProps) {
-    super(scope, id, { env: props.env, stackName: props.stackName });
-    // Placeholder until the ML construct lands (H2).
-    this.pipelineName = `triage-${props.environment.name}-pipeline`;
-    this.pipelineArn = '';
+    super(scope, id, {
+      env: props.env,
+      stackName: props.stackName,
+      description: `triage ${props.environment.name}: SageMaker pipeline, model registry, ECR`,
+    });
+    this.ml = new TriageMl(this, 'Ml', { foundation: props.foundation });
+    this.pipelineName = this.ml.pipeline.pipelineName;
+    this.pipelineArn = this.ml.pipeline.pipelineArn;
     this.modelPackageGroupName = props.environment.modelPackageGroupName;
-    this.pipelineRoleArn = '';
+    this.pipelineRoleArn = this.ml.executionRole.role.roleArn;
   }
 }

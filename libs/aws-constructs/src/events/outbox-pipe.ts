@@ -1,6 +1,7 @@
 import {
   RemovalPolicy,
   Stack,
+  Validations,
   aws_dynamodb as dynamodb,
   aws_events as events,
   aws_iam as iam,
@@ -11,6 +12,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { TriageEnvironment } from '../environment/triage-environment';
+import { acknowledgeWildcards, GRANT_WILDCARDS } from '../functions/acknowledge-wildcards';
+import { ManagedPolicyRole } from '../functions/managed-policy-role';
 
 /** The pipe's filter: new outbox items only (AWS.md: `pk = OUTBOX#<eventId>`, `sk = EVENT`), never updates or TTL deletes. */
 export const OUTBOX_FILTER = { eventName: ['INSERT'], dynamodb: { NewImage: { pk: { S: [{ prefix: 'OUTBOX#' }] } } } };
@@ -43,7 +46,7 @@ export interface OutboxPipeProps {
  */
 export class OutboxPipe extends Construct {
   readonly pipe: pipes.CfnPipe;
-  readonly role: iam.Role;
+  readonly role: ManagedPolicyRole;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: OutboxPipeProps) {
@@ -51,7 +54,7 @@ export class OutboxPipe extends Construct {
     const streamArn = props.table.tableStreamArn;
     if (!streamArn) throw new Error('OutboxPipe: the catalog table has no stream (AWS.md: stream NEW_IMAGE)');
     const pipeName = `triage-${props.environment.name}-outbox`;
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
@@ -94,5 +97,10 @@ export class OutboxPipe extends Construct {
     this.logGroup.grantWrite(this.role);
     // Pipes checks its role's permissions on the stream when it is created: the role's policy must exist first.
     this.pipe.node.addDependency(this.role);
+    acknowledgeWildcards(this.role, GRANT_WILDCARDS);
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "dynamodb:ListStreams has no resource type (CDK grantStreamRead); the stream reads name the catalog table's stream.",
+    });
   }
 }
