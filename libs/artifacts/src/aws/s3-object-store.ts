@@ -2,18 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { byKey, contentHashOf } from '../content-hash';
 import { NoSuchKeyError } from '../no-such-key-error';
 import type { ObjectBody, ObjectStore, ObjectSummary } from '../object-store';
@@ -30,6 +19,13 @@ export interface S3ObjectStoreOptions {
   /** Keys per ListObjectsV2 page (default S3's 1000; tests set it small to exercise pagination). */
   pageSize?: number;
 }
+
+/**
+ * The SDK's S3 module, loaded on first use: libs/pipeline re-exports this lib, so every process that
+ * touches the pipeline would otherwise load it (most of a second) to run locally.
+ */
+let sdk: Promise<typeof import('@aws-sdk/client-s3')> | undefined;
+const s3 = () => (sdk ??= import('@aws-sdk/client-s3'));
 
 const MIB = 1024 * 1024;
 /** DeleteObjects takes at most this many keys a call. */
@@ -67,7 +63,7 @@ export class S3ObjectStore implements ObjectStore {
     const { bucket, key } = parseS3Uri(uri);
     if (!key) throw new NoSuchKeyError(uri);
     try {
-      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const { Body } = await this.client.send(new (await s3()).GetObjectCommand({ Bucket: bucket, Key: key }));
       if (!(Body instanceof Readable)) throw new Error(`${uri}: the response body is not a Node stream`);
       return Body;
     } catch (error) {
@@ -95,7 +91,9 @@ export class S3ObjectStore implements ObjectStore {
   async exists(uri: string): Promise<boolean> {
     const { bucket, key } = parseS3Uri(uri);
     if (key && (await this.isObject(bucket, key))) return true;
-    const page = await this.client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: key ? `${key}/` : undefined, MaxKeys: 1 }));
+    const page = await this.client.send(
+      new (await s3()).ListObjectsCommand({ Bucket: bucket, Prefix: key ? `${key}/` : undefined, MaxKeys: 1 }),
+    );
     return (page.Contents?.length ?? 0) > 0;
   }
 
@@ -111,7 +109,7 @@ export class S3ObjectStore implements ObjectStore {
     let marker: string | undefined;
     for (;;) {
       const page = await this.client.send(
-        new ListObjectsCommand({ Bucket: bucket, Prefix: key || undefined, Marker: marker, MaxKeys: this.pageSize }),
+        new (await s3()).ListObjectsCommand({ Bucket: bucket, Prefix: key || undefined, Marker: marker, MaxKeys: this.pageSize }),
       );
       const contents = page.Contents ?? [];
       for (const object of contents)
@@ -152,7 +150,7 @@ export class S3ObjectStore implements ObjectStore {
     for (let start = 0; start < keys.length; start += DELETE_BATCH) {
       const batch = keys.slice(start, start + DELETE_BATCH);
       const result = await this.client.send(
-        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        new (await s3()).DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
       );
       const failed = result.Errors ?? [];
       if (failed.length > 0)
@@ -174,7 +172,7 @@ export class S3ObjectStore implements ObjectStore {
 
   private async isObject(bucket: string, key: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      await this.client.send(new (await s3()).HeadObjectCommand({ Bucket: bucket, Key: key }));
       return true;
     } catch (error) {
       if (notFound(error)) return false;
@@ -183,7 +181,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private async putBytes({ bucket, key }: S3Location, bytes: Uint8Array): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.length }));
+    await this.client.send(new (await s3()).PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentLength: bytes.length }));
   }
 
   /** One PutObject when the stream ends within the first part, else a multipart upload, aborted if anything fails. */
@@ -193,14 +191,14 @@ export class S3ObjectStore implements ObjectStore {
     const second = first.done ? first : await parts.next();
     if (second.done) return this.putBytes(location, first.done ? Buffer.alloc(0) : first.value);
     const { bucket, key } = location;
-    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+    const { UploadId } = await this.client.send(new (await s3()).CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
     if (!UploadId) throw new Error(`${formatS3Uri(location)}: CreateMultipartUpload returned no UploadId`);
     try {
       const uploaded: { ETag: string | undefined; PartNumber: number }[] = [];
       const upload = async (body: Buffer): Promise<void> => {
         const PartNumber = uploaded.length + 1;
         const { ETag } = await this.client.send(
-          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body: body, ContentLength: body.length }),
+          new (await s3()).UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body: body, ContentLength: body.length }),
         );
         uploaded.push({ ETag, PartNumber });
       };
@@ -208,10 +206,10 @@ export class S3ObjectStore implements ObjectStore {
       await upload(second.value);
       for await (const part of parts) await upload(part);
       await this.client.send(
-        new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: uploaded } }),
+        new (await s3()).CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: uploaded } }),
       );
     } catch (error) {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
+      await this.client.send(new (await s3()).AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
       stream.destroy();
       throw error;
     }
