@@ -28,3 +28,6 @@ export * from './compile/compile-pipeline';
 export * from './triage-pipeline/evaluation-report';
 export * from './triage-pipeline/triage-pipeline';
 export * from './compile/parameter-defaults';
+export { SageMakerPipelineRunner, type SageMakerPipelineRunnerOptions } from './aws/sagemaker-pipeline-runner';
+export { readJobLog, type JobLogRead } from './aws/cloudwatch-job-log';
+export { jobLogOf, type JobLog } from './aws/sagemaker-step-shapes';
