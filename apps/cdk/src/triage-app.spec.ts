@@ -33,9 +33,12 @@ describe('the app', () => {
     expect(synthesised.acknowledgements.filter((ack) => ack.reason.trim().length < 20)).toEqual([]);
   });
 
-  it('acknowledges exactly these findings in each foundation stack', () => {
+  it('acknowledges exactly these cdk-nag findings in each foundation stack, and none in the monitoring stacks', () => {
     for (const env of TRIAGE_ENVIRONMENTS) {
-      const acks = synthesised.acknowledgements.filter((ack) => ack.path.startsWith(`triage-${env}-foundation/`));
+      // CDK acknowledges some of its own CloudFormation-Validate findings (on the flow log); these are ours.
+      const acks = synthesised.acknowledgements.filter(
+        (ack) => ack.path.startsWith(`triage-${env}-foundation/`) && /^(HIPAA|AwsSolutions)/.test(ack.id),
+      );
       expect(acks.map((ack) => `${ack.id} @ ${ack.path.slice(`triage-${env}-foundation/Foundation/`.length)}`).sort()).toEqual(
         [
           'HIPAA.Security-VPCNoUnrestrictedRouteToIGW @ Network/Vpc/publicSubnet1',
@@ -47,6 +50,7 @@ describe('the app', () => {
           'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup] @ Data/Backups/Plan/Tables',
         ].sort(),
       );
+      expect(synthesised.acknowledgements.filter((ack) => ack.path.startsWith(`triage-${env}-monitoring/`))).toEqual([]);
     }
   });
 
@@ -258,9 +262,8 @@ describe.each(envs)('triage-%s-foundation', (env) => {
       });
     }
     template.hasResourceProperties('AWS::Backup::BackupVault', { BackupVaultName: `triage-${env}`, EncryptionKeyArn: Match.anyValue() });
-    template.hasResourceProperties('AWS::Backup::BackupSelection', {
-      BackupSelection: Match.objectLike({ Resources: Match.arrayWith([Match.anyValue()]) }),
-    });
+    const [selection] = Object.values(template.findResources('AWS::Backup::BackupSelection'));
+    expect(selection.Properties.BackupSelection.Resources).toHaveLength(3);
   });
 });
 
@@ -272,7 +275,8 @@ describe.each(envs)('triage-%s-monitoring', (env) => {
     const topicRef = { Ref: expect.stringMatching(/^MonitoringAlarmsTopic/) };
     for (const alarm of alarms) expect([alarm.Properties.AlarmActions, alarm.Properties.OKActions]).toEqual([[topicRef], [topicRef]]);
     const names = alarms.map((alarm) => alarm.Properties.AlarmName as string).sort();
-    const stacks = synthesised.stacks[env]!;
+    const stacks = synthesised.stacks[env];
+    if (!stacks) throw new Error(`triage-${env} was not synthesised`);
     const expected = [
       ...Object.keys(stacks.events.functions).map((name) => `${name}-errors`),
       ...stacks.events.deadLetterQueues.map((_, index) => `dlq-${index + 1}-depth`),

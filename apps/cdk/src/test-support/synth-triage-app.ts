@@ -61,7 +61,9 @@ export function synthTriageApp(
   try {
     app.synth();
   } catch (error) {
-    throw new Error(`${(error as Error).message.split('\n')[0]}\n${readableFindings(outdir)}`, { cause: error });
+    throw new Error(`synthesis failed validation (cdk-nag or CloudFormation), unacknowledged findings:\n${readableFindings(outdir)}`, {
+      cause: error,
+    });
   }
   const synthMs = performance.now() - started;
   const templates = new Map<Stack, Template>();
