@@ -1,4 +1,4 @@
-// Runs the aws-cdk CLI in apps/cdk for one environment, with telemetry and notices off:
+// Runs the aws-cdk CLI in apps/cdk for one environment, with telemetry off (notices are off in cdk.json):
 //   node scripts/run-cdk.mjs synth|deploy|diff [--env=dev|staging|prod] [--stacks=triage-prod-api,...] [other cdk flags]
 // --env selects the environment (the app builds only its stacks; synth without it builds all three). --stacks deploys
 // (or diffs) only the named stacks, with --exclusively so a release manager ships one app without its dependencies.
@@ -37,6 +37,6 @@ console.log(`cdk ${args.join(' ')}`);
 const result = spawnSync(process.execPath, [cli, ...args], {
   cwd: cdkDir,
   stdio: 'inherit',
-  env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_CLI_NOTICES: 'false' },
+  env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
 });
 process.exit(result.status ?? 1);
