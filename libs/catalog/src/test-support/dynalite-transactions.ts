@@ -16,6 +16,8 @@ import * as http from 'node:http';
  */
 export function transactionFront(backend: string): http.Server {
   let queue = Promise.resolve();
+  // Key schemas by table name (tests give every table a name of its own).
+  const keySchemas = new Map<string, string[]>();
   return http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -24,7 +26,7 @@ export function transactionFront(backend: string): http.Server {
       const serve = async () => {
         const target = String(req.headers['x-amz-target'] ?? '');
         const answer = target.endsWith('.TransactWriteItems')
-          ? await transactWriteItems(new Backend(backend, req.headers), body)
+          ? await transactWriteItems(new Backend(backend, req.headers, keySchemas), body)
           : await forward(backend, req, body);
         res.writeHead(answer.status, answer.headers ?? { 'content-type': 'application/x-amz-json-1.0' });
         res.end(answer.body);
@@ -85,6 +87,7 @@ class Backend {
   constructor(
     private readonly url: string,
     private readonly incoming: http.IncomingHttpHeaders,
+    private readonly keySchemas: Map<string, string[]>,
   ) {}
 
   async call(operation: string, input: object): Promise<{ ok: boolean; status: number; json: Record<string, unknown> }> {
@@ -103,10 +106,14 @@ class Backend {
   }
 
   async keyNames(table: string): Promise<string[] | Answer> {
+    const known = this.keySchemas.get(table);
+    if (known) return known;
     const described = await this.call('DescribeTable', { TableName: table });
     if (!described.ok) return { status: described.status, body: JSON.stringify(described.json) };
     const schema = (described.json['Table'] as { KeySchema: { AttributeName: string }[] }).KeySchema;
-    return schema.map((k) => k.AttributeName);
+    const names = schema.map((k) => k.AttributeName);
+    this.keySchemas.set(table, names);
+    return names;
   }
 
   async getItem(table: string, key: AttributeMap): Promise<AttributeMap | undefined> {
