@@ -1,4 +1,4 @@
-import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { EventBus, PublishedEvent, Subscription } from '../event-bus';
 import { InvalidEventError } from '../invalid-event-error';
 import { retryDelay, type BackoffOptions } from '../local/retry-backoff';
@@ -6,6 +6,7 @@ import type { DetailType, TriageEventEntry } from '../schemas/detail-types';
 import { buildEvent } from '../validate-event';
 import { chunkPutEvents, putEventsEntrySize, PUT_EVENTS_MAX_BYTES } from './put-events-chunks';
 import { PutEventsError, type FailedPutEventsEntry } from './put-events-error';
+import { eventBridgeSdk } from './eventbridge-sdk';
 
 /** Options for {@link EventBridgeEventBus}: the client and names are given, never read from the environment. */
 export interface EventBridgeEventBusOptions {
@@ -111,7 +112,9 @@ export class EventBridgeEventBus implements EventBus {
     let failed: FailedPutEventsEntry[] = [];
     for (let attempt = 1; pending.length > 0 && attempt <= this.maxAttempts; attempt++) {
       if (attempt > 1) await this.sleep(retryDelay(attempt - 1, this.backoff, this.random));
-      const answer = await this.options.client.send(new PutEventsCommand({ Entries: pending.map((p) => p.request) }));
+      const answer = await this.options.client.send(
+        new (await eventBridgeSdk()).PutEventsCommand({ Entries: pending.map((p) => p.request) }),
+      );
       const results = answer.Entries ?? [];
       const again: Pending[] = [];
       failed = [];

@@ -1,5 +1,6 @@
-import { DescribeLogStreamsCommand, GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { JobLog } from './sagemaker-step-shapes';
+import { cloudWatchLogsSdk } from './cloudwatch-logs-sdk';
 
 /** A job's log read from a byte offset: its size so far and the bytes from the offset on. */
 export interface JobLogRead {
@@ -25,7 +26,12 @@ export async function readJobLog(client: CloudWatchLogsClient, log: JobLog, offs
     let token: string | undefined;
     for (;;) {
       const page = await client.send(
-        new GetLogEventsCommand({ logGroupName: log.logGroupName, logStreamName, startFromHead: true, ...(token && { nextToken: token }) }),
+        new (await cloudWatchLogsSdk()).GetLogEventsCommand({
+          logGroupName: log.logGroupName,
+          logStreamName,
+          startFromHead: true,
+          ...(token && { nextToken: token }),
+        }),
       );
       for (const event of page.events ?? []) {
         const line = Buffer.from(`${(event.message ?? '').replace(/\n$/, '')}\n`, 'utf8');
@@ -47,7 +53,7 @@ async function jobStreams(client: CloudWatchLogsClient, log: JobLog): Promise<st
   try {
     do {
       const page = await client.send(
-        new DescribeLogStreamsCommand({
+        new (await cloudWatchLogsSdk()).DescribeLogStreamsCommand({
           logGroupName: log.logGroupName,
           logStreamNamePrefix: `${log.jobName}/`,
           ...(token && { nextToken: token }),

@@ -1,19 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  CreatePipelineCommand,
-  DescribePipelineCommand,
-  DescribePipelineDefinitionForExecutionCommand,
-  DescribePipelineExecutionCommand,
-  ListPipelineExecutionsCommand,
-  ListPipelineExecutionStepsCommand,
-  ListPipelineParametersForExecutionCommand,
-  StartPipelineExecutionCommand,
-  StopPipelineExecutionCommand,
-  UpdatePipelineCommand,
-  type SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   PipelineError,
   type ListPipelineExecutionsInput,
@@ -34,6 +22,7 @@ import { definitionParameterNames, definitionSteps } from './definition-steps';
 import { ExecutionPoller } from './execution-poller';
 import { pipelineErrorFrom, sagemakerCall } from './sagemaker-pipeline-errors';
 import { jobLogOf, portStep } from './sagemaker-step-shapes';
+import { sagemakerSdk } from './sagemaker-sdk';
 
 /** Options for {@link SageMakerPipelineRunner}: clients and names are given, never read from the environment. */
 export interface SageMakerPipelineRunnerOptions {
@@ -96,9 +85,9 @@ export class SageMakerPipelineRunner implements PipelineRunner {
       if (!declared.has(name)) throw new PipelineError('ValidationException', `the pipeline has no parameter ${name}`);
     await this.upsertPipeline(input.pipelineName, text);
     const description = [input.description, `triage:createdBy=${input.createdBy}`].filter((s) => s !== undefined).join('\n');
-    const started = await sagemakerCall(() =>
+    const started = await sagemakerCall(async () =>
       this.sagemaker.send(
-        new StartPipelineExecutionCommand({
+        new (await sagemakerSdk()).StartPipelineExecutionCommand({
           PipelineName: input.pipelineName,
           PipelineParameters: Object.entries(input.parameters ?? {}).map(([Name, value]) => ({ Name, Value: String(value) })),
           ...(input.displayName !== undefined && { PipelineExecutionDisplayName: input.displayName }),
@@ -115,7 +104,9 @@ export class SageMakerPipelineRunner implements PipelineRunner {
   async describeExecution(execution: PipelineExecutionArn | PipelineExecutionId): Promise<PipelineExecution> {
     this.checkOpen();
     const arn = await this.arnOf(execution);
-    const described = await sagemakerCall(() => this.sagemaker.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn })));
+    const described = await sagemakerCall(async () =>
+      this.sagemaker.send(new (await sagemakerSdk()).DescribePipelineExecutionCommand({ PipelineExecutionArn: arn })),
+    );
     const [parameters, definition] = await Promise.all([this.parameters(arn), this.definition(arn)]);
     const fullDescription = described.PipelineExecutionDescription ?? '';
     const createdBy = CREATED_BY.exec(fullDescription)?.[1];
@@ -141,9 +132,9 @@ export class SageMakerPipelineRunner implements PipelineRunner {
     const arns: PipelineExecutionArn[] = [];
     let token: string | undefined;
     do {
-      const page = await sagemakerCall(() =>
+      const page = await sagemakerCall(async () =>
         this.sagemaker.send(
-          new ListPipelineExecutionsCommand({
+          new (await sagemakerSdk()).ListPipelineExecutionsCommand({
             PipelineName: input.pipelineName ?? this.options.pipelineName,
             SortBy: 'CreationTime',
             SortOrder: 'Descending',
@@ -167,9 +158,13 @@ export class SageMakerPipelineRunner implements PipelineRunner {
     const steps: PipelineExecutionStep[] = [];
     let token: string | undefined;
     do {
-      const page = await sagemakerCall(() =>
+      const page = await sagemakerCall(async () =>
         this.sagemaker.send(
-          new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: arn, SortOrder: 'Ascending', ...(token && { NextToken: token }) }),
+          new (await sagemakerSdk()).ListPipelineExecutionStepsCommand({
+            PipelineExecutionArn: arn,
+            SortOrder: 'Ascending',
+            ...(token && { NextToken: token }),
+          }),
         ),
       );
       for (const step of page.PipelineExecutionSteps ?? []) steps.push(portStep(step, (name) => definition.types.get(name)));
@@ -216,9 +211,12 @@ export class SageMakerPipelineRunner implements PipelineRunner {
         'ConflictException',
         `execution ${described.PipelineExecutionArn} is ${described.PipelineExecutionStatus}: only an Executing one can be stopped`,
       );
-    await sagemakerCall(() =>
+    await sagemakerCall(async () =>
       this.sagemaker.send(
-        new StopPipelineExecutionCommand({ PipelineExecutionArn: described.PipelineExecutionArn, ClientRequestToken: randomUUID() }),
+        new (await sagemakerSdk()).StopPipelineExecutionCommand({
+          PipelineExecutionArn: described.PipelineExecutionArn,
+          ClientRequestToken: randomUUID(),
+        }),
       ),
     );
     return this.describeExecution(described.PipelineExecutionArn);
@@ -243,25 +241,29 @@ export class SageMakerPipelineRunner implements PipelineRunner {
   private async upsertPipeline(name: string, definition: string): Promise<void> {
     let current: { PipelineDefinition?: string; RoleArn?: string } | undefined;
     try {
-      current = await this.sagemaker.send(new DescribePipelineCommand({ PipelineName: name }));
+      current = await this.sagemaker.send(new (await sagemakerSdk()).DescribePipelineCommand({ PipelineName: name }));
     } catch (error) {
       const mapped = pipelineErrorFrom(error);
       if (!(mapped instanceof PipelineError && mapped.code === 'ResourceNotFound')) throw mapped;
     }
     if (current) {
       if (sameJson(current.PipelineDefinition, definition) && current.RoleArn === this.options.roleArn) return;
-      await sagemakerCall(() =>
+      await sagemakerCall(async () =>
         this.sagemaker.send(
-          new UpdatePipelineCommand({ PipelineName: name, PipelineDefinition: definition, RoleArn: this.options.roleArn }),
+          new (await sagemakerSdk()).UpdatePipelineCommand({
+            PipelineName: name,
+            PipelineDefinition: definition,
+            RoleArn: this.options.roleArn,
+          }),
         ),
       );
       return;
     }
     // The token makes a retried create (or two processes creating the same definition) one pipeline.
     const token = createHash('sha256').update(`${name}\n${this.options.roleArn}\n${definition}`).digest('hex');
-    await sagemakerCall(() =>
+    await sagemakerCall(async () =>
       this.sagemaker.send(
-        new CreatePipelineCommand({
+        new (await sagemakerSdk()).CreatePipelineCommand({
           PipelineName: name,
           PipelineDefinition: definition,
           RoleArn: this.options.roleArn,
@@ -275,9 +277,12 @@ export class SageMakerPipelineRunner implements PipelineRunner {
     const out: PipelineParameter[] = [];
     let token: string | undefined;
     do {
-      const page = await sagemakerCall(() =>
+      const page = await sagemakerCall(async () =>
         this.sagemaker.send(
-          new ListPipelineParametersForExecutionCommand({ PipelineExecutionArn: arn, ...(token && { NextToken: token }) }),
+          new (await sagemakerSdk()).ListPipelineParametersForExecutionCommand({
+            PipelineExecutionArn: arn,
+            ...(token && { NextToken: token }),
+          }),
         ),
       );
       for (const p of page.PipelineParameters ?? []) out.push({ Name: p.Name ?? '', Value: p.Value ?? '' });
@@ -290,8 +295,8 @@ export class SageMakerPipelineRunner implements PipelineRunner {
   private async definition(arn: PipelineExecutionArn): Promise<{ names: StepName[]; types: Map<string, string> }> {
     const known = this.definitions.get(arn);
     if (known) return known;
-    const answer = await sagemakerCall(() =>
-      this.sagemaker.send(new DescribePipelineDefinitionForExecutionCommand({ PipelineExecutionArn: arn })),
+    const answer = await sagemakerCall(async () =>
+      this.sagemaker.send(new (await sagemakerSdk()).DescribePipelineDefinitionForExecutionCommand({ PipelineExecutionArn: arn })),
     );
     const steps = definitionSteps(answer.PipelineDefinition ?? '{"Steps":[]}');
     const read = { names: steps.map((s) => s.name), types: new Map(steps.map((s) => [s.name, s.type] as const)) };
@@ -305,8 +310,8 @@ export class SageMakerPipelineRunner implements PipelineRunner {
     if (!/^[a-z0-9]{1,64}$/i.test(execution))
       throw new PipelineError('ValidationException', `${JSON.stringify(execution)} is not an execution ARN or id`);
     if (!this.pipelineArn) {
-      const described = await sagemakerCall(() =>
-        this.sagemaker.send(new DescribePipelineCommand({ PipelineName: this.options.pipelineName })),
+      const described = await sagemakerCall(async () =>
+        this.sagemaker.send(new (await sagemakerSdk()).DescribePipelineCommand({ PipelineName: this.options.pipelineName })),
       );
       this.pipelineArn = described.PipelineArn;
     }

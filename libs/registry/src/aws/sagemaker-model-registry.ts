@@ -1,13 +1,4 @@
-import {
-  CreateModelPackageCommand,
-  CreateModelPackageGroupCommand,
-  DescribeModelPackageCommand,
-  DescribeModelPackageGroupCommand,
-  ListModelPackageGroupsCommand,
-  ListModelPackagesCommand,
-  UpdateModelPackageCommand,
-  type SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { EventBus } from '@triage/events';
 import {
   RegistryError,
@@ -33,6 +24,7 @@ import {
   updateApprovalInput,
 } from './sagemaker-package-shapes';
 import { isAlreadyExists, registryErrorFrom, versionOfPackageArn } from './sagemaker-registry-errors';
+import { sagemakerSdk } from './sagemaker-sdk';
 
 /** Options for {@link SageMakerModelRegistry}: clients and stores are given, never read from the environment. */
 export interface SageMakerModelRegistryOptions {
@@ -92,7 +84,7 @@ export class SageMakerModelRegistry implements ModelRegistry {
       throw new RegistryError('ValidationException', 'description must be a string of at most 1024 characters');
     try {
       await this.client.send(
-        new CreateModelPackageGroupCommand({
+        new (await sagemakerSdk()).CreateModelPackageGroupCommand({
           ModelPackageGroupName: name,
           ...(description !== undefined && { ModelPackageGroupDescription: description }),
         }),
@@ -108,8 +100,15 @@ export class SageMakerModelRegistry implements ModelRegistry {
     const groups: ModelPackageGroup[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call(() =>
-        this.client.send(new ListModelPackageGroupsCommand({ SortBy: 'Name', SortOrder: 'Ascending', MaxResults: PAGE, NextToken: token })),
+      const page = await this.call(async () =>
+        this.client.send(
+          new (await sagemakerSdk()).ListModelPackageGroupsCommand({
+            SortBy: 'Name',
+            SortOrder: 'Ascending',
+            MaxResults: PAGE,
+            NextToken: token,
+          }),
+        ),
       );
       for (const summary of page.ModelPackageGroupSummaryList ?? []) groups.push(modelPackageGroupFrom(summary));
       token = page.NextToken;
@@ -122,7 +121,9 @@ export class SageMakerModelRegistry implements ModelRegistry {
     checkRegisterInput(input);
     checkCallerMetadata(input.customerMetadata);
     await this.ensureModelPackageGroup(input.groupName);
-    const created = await this.call(() => this.client.send(new CreateModelPackageCommand(createModelPackageInput(input))));
+    const created = await this.call(async () =>
+      this.client.send(new (await sagemakerSdk()).CreateModelPackageCommand(createModelPackageInput(input))),
+    );
     const pkg = await this.describe(created.ModelPackageArn as ModelPackageArn);
     await this.change(pkg.groupName, () => ({
       history: [{ version: pkg.version, arn: pkg.arn, action: 'registered', actor: copyActor(input.registeredBy), at: pkg.createdAt }],
@@ -148,9 +149,9 @@ export class SageMakerModelRegistry implements ModelRegistry {
     const arns: ModelPackageArn[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call(() =>
+      const page = await this.call(async () =>
         this.client.send(
-          new ListModelPackagesCommand({
+          new (await sagemakerSdk()).ListModelPackagesCommand({
             ModelPackageGroupName: groupName,
             ModelPackageType: 'Versioned',
             ...(filter.approvalStatus !== undefined && { ModelApprovalStatus: filter.approvalStatus }),
@@ -186,7 +187,9 @@ export class SageMakerModelRegistry implements ModelRegistry {
       return { pendingApprovals: { [version]: status } };
     });
     try {
-      await this.call(() => this.client.send(new UpdateModelPackageCommand(updateApprovalInput(arn, status, actor))));
+      await this.call(async () =>
+        this.client.send(new (await sagemakerSdk()).UpdateModelPackageCommand(updateApprovalInput(arn, status, actor))),
+      );
     } catch (error) {
       await this.change(groupName, () => ({ pendingApprovals: { [version]: null } }));
       throw error;
@@ -338,14 +341,18 @@ export class SageMakerModelRegistry implements ModelRegistry {
   }
 
   private async describe(arn: ModelPackageArn, serving?: number): Promise<ModelPackage> {
-    const described = await this.call(() => this.client.send(new DescribeModelPackageCommand({ ModelPackageName: arn })));
+    const described = await this.call(async () =>
+      this.client.send(new (await sagemakerSdk()).DescribeModelPackageCommand({ ModelPackageName: arn })),
+    );
     const groupName = described.ModelPackageGroupName ?? '';
     const top = serving ?? (await this.store.read(groupName)).stack.at(-1);
     return modelPackageFrom(described, top === described.ModelPackageVersion);
   }
 
   private async describeGroup(name: ModelPackageGroupName): Promise<ModelPackageGroup> {
-    const described = await this.call(() => this.client.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: name })));
+    const described = await this.call(async () =>
+      this.client.send(new (await sagemakerSdk()).DescribeModelPackageGroupCommand({ ModelPackageGroupName: name })),
+    );
     return modelPackageGroupFrom(described);
   }
 
