@@ -21,13 +21,13 @@ const PLANS: [string, DeploySelection, DeployPlan][] = [
     { ...everything('dev'), build: ['api', 'training'], retag: [] },
   ],
   [
-    'nothing affected: nothing deploys, no image moves',
-    { environment: 'dev', apps: 'affected', affected: ['@triage/cli', '@triage/viewer-e2e'], base: BASE },
+    'nothing deployable affected (the CLI, the e2e suite, a tool): nothing deploys, no image moves',
+    { environment: 'dev', apps: 'affected', affected: ['@triage/cli', '@triage/viewer-e2e', '@triage/bench'], base: BASE },
     { apps: [], stacksBeforeImages: [], stacksAfterImages: [], build: [], retag: [] },
   ],
   [
     'the API changed: its stack, its image built, the training image retagged',
-    { environment: 'staging', apps: 'affected', affected: ['@triage/api', '@triage/cli'], base: BASE },
+    { environment: 'staging', apps: 'affected', affected: ['@triage/api', '@triage/cli', '@triage/catalog'], base: BASE },
     { apps: ['@triage/api'], stacksBeforeImages: [], stacksAfterImages: ['triage-staging-api'], build: ['api'], retag: ['training'] },
   ],
   [

@@ -57,7 +57,7 @@ export interface DeploySelection {
    * release manager's comma-separated list of app names (`api`, `training`, `lambdas`, `viewer`, `cdk`).
    */
   apps: string;
-  /** `nx show projects --affected --type=app` since the last deployment (used when apps is `affected`). */
+  /** `nx show projects --affected` since the last deployment, libs included (used when apps is `affected`). */
   affected: readonly string[];
   /** The commit last deployed to this environment; undefined: none yet, so everything deploys and both images are built. */
   base?: string;

@@ -122,7 +122,7 @@ describe('the GitHub workflows', () => {
     expect(all.filter((run) => /(^|\s)(npx )?cdk (deploy|destroy)/.test(run))).toEqual([]);
     // Only the apps changed since the environment's last deployment (or those a release manager names).
     const plan = runs(workflow('deploy.yml').jobs['plan'] ?? {}).join('\n');
-    expect(plan).toContain('npx nx show projects --affected --type=app --base="$BASE" --head="$GITHUB_SHA" --json');
+    expect(plan).toContain('npx nx show projects --affected --base="$BASE" --head="$GITHUB_SHA" --json');
     expect(plan).toContain('tools/workspace/src/workflows/plan-deploy-cli.ts');
     const images = path.join(GITHUB_DIR, 'scripts/provide-images.sh');
     expect(runs(workflow('deploy.yml').jobs['deploy'] ?? {})).toContain('.github/scripts/provide-images.sh');
