@@ -113,6 +113,7 @@ describe('plan-deploy-cli.ts (deploy.yml runs it)', () => {
       cwd: root,
       encoding: 'utf8',
       env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
 
   it("prints the plan's step outputs and appends its summary, from Nx's affected list", () => {
