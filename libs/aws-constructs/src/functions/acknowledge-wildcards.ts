@@ -26,11 +26,11 @@ export const GRANT_WILDCARDS: WildcardReason[] = [
       'image sets of our datastore: children whose ids are not known in advance, under a parent that is named.',
   },
   {
-    finding: /^Resource::arn:<AWS::Partition>:logs:.+:log-group:\/aws\/sagemaker\/(Processing|Training)Jobs:\*$/,
+    finding: /^Resource::arn:[^:]+:logs:.+:log-group:\/aws\/sagemaker\/(Processing|Training)Jobs:\*$/,
     reason: "The SageMaker jobs' log groups, every stream of them: one stream per job, named by SageMaker at run time.",
   },
   {
-    finding: /^Resource::arn:<AWS::Partition>:sagemaker:.+:(processing|training)-job\/pipelines-\*$/,
+    finding: /^Resource::arn:[^:]+:sagemaker:.+:(processing|training)-job\/pipelines-\*$/,
     reason: 'The jobs SageMaker Pipelines starts are named pipelines-<execution>-<step>-<hash> at run time.',
   },
 ];
