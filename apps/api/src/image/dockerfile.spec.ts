@@ -78,6 +78,14 @@ describe('the API image Dockerfile', () => {
     ]);
   });
 
+  it('builds from a context without installs, builds, git history, local data or credentials (.dockerignore)', () => {
+    const ignored = fs
+      .readFileSync(path.join(WORKSPACE_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '**/out-tsc', '.git', 'data', 'tmp', '.env', '.env.*']));
+  });
+
   it('sets a configuration the API accepts: all interfaces on the EXPOSEd port, the AWS backend, a data folder, no samples', () => {
     expect(imageEnv['TRIAGE_BACKEND']).toBe('aws');
     const config = loadConfig(imageEnv, '/');
