@@ -100,6 +100,52 @@ describe('SageMakerPipelineRunner', () => {
     expect(inputs(StartPipelineExecutionCommand)).toHaveLength(3);
   });
 
+  it('takes the same definition with other spacing and key order as unchanged', async () => {
+    await start();
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(definition) as object).reverse()), null, 2);
+    await start(undefined, reordered);
+    expect({ creates: inputs(CreatePipelineCommand).length, updates: inputs(UpdatePipelineCommand).length }).toEqual({
+      creates: 1,
+      updates: 0,
+    });
+  });
+
+  it('with a deployed definition, never writes the pipeline: starts it when the definitions match, refuses otherwise', async () => {
+    await start();
+    const deployed = new SageMakerPipelineRunner({
+      sagemaker: fake.sagemakerClient,
+      logs: fake.logsClient,
+      roleArn: ROLE,
+      pipelineName: NAME,
+      definition: 'deployed',
+    });
+    const changed = serializePipelineDefinition(
+      compilePipeline(triagePipeline({ pipelineName: NAME, roleArn: ROLE, defaults: { Epochs: 7 } })),
+    );
+    const outcomes = [];
+    for (const [pipelineName, text] of [
+      [NAME, definition],
+      [NAME, changed],
+      ['triage-prod-pipeline', definition],
+    ] as const)
+      outcomes.push(
+        await deployed.startExecution({ definition: text, pipelineName, createdBy: 'policy' }).then(
+          (e) => `started ${e.PipelineExecutionArn.slice(-12)}`,
+          (e: PipelineError) => `${e.code}: ${e.message}`,
+        ),
+      );
+    expect(outcomes).toEqual([
+      'started exec00000002',
+      `ConflictException: pipeline ${NAME} as deployed runs another definition than the one compiled here: deploy the ml stack, or start with the deployed one`,
+      'ResourceNotFound: pipeline triage-prod-pipeline is not deployed: deploy the ml stack first',
+    ]);
+    expect({ creates: inputs(CreatePipelineCommand).length, updates: inputs(UpdatePipelineCommand).length }).toEqual({
+      creates: 1,
+      updates: 0,
+    });
+    await deployed.close();
+  });
+
   it('refuses an undeclared parameter and a bad name before anything is sent', async () => {
     await expect(start({ Nope: 1 })).rejects.toThrow(new PipelineError('ValidationException', 'the pipeline has no parameter Nope'));
     await expect(runner.startExecution({ definition, pipelineName: 'bad_name', createdBy: 'a' })).rejects.toMatchObject({

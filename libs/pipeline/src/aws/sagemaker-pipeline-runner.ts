@@ -34,6 +34,13 @@ export interface SageMakerPipelineRunnerOptions {
   pipelineName: string;
   /** How often `onChange` polls while it has listeners (default 15 s). */
   pollIntervalMs?: number;
+  /**
+   * Who owns the pipeline's definition. `runner` (default): `startExecution` creates the pipeline, or updates it when
+   * its definition or role differ, before starting. `deployed`: CloudFormation owns it (the ml stack's CfnPipeline),
+   * so the runner never writes it (an UpdatePipeline would be drift the next deploy undoes): it starts the deployed
+   * pipeline, and refuses with a ConflictException when the definition given differs from the deployed one.
+   */
+  definition?: 'runner' | 'deployed';
 }
 
 const RUNNING_STEP = new Set(['Starting', 'Executing', 'Stopping']);
@@ -57,7 +64,9 @@ const DESCRIBE_CONCURRENCY = 4;
  */
 export class SageMakerPipelineRunner implements PipelineRunner {
   private readonly sagemaker: SageMakerClient;
+  // What an execution ran never changes: its definition and parameters are read once.
   private readonly definitions = new Map<string, { names: StepName[]; types: Map<string, string> }>();
+  private readonly parameterValues = new Map<string, PipelineParameter[]>();
   private readonly poller: ExecutionPoller;
   private pipelineArn?: string;
   private closed = false;
@@ -246,8 +255,18 @@ export class SageMakerPipelineRunner implements PipelineRunner {
       const mapped = pipelineErrorFrom(error);
       if (!(mapped instanceof PipelineError && mapped.code === 'ResourceNotFound')) throw mapped;
     }
+    const same = current !== undefined && sameJson(current.PipelineDefinition, definition);
+    if (this.options.definition === 'deployed') {
+      if (!current) throw new PipelineError('ResourceNotFound', `pipeline ${name} is not deployed: deploy the ml stack first`);
+      if (!same)
+        throw new PipelineError(
+          'ConflictException',
+          `pipeline ${name} as deployed runs another definition than the one compiled here: deploy the ml stack, or start with the deployed one`,
+        );
+      return;
+    }
     if (current) {
-      if (sameJson(current.PipelineDefinition, definition) && current.RoleArn === this.options.roleArn) return;
+      if (same && current.RoleArn === this.options.roleArn) return;
       await sagemakerCall(async () =>
         this.sagemaker.send(
           new (await sagemakerSdk()).UpdatePipelineCommand({
@@ -274,6 +293,8 @@ export class SageMakerPipelineRunner implements PipelineRunner {
   }
 
   private async parameters(arn: PipelineExecutionArn): Promise<PipelineParameter[]> {
+    const known = this.parameterValues.get(arn);
+    if (known) return known.map((p) => ({ ...p }));
     const out: PipelineParameter[] = [];
     let token: string | undefined;
     do {
@@ -288,7 +309,8 @@ export class SageMakerPipelineRunner implements PipelineRunner {
       for (const p of page.PipelineParameters ?? []) out.push({ Name: p.Name ?? '', Value: p.Value ?? '' });
       token = page.NextToken;
     } while (token);
-    return out;
+    this.parameterValues.set(arn, out);
+    return out.map((p) => ({ ...p }));
   }
 
   /** The definition an execution ran (an execution's never changes: kept once read). */
@@ -323,13 +345,24 @@ export class SageMakerPipelineRunner implements PipelineRunner {
   }
 }
 
+/** Whether two definitions are the same JSON, whatever their spacing and key order. */
 function sameJson(a: string | undefined, b: string): boolean {
   if (a === undefined) return false;
   try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+    return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
   } catch {
     return a === b;
   }
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
 }
 
 /** `map` with at most `limit` calls in flight, results in input order. */
