@@ -26,3 +26,6 @@ export type {
   ShadowComparison,
 } from './model-monitor';
 export { LocalModelMonitor, monitoringFile } from './local/local-model-monitor';
+export { asyncModelMonitor, type AsyncModelMonitor } from './aws/async-model-monitor';
+export { DynamoDbModelMonitor, type DynamoDbModelMonitorOptions } from './aws/dynamodb-model-monitor';
+export { metricsTableDefinition } from './aws/metrics-table';
