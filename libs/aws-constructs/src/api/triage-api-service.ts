@@ -179,11 +179,16 @@ export class TriageApiService extends Construct {
         sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
         defaultTargetGroups: [targetGroup],
       });
-      this.loadBalancer.addRedirect({
+      const redirect = this.loadBalancer.addRedirect({
         sourcePort: 80,
         sourceProtocol: elbv2.ApplicationProtocol.HTTP,
         targetPort: 443,
         targetProtocol: elbv2.ApplicationProtocol.HTTPS,
+      });
+      Validations.of(redirect).acknowledge({
+        id: 'HIPAA.Security-ELBv2ACMCertificateRequired',
+        reason:
+          'This listener serves nothing: it answers every request on 80 with a 301 to HTTPS 443, whose listener has the ACM certificate.',
       });
     } else {
       const http = this.loadBalancer.addListener('Http', {
