@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import { CodecPool } from '@triage/codec';
-import { LocalCatalog, worklistProjector } from '@triage/catalog';
-import { LocalEventBus } from '@triage/events';
-import { LocalHealthImaging } from '@triage/healthimaging';
+import { worklistProjector } from '@triage/catalog';
+import type { DeadLetters, EventBus } from '@triage/events';
 import { ConfigError, DEFAULT_SHUTDOWN_DEADLINE_MS, TokenStore, createLogger, ensureAdminToken, loadConfig } from '@triage/platform';
 import type { Logger, TriageConfig } from '@triage/platform';
-import { AuditLog, SqliteAuditAnchor, auditAnchorFile, auditLogFile } from '@triage/platform';
+import { AuditLog, auditLogFile } from '@triage/platform';
 import { AccessKeyStore, accessKeyFromEnv, ensureAccessKey } from '@triage/platform';
 import { SessionStore, sessionStoreFile } from '@triage/platform';
 import { appMetrics, buildApp } from './app/build-app';
@@ -19,35 +18,36 @@ import { isEmptyDataDir, readSampleState, writeSampleState } from './seed/sample
 import { seedSamples } from './seed/seed-samples';
 import { chooseViewerDir } from './viewer/viewer-dir';
 import { WorklistChanges } from './worklist/worklist-changes';
-import { LocalModelRegistry, registryFile } from '@triage/registry';
-import { openPipelines, type OpenedPipelines } from './pipelines/open-pipelines';
-import { LOCAL_PIPELINE_DEFAULTS } from './pipelines/local-pipeline-defaults';
+import { openPipelines } from './pipelines/open-pipelines';
 import { openLoop, type OpenedLoop } from './mlops/open-loop';
 import { MlopsConfigError, loadMlopsConfig } from '@triage/mlops';
-import { ScoringPool, materialiseModel } from '@triage/inference';
-import { LocalModelMonitor, monitoringFile } from '@triage/monitoring';
-
-/** The datastore DICOMweb serves. */
-const DEFAULT_DATASTORE = 'default';
+import { ScoringPool, objectMaterialiser } from '@triage/inference';
+import type { ObjectStore } from '@triage/artifacts';
+import { openBackend, type Backend } from '@triage/backend';
+import { pipelinesDir, type PipelineDefinitionJson } from '@triage/pipeline';
+import type { MlopsConfig } from '@triage/mlops';
 
 /** What a start has opened so far: closed in reverse on a failed start or on shutdown. */
 interface Opened {
   codecPool?: CodecPool;
-  events?: LocalEventBus;
+  /** Every port's implementation (closed last: it closes the stores the rest writes to). */
+  backend?: Backend;
+  /** The bus, closed before the rest so that handlers in progress finish while their stores are open. */
+  events?: EventBus;
   verifiedLabels?: VerifiedLabels;
-  store?: LocalHealthImaging;
-  catalog?: LocalCatalog;
-  modelRegistry?: LocalModelRegistry;
-  pipelines?: OpenedPipelines;
   scorer?: ScoringPool;
-  monitor?: LocalModelMonitor;
   loop?: OpenedLoop;
   sessions?: SessionStore;
   audit?: AuditLog;
-  anchor?: SqliteAuditAnchor;
   app?: TriageApp;
   dimse?: DimseServer;
   seeded?: Promise<unknown>;
+}
+
+/** The compiled definition runs start with, parsed (the backend may give it as SageMaker's JSON text). */
+async function pipelineDefinition(backend: Backend, config: MlopsConfig): Promise<PipelineDefinitionJson> {
+  const definition = await backend.pipelineDefinition(config);
+  return (typeof definition === 'string' ? JSON.parse(definition) : definition) as PipelineDefinitionJson;
 }
 
 /**
@@ -80,66 +80,76 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   if (firstStart && config.samples) writeSampleState(config.dataDir, 'pending');
 
   const tokens = TokenStore.open(path.join(config.dataDir, 'auth', 'tokens.json'));
-  opened.anchor = SqliteAuditAnchor.open(auditAnchorFile(config.dataDir));
-  opened.audit = AuditLog.open(auditLogFile(config.dataDir), { anchor: opened.anchor });
+  opened.codecPool = new CodecPool({ size: config.codecWorkers, workerPath: codecWorkerPath() });
+  const codecPool = opened.codecPool;
+  const catalogChanges = new WorklistChanges();
+  // The composition root: TRIAGE_BACKEND (local, the default, or aws) picks every port's implementation. What follows
+  // sees ports only; where the archive is a managed service there is no embedded DICOM store, and where deployed rules
+  // deliver events the loop runs in the functions, not here.
+  const backend = openBackend({
+    local: { dataDir: config.dataDir, findings: config.findings, logger: log, codecPool, onCatalogChanged: catalogChanges.publish },
+    aws: { findings: config.findings, onCatalogChanged: catalogChanges.publish },
+  });
+  opened.backend = backend;
+  opened.audit = AuditLog.open(auditLogFile(config.dataDir), { anchor: await backend.auditAnchor() });
   const audit = opened.audit;
   const accessKeys = AccessKeyStore.open(path.join(config.dataDir, 'auth', 'access-keys.json'));
 
-  opened.codecPool = new CodecPool({ size: config.codecWorkers, workerPath: codecWorkerPath() });
-  const codecPool = opened.codecPool;
   // Before the store: the store's changes are written to the bus's outbox in their own transactions.
-  opened.events = await LocalEventBus.open({ file: path.join(config.dataDir, 'events', 'events.sqlite'), logger: log });
-  const events = opened.events;
-  // The retraining trigger's count of verified images: a durable subscriber, so a verification survives a crash.
-  opened.verifiedLabels = VerifiedLabels.open(path.join(config.dataDir, 'events', 'verified-labels.sqlite'));
-  opened.verifiedLabels.subscribe(events);
-  opened.store = await LocalHealthImaging.open({ dataDir: path.join(config.dataDir, 'healthimaging'), codecPool, outbox: events });
-  const store = opened.store;
-  const datastoreId = await store.ensureDatastore(DEFAULT_DATASTORE);
+  const events = await backend.events();
+  opened.events = events;
+  const inProcess = backend.eventDelivery === 'in-process';
+  if (inProcess) {
+    // The retraining trigger's count of verified images: a durable subscriber, so a verification survives a crash.
+    opened.verifiedLabels = VerifiedLabels.open(path.join(config.dataDir, 'events', 'verified-labels.sqlite'));
+    opened.verifiedLabels.subscribe(events);
+  }
+  const store = await backend.dicomStore?.();
+  const datastoreId = await backend.datastoreId();
+  const catalog = await backend.catalog();
   // The worklist: the projector turns the store's events into catalog items (the samples of a first start too).
-  const catalogChanges = new WorklistChanges();
-  opened.catalog = await LocalCatalog.open({
-    file: path.join(config.dataDir, 'catalog', 'catalog.sqlite'),
-    findings: config.findings,
-    outbox: events,
-    onChanged: catalogChanges.publish,
-  });
-  const catalog = opened.catalog;
-  events.subscribe(worklistProjector({ catalog, store }));
-  // The registry, then the runner: executions a stop interrupted resume (or fail visibly) as it opens.
-  // With the bus as outbox: registrations, approval changes and promotions emit their events in their own transaction.
-  opened.modelRegistry = await LocalModelRegistry.open({ file: registryFile(config.dataDir), outbox: events });
-  opened.pipelines = await openPipelines({
-    dataDir: config.dataDir,
-    registry: opened.modelRegistry,
-    catalog,
-    store,
-    datastoreId,
-    parameterDefaults: LOCAL_PIPELINE_DEFAULTS,
-    runner: { outbox: events },
-  });
-  // The loop: the four handlers on the bus (trigger, evaluation, promotion by policy, scoring new studies off the event loop).
-  const mlops = loadMlopsConfig({ dataDir: config.dataDir }).config;
-  const runner = opened.pipelines.runner;
-  opened.scorer = ScoringPool.open({ size: mlops.scoring.workers });
-  opened.monitor = LocalModelMonitor.open({ file: monitoringFile(config.dataDir) });
-  const loop = openLoop({
-    config: mlops,
-    dataDir: config.dataDir,
-    events,
-    catalog,
-    store,
-    datastoreId,
-    registry: opened.modelRegistry,
+  if (inProcess && store) events.subscribe(worklistProjector({ catalog, store }));
+  // The registry, then the runner: executions a stop interrupted resume (or fail visibly) as it opens. Registrations,
+  // approval changes and promotions emit their events with the change (locally in its transaction; SageMaker's own on AWS).
+  const modelRegistry = await backend.registry();
+  const runner = await backend.runner();
+  const mlops = backend.loopConfig(loadMlopsConfig({ dataDir: config.dataDir }).config);
+  const objects = backend.objects();
+  // An object store on this disk (the local one) is where the labels' export is written before a run.
+  const localPaths = 'pathOf' in objects ? (objects as ObjectStore & { pathOf(uri: string): string }) : undefined;
+  const pipelines = openPipelines({
     runner,
-    prepareRun: opened.pipelines.routes.prepareRun,
-    definition: opened.pipelines.routes.definition,
-    scorer: opened.scorer,
-    monitor: opened.monitor,
-    materialiser: (url) => materialiseModel(runner.objectStore.pathOf(url), path.join(config.dataDir, 'model-cache')),
-    logger: log,
+    catalog,
+    store,
+    datastoreId,
+    definition: await pipelineDefinition(backend, mlops),
+    pipelineName: mlops.pipelineName,
+    exportTo: localPaths && { objectPath: (uri) => localPaths.pathOf(uri), workDir: path.join(pipelinesDir(config.dataDir), 'exports') },
   });
-  opened.loop = loop;
+  const monitor = await backend.monitor();
+  let loop: OpenedLoop | undefined;
+  if (inProcess && store) {
+    // The loop: the four handlers on the bus (trigger, evaluation, promotion by policy, scoring new studies off the event loop).
+    opened.scorer = ScoringPool.open({ size: mlops.scoring.workers });
+    loop = openLoop({
+      config: mlops,
+      events,
+      state: await backend.loopState(),
+      catalog,
+      store,
+      datastoreId,
+      registry: modelRegistry,
+      runner,
+      prepareRun: pipelines.routes.prepareRun,
+      definition: pipelines.routes.definition,
+      scorer: opened.scorer,
+      monitor,
+      materialiser: objectMaterialiser(objects, path.join(config.dataDir, 'model-cache')),
+      objects,
+      logger: log,
+    });
+    opened.loop = loop;
+  }
   opened.sessions = SessionStore.open(sessionStoreFile(config.dataDir), {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
@@ -160,7 +170,7 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     importOutputDir: path.join(config.dataDir, 'import-output'),
     importRoots: config.importRoots,
     http: config.http,
-    events,
+    events: 'listDeadLetters' in events ? (events as EventBus & DeadLetters) : undefined,
     verifiedLabels: opened.verifiedLabels,
     catalog,
     catalogChanges,
@@ -168,30 +178,33 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     signInRatePerMin: config.signInRatePerMin,
     corsOrigins: config.corsOrigins,
     viewerDir: viewer.dir,
-    modelRegistry: opened.modelRegistry,
+    modelRegistry,
     // Starts by hand go through the loop's trigger: one run per model group at a time, however it is asked for.
-    pipelines: { ...opened.pipelines.routes, startThroughTrigger: (actor, overrides) => loop.startByHand(actor, overrides) },
-    modelObjectPath: (uri: string) => runner.objectStore.pathOf(uri),
-    monitoring: { monitor: opened.monitor, registry: opened.modelRegistry, catalog, threshold: mlops.scoring.decisionThreshold },
+    pipelines: loop
+      ? { ...pipelines.routes, startThroughTrigger: (actor, overrides) => (loop as OpenedLoop).startByHand(actor, overrides) }
+      : pipelines.routes,
+    modelObjects: objects,
+    monitoring: { monitor, registry: modelRegistry, catalog, threshold: mlops.scoring.decisionThreshold },
     loop,
   });
   const app = opened.app;
 
-  // Both ports first: a busy one fails the start before anything is printed or generated.
-  opened.dimse = await startDimseServer({
-    store,
-    datastoreId,
-    host: config.dicomHost,
-    port: config.dicomPort,
-    aeTitle: config.dicomAeTitle,
-    callingAeTitles: config.dicomCallingAeTitles,
-    instanceLimitBytes: config.partLimitBytes,
-    audit,
-    logger: log,
-    metrics: appMetrics(app),
-  }).catch((error: unknown) => {
-    throw bindError('DICOM', 'TRIAGE_DICOM_PORT', config.dicomHost, config.dicomPort, error);
-  });
+  // Both ports first: a busy one fails the start before anything is printed or generated. DIMSE needs the embedded store.
+  if (store)
+    opened.dimse = await startDimseServer({
+      store,
+      datastoreId,
+      host: config.dicomHost,
+      port: config.dicomPort,
+      aeTitle: config.dicomAeTitle,
+      callingAeTitles: config.dicomCallingAeTitles,
+      instanceLimitBytes: config.partLimitBytes,
+      audit,
+      logger: log,
+      metrics: appMetrics(app),
+    }).catch((error: unknown) => {
+      throw bindError('DICOM', 'TRIAGE_DICOM_PORT', config.dicomHost, config.dicomPort, error);
+    });
   await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
     throw bindError('HTTP', 'TRIAGE_PORT', config.host, config.port, error);
   });
@@ -203,7 +216,7 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   handleSignals(log, opened, config.shutdownDeadlineMs);
   process.stdout.write(banner(config, app, opened.dimse, admin, accessKey));
 
-  if (config.samples && readSampleState(config.dataDir) === 'pending') {
+  if (store && config.samples && readSampleState(config.dataDir) === 'pending') {
     opened.seeded = seedSamples(store, datastoreId, log, seeding.signal)
       .then((complete) => complete && writeSampleState(config.dataDir, 'done'))
       .catch((error: unknown) => log.error({ err: error }, 'samples: ingest failed; the next start retries'));
@@ -217,7 +230,7 @@ const seeding = new AbortController();
 function banner(
   config: TriageConfig,
   app: TriageApp,
-  dimse: DimseServer,
+  dimse: DimseServer | undefined,
   admin: ReturnType<typeof ensureAdminToken>,
   accessKey: ReturnType<typeof ensureAccessKey>,
 ): string {
@@ -225,7 +238,7 @@ function banner(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const bracket = (host: string) => (host.includes(':') ? `[${host}]` : host);
   let text = `triage api listening on http://${bracket(config.host)}:${port}\n`;
-  text += `triage dicom listening on ${bracket(config.dicomHost)}:${dimse.port} (AE ${config.dicomAeTitle})\n`;
+  if (dimse) text += `triage dicom listening on ${bracket(config.dicomHost)}:${dimse.port} (AE ${config.dicomAeTitle})\n`;
   if (admin.generated) {
     // Shown once (only its hash is kept), on stdout with the address: never logged.
     text +=
@@ -292,22 +305,15 @@ async function closeAll(opened: Opened, deadlineMs = DEFAULT_SHUTDOWN_DEADLINE_M
   ]);
   opened.sessions?.close();
   opened.audit?.close();
-  opened.anchor?.close();
   await opened.seeded;
-  // Before the store and the catalog: a run being prepared reads them; step processes are stopped with their groups.
-  await opened.pipelines?.close();
-  await opened.modelRegistry?.close();
-  await opened.store?.close();
-  // After the store: its last writes may still append events; deliveries in progress finish first.
+  // The bus first: deliveries in progress (the loop's handlers, the projector) finish while the stores they write are open.
   await opened.events?.close();
-  // After the bus: its handlers (the loop's) may still be scoring or writing their state.
   await opened.loop?.close();
   await opened.scorer?.close();
-  opened.monitor?.close();
-  // After the bus: a delivery in progress may still write to it.
   opened.verifiedLabels?.close();
-  // After the bus too: the worklist projector writes to it.
-  await opened.catalog?.close();
+  // Then every port, newest first: the runner stops its step processes with their groups, then the registry, the
+  // catalog, the store (waits for its writes), the bus's own file and the audit anchor.
+  await opened.backend?.close();
   await opened.codecPool?.close();
 }
 

@@ -10,7 +10,9 @@ import { SqliteEvaluationStore } from '@triage/mlops';
 import { FakePipelineRunner, fakeScorer, memoryMonitor } from '@triage/mlops/test-support';
 import { LocalModelRegistry, registryFile } from '@triage/registry';
 import { generateChestRadiograph } from '@triage/sample-data';
-import { localDeps, type LocalDepsOverrides, type LoopDeps } from './deps/local-deps';
+import { openBackend } from '@triage/backend';
+import { loadMlopsConfig } from '@triage/mlops';
+import { loopDeps, type LoopDepsOverrides, type LoopDeps } from './deps/loop-deps';
 import { createImageIngestionHandler } from './image-ingestion/handler';
 import { createModelEvaluationHandler } from './model-evaluation/handler';
 import { createModelRegistryHandler } from './model-registry/handler';
@@ -75,7 +77,12 @@ describe('the loop functions, invoked as Lambda invokes them, over the local imp
     await deps?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  const open = (overrides: LocalDepsOverrides = {}) => (deps = localDeps({ TRIAGE_DATA_DIR: dataDir }, overrides));
+  // The composition root as the entry points build it, with TRIAGE_BACKEND unset (local) over the spec's data folder.
+  const open = (overrides: LoopDepsOverrides = {}) => {
+    const env = { TRIAGE_DATA_DIR: dataDir };
+    const backend = openBackend({ env });
+    return (deps = loopDeps(backend, backend.loopConfig(loadMlopsConfig({ env }).config), overrides));
+  };
 
   async function register(approvalStatus: 'Approved' | 'PendingManualApproval', promote = false) {
     const registry = await LocalModelRegistry.open({ file: registryFile(dataDir) });
@@ -233,6 +240,42 @@ describe('the loop functions, invoked as Lambda invokes them, over the local imp
     try {
       const prediction = await catalog.getPrediction({ datastoreId, imageSetId });
       expect([prediction?.modelVersion, scorer.calls]).toEqual([pkg.arn, [{ version: 1, modelDir: '/models/run1' }]]);
+    } finally {
+      await catalog.close();
+    }
+  });
+
+  it('image-ingestion: HealthImaging’s own "Image Set Created" puts the primary image set on the worklist and scores it; an image set that is gone is neither', async () => {
+    const pkg = await register('Approved', true);
+    const store = await LocalHealthImaging.open({ dataDir: path.join(dataDir, 'healthimaging') });
+    const datastoreId = await store.ensureDatastore('default');
+    const radiograph = generateChestRadiograph({ seed: 'lambdas-hi', index: 0, size: 64, label: 'normal' });
+    const { imageSetId } = await store.storeInstance(datastoreId, radiograph.bytes);
+    await store.close();
+    const scorer = fakeScorer();
+    const deps = open({ scorer, monitor: memoryMonitor(), materialise: async () => '/models/run1' });
+    const handler = createImageIngestionHandler(() => deps, powertoolsFor('image-ingestion'));
+    // As AWS HealthImaging sends it (source aws.medical-imaging): ids only, no study, no counts.
+    const created = (id: string, imageSet: string) =>
+      awsEvent(
+        'Image Set Created',
+        'aws.medical-imaging',
+        { imagingVersion: '1.0', datastoreId, imageSetId: imageSet, imageSetState: 'ACTIVE', imageSetWorkflowStatus: 'CREATED' },
+        id,
+      );
+    await handler(created('hi-1', imageSetId), contextOf('image-ingestion'));
+    await handler(created('hi-2', 'f'.repeat(32)), contextOf('image-ingestion'));
+    await deps.close();
+    const catalog = await LocalCatalog.open({ file: path.join(dataDir, 'catalog', 'catalog.sqlite') });
+    try {
+      const item = await catalog.getWorklistItem(datastoreId, imageSetId);
+      expect([item?.studyInstanceUid, item?.instances, item?.prediction?.modelVersion, scorer.calls]).toEqual([
+        radiograph.studyInstanceUid,
+        1,
+        pkg.arn,
+        [{ version: 1, modelDir: '/models/run1' }],
+      ]);
+      expect(await catalog.getWorklistItem(datastoreId, 'f'.repeat(32))).toBeUndefined();
     } finally {
       await catalog.close();
     }

@@ -27,7 +27,7 @@ import { deadLetterRoutes } from '../events/dead-letter-routes';
 import type { VerifiedLabels } from '../events/verified-labels';
 import { verifiedLabelsRoutes } from '../events/verified-labels-routes';
 import type { ModelRegistry } from '@triage/registry';
-import { modelRoutes } from '../models/model-routes';
+import { modelRoutes, type ModelRoutesOptions } from '../models/model-routes';
 import type { PipelineRoutesOptions } from '../pipelines/pipeline-routes';
 import { pipelineRoutes } from '../pipelines/pipeline-routes';
 import { monitoringRoutes, type MonitoringRoutesOptions } from '../monitoring/monitoring-routes';
@@ -63,7 +63,7 @@ import { PROBLEM_JSON, problem } from './problem';
 export type TriageApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 /** What {@link buildApp} needs: the store and codec workers, who may sign in, and the limits. */
-export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
+export interface BuildAppOptions extends Pick<ApiContext, 'datastoreId'>, Partial<Pick<ApiContext, 'store' | 'codecPool'>> {
   /** Maps bearer tokens to principals (the platform's TokenStore). */
   authenticator: Authenticator;
   /** Where PHI reads, changes and refusals are audited (the platform's AuditLog); with `read`, GET /admin/audit serves it. */
@@ -108,8 +108,8 @@ export interface BuildAppOptions extends Omit<ApiContext, 'metrics'> {
   modelRegistry?: ModelRegistry;
   /** The pipeline runner and its definition (main.ts's openPipelines): with them, /api/pipelines/... is served. */
   pipelines?: PipelineRoutesOptions;
-  /** Where a registered version's s3:// artifacts are on disk: with it, a version's evaluation is served. */
-  modelObjectPath?: (uri: string) => string;
+  /** The object store a registered version's s3:// artifacts are in: with it, a version's evaluation is served. */
+  modelObjects?: ModelRoutesOptions['objects'];
   /** Drift and shadow comparisons per model group (GET /api/models/groups/:group/monitoring). */
   monitoring?: MonitoringRoutesOptions;
   /** The loop (main.ts's openLoop): a run through the trigger's lock, and the decisions of finished runs. */
@@ -165,7 +165,11 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
 
   const metrics = createApiMetrics(registry);
   metricLists.set(app, metrics);
-  const context: ApiContext = { store: options.store, datastoreId: options.datastoreId, codecPool: options.codecPool, metrics };
+  // The DICOM doors need the embedded engine: where the archive is a managed service (AWS HealthImaging) they are not served here.
+  const context: ApiContext | undefined =
+    options.store && options.codecPool
+      ? { store: options.store, datastoreId: options.datastoreId, codecPool: options.codecPool, metrics }
+      : undefined;
 
   await app.register(errorsPlugin);
   closeConnectionsWhenClosing(app);
@@ -189,24 +193,26 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
     await app.register(worklistRoutes, { catalog: options.catalog, datastoreId: options.datastoreId, changes: options.catalogChanges });
     await app.register(labelRoutes, { catalog: options.catalog, datastoreId: options.datastoreId });
   }
-  await app.register(stowRoutes, { ...context, prefix: DICOMWEB_PREFIX, bodyLimitBytes, partLimitBytes });
-  await app.register(qidoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
-  await app.register(wadoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
+  if (context) {
+    await app.register(stowRoutes, { ...context, prefix: DICOMWEB_PREFIX, bodyLimitBytes, partLimitBytes });
+    await app.register(qidoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
+    await app.register(wadoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
+  }
   const tokens = options.tokens ?? (isTokenAdmin(options.authenticator) ? options.authenticator : undefined);
   if (tokens) await app.register(tokenRoutes, { tokens });
   const accessKeyAdmin = options.accessKeyAdmin ?? (isAccessKeyAdmin(options.accessKeys) ? options.accessKeys : undefined);
   if (accessKeyAdmin) await app.register(accessKeyRoutes, { accessKeys: accessKeyAdmin });
   if (options.audit?.read) await app.register(auditRoutes, { reader: options.audit as AuditReader });
-  await app.register(conflictRoutes, context);
+  if (context) await app.register(conflictRoutes, context);
   if (options.events) await app.register(deadLetterRoutes, { deadLetters: options.events });
   if (options.verifiedLabels)
     await app.register(verifiedLabelsRoutes, { verified: options.verifiedLabels, datastoreId: options.datastoreId });
-  if (options.modelRegistry) await app.register(modelRoutes, { registry: options.modelRegistry, objectPath: options.modelObjectPath });
+  if (options.modelRegistry) await app.register(modelRoutes, { registry: options.modelRegistry, objects: options.modelObjects });
   if (options.pipelines) await app.register(pipelineRoutes, options.pipelines);
   if (options.monitoring) await app.register(monitoringRoutes, options.monitoring);
   if (options.loop) await app.register(loopRoutes, options.loop);
-  await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
-  if (options.importOutputDir)
+  if (context) await app.register(healthImagingRoutes, { ...context, accessKeys: options.accessKeys });
+  if (context && options.importOutputDir)
     await app.register(importJobRoutes, { ...context, outputDir: options.importOutputDir, importRoots: options.importRoots });
   await app.ready();
   return app;

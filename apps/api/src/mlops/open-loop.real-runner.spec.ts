@@ -11,6 +11,8 @@ import { LocalPipelineRunner } from '@triage/pipeline';
 import { createLogger } from '@triage/platform';
 import { LocalModelRegistry } from '@triage/registry';
 import { openLoop, type OpenedLoop } from './open-loop';
+import { LocalObjectStore } from '@triage/artifacts';
+import { openLocalLoopState } from '@triage/backend';
 
 jest.setTimeout(60_000);
 
@@ -76,6 +78,7 @@ describe('openLoop over the real local runner', () => {
   let registry: LocalModelRegistry;
   let runner: LocalPipelineRunner;
   let loop: OpenedLoop;
+  let state: ReturnType<typeof openLocalLoopState>;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-open-loop-runner-'));
@@ -93,8 +96,9 @@ describe('openLoop over the real local runner', () => {
     });
     loop = openLoop({
       config: CONFIG,
-      dataDir: dir,
       events: bus,
+      state: (state = openLocalLoopState(dir)),
+      objects: new LocalObjectStore(path.join(dir, 's3')),
       catalog,
       store,
       datastoreId: await store.ensureDatastore('default'),
@@ -110,6 +114,7 @@ describe('openLoop over the real local runner', () => {
   afterAll(async () => {
     await bus.close();
     await loop.close();
+    state.close();
     await runner.close();
     await store.close();
     await catalog.close();

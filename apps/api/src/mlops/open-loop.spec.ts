@@ -11,6 +11,8 @@ import { createLogger } from '@triage/platform';
 import { LocalModelRegistry } from '@triage/registry';
 import { generateChestRadiograph } from '@triage/sample-data';
 import { openLoop, type LoopTimers, type OpenedLoop } from './open-loop';
+import { LocalObjectStore } from '@triage/artifacts';
+import { openLocalLoopState } from '@triage/backend';
 
 jest.setTimeout(60_000);
 
@@ -45,6 +47,7 @@ describe('openLoop', () => {
   let registry: LocalModelRegistry;
   let runner: FakePipelineRunner;
   let loop: OpenedLoop;
+  let state: ReturnType<typeof openLocalLoopState>;
   let timers: ReturnType<typeof manualTimers>;
   let datastoreId: string;
   const exported: string[] = [];
@@ -61,8 +64,9 @@ describe('openLoop', () => {
     timers = manualTimers();
     loop = openLoop({
       config: CONFIG,
-      dataDir: dir,
       events: bus,
+      state: (state = openLocalLoopState(dir)),
+      objects: new LocalObjectStore(path.join(dir, 's3')),
       catalog,
       store,
       datastoreId,
@@ -80,6 +84,7 @@ describe('openLoop', () => {
   afterAll(async () => {
     await bus.close();
     await loop.close();
+    state.close();
     await store.close();
     await catalog.close();
     await registry.close();

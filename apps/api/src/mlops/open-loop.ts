@@ -1,7 +1,6 @@
-import * as path from 'node:path';
 import type { Catalog } from '@triage/catalog';
 import type { DatastoreId } from '@triage/dicom';
-import { MODEL_PACKAGE_STATE_CHANGE, PIPELINE_EXECUTION_STATUS_CHANGE, SCHEDULED_EVENT, type LocalEventBus } from '@triage/events';
+import { MODEL_PACKAGE_STATE_CHANGE, PIPELINE_EXECUTION_STATUS_CHANGE, SCHEDULED_EVENT, type EventBus } from '@triage/events';
 import type { HealthImaging } from '@triage/healthimaging';
 import {
   healthImagingImageSource,
@@ -10,9 +9,6 @@ import {
   modelRegistryHandler,
   objectStoreDriftReference,
   pipelineTrigger,
-  SqliteEvaluationStore,
-  SqliteProcessedEvents,
-  SqliteTriggerState,
   type EvaluationRecord,
   type HandlerTools,
   type MlopsConfig,
@@ -21,18 +17,11 @@ import {
   type RunOverrides,
   type Scorer,
 } from '@triage/mlops';
-import {
-  compilePipeline,
-  LocalObjectStore,
-  localS3Root,
-  triagePipeline,
-  withParameterDefaults,
-  type PipelineExecution,
-  type PipelineRunner,
-} from '@triage/pipeline';
+import type { PipelineExecution, PipelineRunner } from '@triage/pipeline';
+import type { ObjectStore } from '@triage/artifacts';
+import type { LoopState } from '@triage/backend';
 import type { ModelRegistry } from '@triage/registry';
 import type { Logger } from '@triage/platform';
-import { LOCAL_PIPELINE_DEFAULTS } from '../pipelines/local-pipeline-defaults';
 
 /** The subscriber names on the bus (deliveries are tracked under them: never rename one). */
 export const LOOP_SUBSCRIBERS = ['pipeline-trigger', 'model-evaluation', 'model-registry', 'image-ingestion'] as const;
@@ -46,8 +35,11 @@ export interface LoopTimers {
 /** What {@link openLoop} connects. */
 export interface OpenLoopOptions {
   config: MlopsConfig;
-  dataDir: string;
-  events: LocalEventBus;
+  events: EventBus;
+  /** The loop's state (the backend's loopState). */
+  state: LoopState;
+  /** Where the versions' artifacts are (drift references beside evaluation.json). */
+  objects: ObjectStore;
   catalog: Catalog;
   store: HealthImaging;
   datastoreId: DatastoreId;
@@ -59,8 +51,8 @@ export interface OpenLoopOptions {
   monitor: ModelMonitor;
   materialiser: ModelMaterialiser;
   logger: Logger;
-  /** The compiled definition runs start with (default: the triage pipeline with this machine's defaults, as the API's route). */
-  definition?: string | object;
+  /** The compiled definition runs start with (the backend's pipelineDefinition, as the API's route). */
+  definition: string | object;
   timers?: LoopTimers;
 }
 
@@ -70,22 +62,17 @@ export interface OpenedLoop {
   startByHand(actor: { principal: string }, overrides?: RunOverrides): Promise<PipelineExecution>;
   /** The finished runs and their decisions, newest first. */
   evaluations(options?: { limit?: number }): Promise<EvaluationRecord[]>;
-  /** Stops the schedule and closes the loop's state files; close the bus first (it waits for handlers in progress). */
+  /** Stops the schedule; close the bus first (it waits for handlers in progress), and the state after (the backend's). */
   close(): Promise<void>;
 }
 
 /**
- * The loop on one machine: the four handler cores subscribed on the local bus under their names, their state in
- * `<data>/mlops/`, the schedule tick published as a `Scheduled Event` every trigger.scheduleMinutes (when not 0).
+ * The loop in this process: the four handler cores subscribed on the bus under their names, over the backend's loop
+ * state, the schedule tick published as a `Scheduled Event` every trigger.scheduleMinutes (when not 0).
  */
 export function openLoop(options: OpenLoopOptions): OpenedLoop {
-  const { config, dataDir, events, registry, runner } = options;
-  const file = (name: string) => path.join(dataDir, 'mlops', name);
-  const triggerState = SqliteTriggerState.open({ file: file('trigger.sqlite') });
-  const evaluations = SqliteEvaluationStore.open({ file: file('evaluations.sqlite') });
-  const processed = SqliteProcessedEvents.open({ file: file('processed-events.sqlite') });
-  const objectStore = new LocalObjectStore(localS3Root(dataDir));
-  const definition = options.definition ?? withParameterDefaults(compilePipeline(triagePipeline()), LOCAL_PIPELINE_DEFAULTS);
+  const { config, events, registry, runner, definition } = options;
+  const { trigger: triggerState, evaluations, processed } = options.state;
 
   const trigger = pipelineTrigger({ config, runner, definition, state: triggerState, prepareRun: options.prepareRun });
   const evaluate = modelEvaluation({ config, runner, registry, store: evaluations, triggerState });
@@ -98,7 +85,7 @@ export function openLoop(options: OpenLoopOptions): OpenedLoop {
     scorer: options.scorer,
     materialise: options.materialiser,
     monitor: options.monitor,
-    driftReference: objectStoreDriftReference(objectStore),
+    driftReference: objectStoreDriftReference(options.objects),
     events,
     datastoreId: options.datastoreId,
   });
@@ -144,9 +131,6 @@ export function openLoop(options: OpenLoopOptions): OpenedLoop {
     evaluations: (query) => evaluations.list(query),
     async close() {
       if (tick !== undefined) timers.clearInterval(tick);
-      triggerState.close();
-      evaluations.close();
-      processed.close();
     },
   };
 }

@@ -35,7 +35,7 @@ describe('GET /api/models/groups/:group/versions/:version/evaluation', () => {
   beforeAll(async () => {
     const dataDir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'triage-evaluation-'));
     objects = new LocalObjectStore(path.join(dataDir, 's3'));
-    m = await startModelsApp(dataDir, { objectPath: (uri) => objects.pathOf(uri) });
+    m = await startModelsApp(dataDir, { objects });
     await objects.putObject('s3://artifacts/chest/1/evaluation.json', JSON.stringify(EVALUATION));
     await m.registry.createModelPackage(registration(1, 's3://artifacts/chest/1/evaluation.json'));
     await m.registry.createModelPackage(registration(2));

@@ -1,15 +1,14 @@
-import * as fs from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@fastify/type-provider-typebox';
+import type { ObjectStore } from '@triage/artifacts';
 import { RegistryError, type ModelRegistry } from '@triage/registry';
 import { ProblemSchema } from '../app/problem';
 import { VersionParams } from './model-schemas';
 
-/** What the evaluation route needs: the registry, and where an `s3://` URI of the local object store is on disk. */
+/** What the evaluation route needs: the registry, and the object store its `s3://` URIs name (local files or S3). */
 export interface EvaluationRouteOptions {
   registry: ModelRegistry;
-  /** The file of an object (main.ts: the pipeline runner's `objectStore.pathOf`). */
-  objectPath: (uri: string) => string;
+  objects: Pick<ObjectStore, 'getObject'>;
 }
 
 const Interval = Type.Array(Type.Union([Type.Number(), Type.Null()]), {
@@ -68,7 +67,7 @@ export const EvaluationSchema = Type.Object(
  * evaluation.json, read from where its `evaluationUri` points, so the models page can draw the ROC
  * curve and the confusion matrix. 404 when the version has no evaluation or the file is gone.
  */
-export const evaluationRoute: FastifyPluginAsyncTypebox<EvaluationRouteOptions> = async (app, { registry, objectPath }) => {
+export const evaluationRoute: FastifyPluginAsyncTypebox<EvaluationRouteOptions> = async (app, { registry, objects }) => {
   app.get(
     '/api/models/groups/:group/versions/:version/evaluation',
     {
@@ -88,7 +87,7 @@ export const evaluationRoute: FastifyPluginAsyncTypebox<EvaluationRouteOptions> 
       if (!uri) throw new RegistryError('ResourceNotFound', `model package ${group}/${version} has no evaluation`);
       let text: string;
       try {
-        text = await fs.promises.readFile(objectPath(uri), 'utf8');
+        text = (await objects.getObject(uri)).toString('utf8');
       } catch {
         throw new RegistryError('ResourceNotFound', `the evaluation of ${group}/${version} is not in the object store`);
       }

@@ -15,13 +15,13 @@ import {
   VersionsQuery,
 } from './model-schemas';
 import { mapRegistryErrors } from './registry-errors';
-import { evaluationRoute } from './evaluation-route';
+import { evaluationRoute, type EvaluationRouteOptions } from './evaluation-route';
 
 /** What the model routes need: the registry. */
 export interface ModelRoutesOptions {
   registry: ModelRegistry;
-  /** Where an `s3://` URI of the local object store is on disk: with it, a version's evaluation.json is served. */
-  objectPath?: (uri: string) => string;
+  /** The object store the versions' `s3://` URIs name: with it, a version's evaluation.json is served. */
+  objects?: EvaluationRouteOptions['objects'];
 }
 
 const TAGS = ['models'];
@@ -42,9 +42,9 @@ function actorOf(request: FastifyRequest, reason: string): Actor {
  * (the ARN holds slashes and colons; group and version say the same, URL-safe). Refusals of the
  * registry are 400, 404 and 409 problem+json named as SageMaker names them.
  */
-export const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (app, { registry, objectPath }) => {
+export const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (app, { registry, objects }) => {
   mapRegistryErrors(app);
-  if (objectPath) await app.register(evaluationRoute, { registry, objectPath });
+  if (objects) await app.register(evaluationRoute, { registry, objects });
 
   const versionOf = async (group: string, version: number): Promise<ModelPackage> => {
     const found = (await registry.listModelPackages(group)).find((p) => p.version === version);

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalCatalog } from '@triage/catalog';
+import { LocalObjectStore } from '@triage/artifacts';
+import { openBackend, type Backend, type DicomStore } from '@triage/backend';
+import type { Catalog } from '@triage/catalog';
 import type { DatastoreId } from '@triage/dicom';
-import { LocalHealthImaging } from '@triage/healthimaging';
-import type { DatasetExportManifest } from '@triage/pipeline';
-import { LocalModelRegistry, registryFile } from '@triage/registry';
+import { loadMlopsConfig } from '@triage/mlops';
+import { pipelinesDir, type DatasetExportManifest, type PipelineDefinitionJson } from '@triage/pipeline';
 import { generateChestStudies } from '@triage/sample-data';
 import { openPipelines, type OpenedPipelines } from './open-pipelines';
 
@@ -17,9 +18,9 @@ describe('openPipelines', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-open-pipelines-'));
   const dataDir = path.join(dir, 'data');
   const exported = path.join(dataDir, 's3', 'triage-datasets', 'exports', 'latest');
-  let store: LocalHealthImaging;
-  let catalog: LocalCatalog;
-  let registry: LocalModelRegistry;
+  let backend: Backend;
+  let store: DicomStore;
+  let catalog: Catalog;
   let datastoreId: DatastoreId;
   let opened: OpenedPipelines;
   const chests = [...generateChestStudies({ count: 3, seed: 'open-pipelines', size: 64 })];
@@ -37,17 +38,23 @@ describe('openPipelines', () => {
   const manifest = () => JSON.parse(fs.readFileSync(path.join(exported, 'manifest.json'), 'utf8')) as DatasetExportManifest;
 
   beforeAll(async () => {
-    store = await LocalHealthImaging.open({ dataDir: path.join(dataDir, 'healthimaging') });
-    catalog = await LocalCatalog.open({ file: path.join(dataDir, 'catalog', 'catalog.sqlite') });
-    registry = await LocalModelRegistry.open({ file: registryFile(dataDir) });
-    datastoreId = await store.ensureDatastore('default');
-    opened = await openPipelines({ dataDir, registry, catalog, store, datastoreId, parameterDefaults: { Architecture: 'small' } });
+    // As main.ts composes it: the local backend over the data folder.
+    backend = openBackend({ env: { TRIAGE_DATA_DIR: dataDir } });
+    store = await (backend.dicomStore as () => Promise<DicomStore>)();
+    catalog = await backend.catalog();
+    datastoreId = await backend.datastoreId();
+    const objects = backend.objects() as LocalObjectStore;
+    opened = openPipelines({
+      runner: await backend.runner(),
+      catalog,
+      store,
+      datastoreId,
+      definition: (await backend.pipelineDefinition(loadMlopsConfig({ env: {} }).config)) as PipelineDefinitionJson,
+      exportTo: { objectPath: (uri) => objects.pathOf(uri), workDir: path.join(pipelinesDir(dataDir), 'exports') },
+    });
   });
   afterAll(async () => {
-    await opened.close();
-    await registry.close();
-    await catalog.close();
-    await store.close();
+    await backend.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,72 +5,59 @@ import type { DatastoreId } from '@triage/dicom';
 import type { HealthImaging } from '@triage/healthimaging';
 import {
   EXPORT_MANIFEST_FILE,
-  LocalPipelineRunner,
-  compilePipeline,
   exportTrainingDataset,
-  pipelinesDir,
-  triagePipeline,
-  withParameterDefaults,
   type DatasetExportManifest,
-  type LocalPipelineRunnerOptions,
   type PipelineDefinitionJson,
+  type PipelineRunner,
 } from '@triage/pipeline';
-import type { ModelRegistry } from '@triage/registry';
 import type { PipelineRoutesOptions } from './pipeline-routes';
 
 /** What {@link openPipelines} needs: where, the registry, and where the verified labels and their pixels are. */
 export interface OpenPipelinesOptions {
-  dataDir: string;
-  registry: ModelRegistry;
+  /** The runner the backend opened (locally it resumes interrupted executions as it opens). */
+  runner: PipelineRunner;
   catalog: Catalog;
-  store: HealthImaging;
+  /** The embedded store the verified labels' images are exported from; without it no export runs before a start. */
+  store?: HealthImaging;
   datastoreId: DatastoreId;
-  /** The compiled definition (default: the triage pipeline as it deploys, with `parameterDefaults` applied). */
-  definition?: PipelineDefinitionJson;
-  /** Other defaults of the definition's parameters for this machine (for example `{ Architecture: 'small' }`). */
-  parameterDefaults?: Record<string, string>;
+  /** The compiled definition runs start with. */
+  definition: PipelineDefinitionJson;
   /** Default `triage-model`. */
   pipelineName?: string;
-  /** More runner options (concurrency, images, passEnv). */
-  runner?: Omit<LocalPipelineRunnerOptions, 'dataDir' | 'registry'>;
+  /** Where the export writes: the disk path of an `s3://` URI (the local object store), and a folder to build it in. */
+  exportTo?: { objectPath: (uri: string) => string; workDir: string };
 }
 
-/** The runner, the routes' options, and how to close the runner (after the HTTP server). */
 export interface OpenedPipelines {
-  runner: LocalPipelineRunner;
+  runner: PipelineRunner;
   routes: PipelineRoutesOptions;
-  close(): Promise<void>;
 }
 
 /**
- * Opens the local pipeline runner over the data directory (executions left running go on) and
- * prepares each run by exporting the verified labels to where the definition's InputDataUri
- * points. An export identical to the last one (the manifest's content hash) leaves the last one in
- * place byte for byte, so the Preprocess step's cache still hits.
+ * The pipeline routes' options over the backend's runner, and the export of the verified labels into the definition's
+ * InputDataUri before each run (where the images and that folder are on this machine; on AWS the Preprocess step reads
+ * the catalog itself).
  */
-export async function openPipelines(options: OpenPipelinesOptions): Promise<OpenedPipelines> {
-  const definition = options.definition ?? withParameterDefaults(compilePipeline(triagePipeline()), options.parameterDefaults ?? {});
-  const runner = await LocalPipelineRunner.open({ ...options.runner, dataDir: options.dataDir, registry: options.registry });
+export function openPipelines(options: OpenPipelinesOptions): OpenedPipelines {
+  const { runner, definition, store, exportTo } = options;
   const inputUri = definition.Parameters.find((p) => p.Name === 'InputDataUri')?.DefaultValue;
   let exporting: Promise<unknown> = Promise.resolve();
-  const prepareRun = async (): Promise<void> => {
-    if (typeof inputUri !== 'string') return;
-    // One export at a time: two runs started together share the same folder.
-    const next = exporting.then(() =>
-      exportLabels(options, runner.objectStore.pathOf(inputUri), path.join(pipelinesDir(options.dataDir), 'exports')),
-    );
-    exporting = next.catch(() => undefined);
-    await next;
-  };
+  const prepareRun =
+    store && exportTo && typeof inputUri === 'string'
+      ? async (): Promise<void> => {
+          // One export at a time: two runs started together share the same folder.
+          const next = exporting.then(() => exportLabels({ ...options, store }, exportTo.objectPath(inputUri), exportTo.workDir));
+          exporting = next.catch(() => undefined);
+          await next;
+        }
+      : undefined;
   return {
     runner,
     routes: { runner, definition, pipelineName: options.pipelineName ?? 'triage-model', prepareRun },
-    close: () => runner.close(),
   };
 }
 
-/** Exports beside the target, then replaces it unless the content is the same. */
-async function exportLabels(options: OpenPipelinesOptions, target: string, workDir: string): Promise<void> {
+async function exportLabels(options: OpenPipelinesOptions & { store: HealthImaging }, target: string, workDir: string): Promise<void> {
   const next = path.join(workDir, 'next');
   const manifest = await exportTrainingDataset({
     catalog: options.catalog,

@@ -1,5 +1,6 @@
-import type { LoopDeps } from '../deps/local-deps';
-import { localScoring } from '../deps/local-scoring';
+import type { LoopDeps } from '../deps/loop-deps';
+import { openScoring } from '../deps/scoring-parts';
+import { imageSetCreatedFromHealthImaging, isHealthImagingImageSetCreated } from './health-imaging-event';
 import { processDeps } from '../deps/process-deps';
 import { lambdaHandler, type LoopLambdaHandler } from '../runtime/lambda-handler';
 import { powertoolsFor, type Powertools } from '../runtime/powertools';
@@ -9,8 +10,23 @@ export function createImageIngestionHandler(
   deps: () => LoopDeps,
   powertools: Powertools = powertoolsFor('image-ingestion'),
 ): LoopLambdaHandler {
-  return lambdaHandler({ detailTypes: ['ImageSetCreated', 'ModelPromoted'], core: () => deps().imageIngestion(), powertools });
+  return lambdaHandler({
+    detailTypes: ['ImageSetCreated', 'ModelPromoted'],
+    core: () => deps().imageIngestion(),
+    powertools,
+    adapt: {
+      claims: isHealthImagingImageSetCreated,
+      to: async (event) => {
+        const { backend } = deps();
+        return imageSetCreatedFromHealthImaging(event, await backend.healthImaging(), await backend.catalog());
+      },
+    },
+  });
 }
 
-/** EventBridge rules: ImageSetCreated (triage.healthimaging) and ModelPromoted (triage.models). Scores new studies, rescores on a promotion. */
-export const handler = createImageIngestionHandler(() => processDeps({ scoring: localScoring }));
+/**
+ * EventBridge rules: HealthImaging's "Image Set Created" (aws.medical-imaging: on AWS, put on the worklist here first),
+ * ImageSetCreated (triage.healthimaging: locally, projected already) and ModelPromoted (triage.models). Scores new
+ * studies, rescores the open worklist on a promotion.
+ */
+export const handler = createImageIngestionHandler(() => processDeps({ scoring: openScoring }));

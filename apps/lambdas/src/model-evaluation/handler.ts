@@ -1,5 +1,5 @@
 import { PIPELINE_EXECUTION_STATUS_CHANGE } from '@triage/events';
-import type { LoopDeps } from '../deps/local-deps';
+import type { LoopDeps } from '../deps/loop-deps';
 import { processDeps } from '../deps/process-deps';
 import { lambdaHandler, type LoopLambdaHandler } from '../runtime/lambda-handler';
 import { powertoolsFor, type Powertools } from '../runtime/powertools';

@@ -1,5 +1,5 @@
 import { SCHEDULED_EVENT } from '@triage/events';
-import type { LoopDeps } from '../deps/local-deps';
+import type { LoopDeps } from '../deps/loop-deps';
 import { processDeps } from '../deps/process-deps';
 import { lambdaHandler, type LoopLambdaHandler } from '../runtime/lambda-handler';
 import { powertoolsFor, type Powertools } from '../runtime/powertools';

@@ -14,6 +14,14 @@ export interface LambdaHandlerOptions<T extends DetailType> {
   /** The core, built once per container (the first invocation opens its dependencies). */
   core: () => Promise<Core<T>>;
   powertools: Powertools;
+  /**
+   * Turns an AWS service's own event (one with no platform schema, e.g. HealthImaging's) into the platform event the
+   * core handles, or undefined to ignore it; called for events it claims (`claims`), before the schema check.
+   */
+  adapt?: {
+    claims: (event: EventBridgeEvent<string, unknown>) => boolean;
+    to: (event: EventBridgeEvent<string, unknown>) => Promise<TriageEvent<T> | undefined>;
+  };
 }
 
 /** The Lambda entry point type: an EventBridge event in (any of the platform's detail types), nothing out. */
@@ -32,7 +40,12 @@ export function lambdaHandler<T extends DetailType>(options: LambdaHandlerOption
     logger.addContext(context);
     metrics.captureColdStartMetric();
     try {
-      const checked = fromEventBridge(event);
+      const adapted = options.adapt?.claims(event) ? await options.adapt.to(event) : event;
+      if (adapted === undefined) {
+        logger.info('nothing to do for this event', { detailType: event['detail-type'], source: event.source, eventId: event.id });
+        return;
+      }
+      const checked = fromEventBridge(adapted);
       if (!(options.detailTypes as readonly string[]).includes(checked['detail-type'])) {
         logger.warn('event not for this function', { detailType: checked['detail-type'], eventId: checked.id });
         return;
