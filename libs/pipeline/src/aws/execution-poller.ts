@@ -24,7 +24,8 @@ function stepKey(step: PipelineExecutionStep): string {
 /**
  * `onChange` on AWS: while there are listeners, polls the executions every `intervalMs` and tells
  * each change since the last poll (a step's status or attempts, then the execution's status). The
- * first poll only learns what is there; an execution finished and already told is not asked for its
+ * first poll (at once, when the first listener is added) only learns what is there; an execution
+ * this process starts is told at once; an execution finished and already told is not asked for its
  * steps again. Listeners that throw are ignored; a poll that fails is tried at the next interval.
  */
 export class ExecutionPoller {
@@ -42,6 +43,8 @@ export class ExecutionPoller {
     if (!this.timer) {
       this.timer = setInterval(() => void this.poll().catch(() => undefined), this.options.intervalMs);
       this.timer.unref();
+      // Learn what is there now, so the first interval already tells changes.
+      void this.poll().catch(() => undefined);
     }
     return () => {
       this.listeners.delete(listener);
@@ -51,7 +54,7 @@ export class ExecutionPoller {
 
   /** Tells the listeners of an execution this process started, at once. */
   started(execution: PipelineExecution): void {
-    if (!this.primed) return;
+    if (this.listeners.size === 0) return;
     this.seen.set(execution.PipelineExecutionArn, { status: execution.PipelineExecutionStatus, steps: new Map() });
     this.emit({ execution });
   }
@@ -96,8 +99,11 @@ export class ExecutionPoller {
     }
   }
 
+  /** Stops the timer and forgets what it saw: a listener added later starts from what is there then. */
   private stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.primed = false;
+    this.seen.clear();
   }
 }
