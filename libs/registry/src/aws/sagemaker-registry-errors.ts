@@ -32,7 +32,7 @@ export function registryErrorFrom(error: unknown): unknown {
 export function isAlreadyExists(error: unknown): boolean {
   return (
     error instanceof Error &&
-    (error.name === 'ValidationException' || error.name === 'ConflictException') &&
+    ['ValidationException', 'ConflictException', 'ResourceInUse'].includes(error.name) &&
     /already exists/i.test(error.message)
   );
 }
