@@ -167,7 +167,7 @@ export class SageMakerModelRegistry implements ModelRegistry {
     } while (token);
     // The summaries lack metrics, lineage and metadata: each version is described.
     const serving = (await this.store.read(groupName)).stack.at(-1);
-    const packages = await mapLimited(arns, DESCRIBE_CONCURRENCY, (arn) => this.describe(arn, serving));
+    const packages = await mapLimited(arns, DESCRIBE_CONCURRENCY, (arn) => this.describe(arn, { serving }));
     // Versions, not creation times, order a group (two registrations may share a millisecond).
     return packages.sort((a, b) => b.version - a.version);
   }
@@ -290,7 +290,7 @@ export class SageMakerModelRegistry implements ModelRegistry {
     checkGroupName(groupName);
     const group = await this.describeGroup(groupName);
     const serving = (await this.store.read(groupName)).stack.at(-1);
-    return serving === undefined ? undefined : this.describe(packageArnOf(group.arn, serving), serving);
+    return serving === undefined ? undefined : this.describe(packageArnOf(group.arn, serving), { serving });
   }
 
   async history(groupName: ModelPackageGroupName): Promise<RegistryHistoryEntry[]> {
@@ -340,12 +340,13 @@ export class SageMakerModelRegistry implements ModelRegistry {
     );
   }
 
-  private async describe(arn: ModelPackageArn, serving?: number): Promise<ModelPackage> {
+  /** DescribeModelPackage, with `promoted` from the store (or from `known`, the serving version already read). */
+  private async describe(arn: ModelPackageArn, known?: { serving: number | undefined }): Promise<ModelPackage> {
     const described = await this.call(async () =>
       this.client.send(new (await sagemakerSdk()).DescribeModelPackageCommand({ ModelPackageName: arn })),
     );
     const groupName = described.ModelPackageGroupName ?? '';
-    const top = serving ?? (await this.store.read(groupName)).stack.at(-1);
+    const top = known ? known.serving : (await this.store.read(groupName)).stack.at(-1);
     return modelPackageFrom(described, top === described.ModelPackageVersion);
   }
 
