@@ -1,4 +1,6 @@
-/** Prints how long a synthesis took (a figure for the notes, never an assertion). */
-export function synthSeconds(what: string, ms: number): void {
-  process.stdout.write(`cdk synthesis (${what}, with validation and cdk-nag): ${(ms / 1000).toFixed(1)} s\n`);
+/** Prints how long synthesis took, and building the stacks when given (figures for the notes, never an assertion). */
+export function synthSeconds(what: string, synthMs: number, constructMs?: number): void {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const built = constructMs === undefined ? '' : `stacks built in ${seconds(constructMs)} (Lambda bundling included), `;
+  process.stdout.write(`cdk ${what}: ${built}synthesised in ${seconds(synthMs)} (validation and cdk-nag included)\n`);
 }

@@ -21,6 +21,8 @@ export interface SynthesisedTriageApp {
   /** The template of `triage-<env>-<part>` (from the one synthesis). */
   template(env: TriageEnvironmentName, part: TriagePart): Template;
   acknowledgements: RecordedAcknowledgement[];
+  /** How long building the stacks took, in ms (esbuild bundling of the selected events stacks happens here). */
+  constructMs: number;
   /** How long synthesis (with CloudFormation validation and both nag packs) took, in ms. */
   synthMs: number;
 }
@@ -46,6 +48,7 @@ export function synthTriageApp(
   const key = `${envs.join(',')}|${bundle.join(',')}`;
   const cached = cache.get(key);
   if (cached) return cached;
+  const constructStarted = performance.now();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-cdk-'));
   const app = new App({
     outdir,
@@ -58,6 +61,7 @@ export function synthTriageApp(
   }
   addNagPacks(app);
   const started = performance.now();
+  const constructMs = started - constructStarted;
   try {
     app.synth();
   } catch (error) {
@@ -70,6 +74,7 @@ export function synthTriageApp(
   const result: SynthesisedTriageApp = {
     app,
     stacks,
+    constructMs,
     synthMs,
     acknowledgements: recordedAcknowledgements(app),
     template(env, part) {
