@@ -4,7 +4,7 @@ import type { DatastoreId } from '@triage/dicom';
 import type { EventBus } from '@triage/events';
 import type { DicomQuery, HealthImaging, InstanceStore } from '@triage/healthimaging';
 import type { EvaluationStore, MlopsConfig, ProcessedEvents, TriggerState } from '@triage/mlops';
-import type { ModelMonitor } from '@triage/monitoring';
+import type { AsyncModelMonitor } from '@triage/monitoring';
 import type { PipelineRunner } from '@triage/pipeline';
 import type { AuditHeadAnchor } from '@triage/platform';
 import type { ModelRegistry } from '@triage/registry';
@@ -50,7 +50,7 @@ export interface Backend {
   /** The loop's state (local: SQLite; AWS: the mlops DynamoDB table). */
   loopState(): Promise<LoopState>;
   /** Scores, drift and shadow comparisons (local: SQLite; AWS: the metrics DynamoDB table). */
-  monitor(): Promise<ModelMonitor>;
+  monitor(): Promise<AsyncModelMonitor>;
   /** Image sets, metadata and frames (local: the embedded HealthImaging; AWS: HealthImaging through the SDK). */
   healthImaging(): Promise<HealthImaging>;
   /**

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Catalog } from '@triage/catalog';
-import { DriftStatusSchema, ShadowComparisonSchema, type ImageSetKey, type ModelMonitor, type ShadowComparison } from '@triage/monitoring';
+import {
+  DriftStatusSchema,
+  ShadowComparisonSchema,
+  type AsyncModelMonitor,
+  type ImageSetKey,
+  type ShadowComparison,
+} from '@triage/monitoring';
 import type { ModelPackage, ModelRegistry } from '@triage/registry';
 import { ProblemSchema } from '../app/problem';
 import { GroupParams } from '../models/model-schemas';
@@ -9,7 +15,7 @@ import { mapRegistryErrors } from '../models/registry-errors';
 
 /** What the monitoring routes need: the monitor's records, the registry (which version serves, which are candidates), the catalog (clinicians' labels). */
 export interface MonitoringRoutesOptions {
-  monitor: ModelMonitor;
+  monitor: AsyncModelMonitor;
   registry: ModelRegistry;
   catalog: Catalog;
   /** The decision threshold on the positive score (the mlops config's scoring.decisionThreshold). */
@@ -40,9 +46,9 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringRoutesOptions
   };
 
   const compare = async (group: string, promoted: ModelPackage, candidate: ModelPackage): Promise<ShadowComparison> => {
-    // The monitor asks synchronously; the catalog answers asynchronously: the labels are read first.
+    // The monitor's verdict callback is synchronous and the catalog answers asynchronously: the labels are read first.
     const verdicts = new Map<string, 'positive' | 'negative'>();
-    for (const key of monitor.pairedImageSets(group, promoted.arn, candidate.arn)) {
+    for (const key of await monitor.pairedImageSets(group, promoted.arn, candidate.arn)) {
       const verdict = await verdictOf(key);
       if (verdict) verdicts.set(`${key.datastoreId}/${key.imageSetId}`, verdict);
     }
@@ -73,10 +79,10 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<MonitoringRoutesOptions
     async (request) => {
       const { group } = request.params;
       const versions = await registry.listModelPackages(group);
-      const drift = monitor.driftHistory(group, DRIFT_HISTORY_LIMIT);
+      const drift = await monitor.driftHistory(group, DRIFT_HISTORY_LIMIT);
       const promoted = versions.find((p) => p.promoted);
       if (!promoted) return { drift, shadow: [] };
-      const shadowScored = new Set(monitor.scoreCounts(group).flatMap((c) => (c.role === 'shadow' ? [c.modelPackageArn] : [])));
+      const shadowScored = new Set((await monitor.scoreCounts(group)).flatMap((c) => (c.role === 'shadow' ? [c.modelPackageArn] : [])));
       const candidates = versions.filter(
         (p) => !p.promoted && (p.approvalStatus === 'PendingManualApproval' || p.approvalStatus === 'Approved') && shadowScored.has(p.arn),
       );

@@ -2,7 +2,8 @@ import { BackendConfigError } from '../backend-kind';
 
 /** What the AWS implementations are pointed at: the names the CDK stacks give the functions and the API (docs/DEPLOYMENT.md). */
 export interface AwsSettings {
-  region?: string;
+  /** AWS_REGION (every Lambda and ECS task has it), else AWS_DEFAULT_REGION. */
+  region: string;
   eventBusName: string;
   catalogTable: string;
   mlopsTable: string;
@@ -33,13 +34,15 @@ const REQUIRED: Record<Exclude<keyof AwsSettings, 'region'>, string> = {
 
 /** The AWS settings from the environment the stacks set; every missing variable is named in one error. */
 export function awsSettings(env: NodeJS.ProcessEnv = process.env): AwsSettings {
-  const missing = Object.values(REQUIRED).filter((name) => !env[name]);
-  if (missing.length > 0) throw new BackendConfigError(`TRIAGE_BACKEND=aws needs ${missing.join(', ')} (set by the CDK stacks)`);
+  const region = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
+  const missing = [...(region ? [] : ['AWS_REGION']), ...Object.values(REQUIRED).filter((name) => !env[name])];
+  if (missing.length > 0)
+    throw new BackendConfigError(`TRIAGE_BACKEND=aws needs ${missing.join(', ')} (set by the CDK stacks and the runtime)`);
   const settings = Object.fromEntries(Object.entries(REQUIRED).map(([key, name]) => [key, env[name] as string])) as Omit<
     AwsSettings,
     'region'
   >;
-  return { ...settings, region: env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] };
+  return { ...settings, region: region as string };
 }
 
 /** The variable each setting comes from (the CDK stacks set exactly these). */

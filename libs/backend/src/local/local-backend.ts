@@ -4,7 +4,7 @@ import { LocalCatalog } from '@triage/catalog';
 import type { DatastoreId } from '@triage/dicom';
 import { LocalEventBus } from '@triage/events';
 import { LocalHealthImaging } from '@triage/healthimaging';
-import { LocalModelMonitor, monitoringFile } from '@triage/monitoring';
+import { asyncModelMonitor, LocalModelMonitor, monitoringFile } from '@triage/monitoring';
 import { compilePipeline, LocalPipelineRunner, localS3Root, triagePipeline, withParameterDefaults } from '@triage/pipeline';
 import { SqliteAuditAnchor, auditAnchorFile } from '@triage/platform';
 import { LocalModelRegistry, registryFile } from '@triage/registry';
@@ -70,7 +70,7 @@ export function localBackend(env: NodeJS.ProcessEnv, options: LocalBackendOption
     ),
     objects: () => objects,
     loopState: opener.once(async () => openLocalLoopState(dataDir)),
-    monitor: opener.once(async () => LocalModelMonitor.open({ file: monitoringFile(dataDir) })),
+    monitor: opener.once(async () => asyncModelMonitor(LocalModelMonitor.open({ file: monitoringFile(dataDir) }))),
     auditAnchor: opener.once(async () => SqliteAuditAnchor.open(auditAnchorFile(dataDir))),
     datastoreId: async () =>
       (env['TRIAGE_DATASTORE_ID'] ?? (await (await store()).ensureDatastore(LOCAL_DEFAULT_DATASTORE))) as DatastoreId,

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { catalogContract, type CatalogUnderTest } from '../test-support/contract-catalog';
 import { outboxEvents } from '../test-support/dynalite-outbox';
-import { startDynalite, type DynaliteServer } from '../test-support/dynalite-server';
+import { startDynalite, type DynaliteServer } from '@triage/test-support/dynamodb';
 import { catalogTableDefinition } from './catalog-table';
 import { DynamoDbCatalog } from './dynamodb-catalog';
 

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, PutCommand, ScanCommand, TransactWriteCommand }
 import type { CatalogChange } from '../catalog';
 import { predictionOf } from '../test-support/contract-labels';
 import { outboxEvents } from '../test-support/dynalite-outbox';
-import { startDynalite, type DynaliteServer } from '../test-support/dynalite-server';
+import { startDynalite, type DynaliteServer } from '@triage/test-support/dynamodb';
 import { expectCatalogError } from '../test-support/expect-catalog-error';
 import { FIXTURE_ITEMS, fixtureSummary } from '../test-support/worklist-fixture';
 import { catalogTableDefinition } from './catalog-table';

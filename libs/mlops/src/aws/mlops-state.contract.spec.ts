@@ -10,7 +10,7 @@ import { DynamoDbProcessedEvents } from './dynamodb-processed-events';
 import { DynamoDbTriggerState } from './dynamodb-trigger-state';
 import { mlopsTableDefinition } from './mlops-table';
 import { mlopsStateContract } from './test-support/contract-mlops-state';
-import { startDynalite, type DynaliteServer } from './test-support/dynalite-server';
+import { startDynalite, type DynaliteServer } from '@triage/test-support/dynamodb';
 
 // One contract for the loop's state ports, run on SQLite files (several connections standing for
 // several processes) and on DynamoDB: a real dynalite on loopback, behind the test-support front

@@ -32,14 +32,14 @@ export function memoryMonitor(options: { crossAt?: number } = {}): ModelMonitor 
   const monitor = {
     scores,
     checks: 0,
-    recordScore(score: ScoreRecord) {
+    async recordScore(score: ScoreRecord) {
       const i = scores.findIndex(
         (s) => s.modelPackageArn === score.modelPackageArn && s.datastoreId === score.datastoreId && s.imageSetId === score.imageSetId,
       );
       if (i >= 0) scores[i] = score;
       else scores.push(score);
     },
-    checkDrift(model: { groupName: string; modelPackageArn: string; version: number }, _reference: DriftReference) {
+    async checkDrift(model: { groupName: string; modelPackageArn: string; version: number }, _reference: DriftReference) {
       monitor.checks += 1;
       const window = scores.filter((s) => s.modelPackageArn === model.modelPackageArn && s.role === 'serving');
       const drifted = options.crossAt !== undefined && monitor.checks >= options.crossAt;

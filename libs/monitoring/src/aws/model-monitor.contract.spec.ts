@@ -7,7 +7,7 @@ import { asyncModelMonitor } from './async-model-monitor';
 import { DynamoDbModelMonitor } from './dynamodb-model-monitor';
 import { metricsTableDefinition } from './metrics-table';
 import { modelMonitorContract } from './test-support/contract-model-monitor';
-import { startDynalite, type DynaliteServer } from './test-support/dynalite-server';
+import { startDynalite, type DynaliteServer } from '@triage/test-support/dynamodb';
 
 // One behaviour for both monitors: LocalModelMonitor (SQLite; several connections standing for
 // several processes) behind the asynchronous port, and DynamoDbModelMonitor on a real dynalite on

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LocalCatalog } from '@triage/catalog';
-import { LocalModelMonitor, monitoringFile } from '@triage/monitoring';
+import { asyncModelMonitor, LocalModelMonitor, monitoringFile } from '@triage/monitoring';
 import { TokenStore, type AuditEvent, type Role } from '@triage/platform';
 import { LocalModelRegistry, registryFile } from '@triage/registry';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -50,7 +50,7 @@ export async function startMonitoringApp(threshold = 0.5): Promise<MonitoringApp
   await app.register(cookie);
   await app.register(authPlugin, { authenticator: store });
   await app.register(auditPlugin, { audit: { record: (event) => void audited.push(event) } });
-  await app.register(monitoringRoutes, { monitor, registry, catalog, threshold });
+  await app.register(monitoringRoutes, { monitor: asyncModelMonitor(monitor), registry, catalog, threshold });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the monitoring app has no TCP port');

@@ -93,7 +93,7 @@ export function imageIngestion(deps: ImageIngestionDeps) {
     tools.metrics.count('ImageSetsScored');
     const scoredAt = now().toISOString();
     const record = { groupName: group, datastoreId, imageSetId, scoredAt };
-    deps.monitor.recordScore({
+    await deps.monitor.recordScore({
       ...record,
       modelPackageArn: serving.arn,
       version: serving.version,
@@ -106,7 +106,7 @@ export function imageIngestion(deps: ImageIngestionDeps) {
     for (const candidate of await shadowCandidates(serving)) {
       try {
         const shadow = await score(candidate, part10, tools);
-        deps.monitor.recordScore({
+        await deps.monitor.recordScore({
           ...record,
           modelPackageArn: candidate.arn,
           version: candidate.version,
@@ -138,7 +138,7 @@ export function imageIngestion(deps: ImageIngestionDeps) {
     const uri = serving.metrics.evaluationUri;
     const reference = uri === undefined ? undefined : await deps.driftReference(uri);
     if (!reference) return;
-    const checked = deps.monitor.checkDrift(
+    const checked = await deps.monitor.checkDrift(
       { groupName: group, modelPackageArn: serving.arn, version: serving.version },
       reference,
       config.drift,

@@ -1,0 +1,2 @@
+export * from './dynalite-server';
+export { transactionFront } from './dynalite-transactions';
