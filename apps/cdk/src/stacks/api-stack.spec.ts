@@ -158,7 +158,6 @@ describe('the API stack', () => {
         .sort(),
     ).toEqual(
       [
-        'AwsSolutions-ELB2',
         'HIPAA.Security-ALBHttpToHttpsRedirection',
         'HIPAA.Security-ELBTlsHttpsListenersOnly',
         'HIPAA.Security-ELBv2ACMCertificateRequired',

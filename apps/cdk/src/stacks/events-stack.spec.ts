@@ -11,7 +11,7 @@ let synthesised: SynthesisedTriageApp;
 let template: Template;
 beforeAll(() => {
   synthesised = synthTriageApp(['dev'], { bundle: ['dev'] });
-  synthSeconds('dev, events bundled', synthesised.synthMs);
+  synthSeconds('dev, events bundled', synthesised.synthMs, synthesised.constructMs);
   template = synthesised.template('dev', 'events');
 });
 

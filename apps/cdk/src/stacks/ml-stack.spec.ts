@@ -8,7 +8,7 @@ let synthesised: SynthesisedTriageApp;
 let template: Template;
 beforeAll(() => {
   synthesised = synthTriageApp(['dev'], { bundle: [] });
-  synthSeconds('dev, no bundling', synthesised.synthMs);
+  synthSeconds('dev, no bundling', synthesised.synthMs, synthesised.constructMs);
   template = synthesised.template('dev', 'ml');
 });
 

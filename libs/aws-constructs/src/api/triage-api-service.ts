@@ -200,13 +200,11 @@ export class TriageApiService extends Construct {
         `No certificate in context (${CERTIFICATE_CONTEXT}): plain HTTP is for a dev environment without a domain and synthetic ` +
         'data only; staging and prod are deployed with a certificate, which makes this an HTTPS listener with an HTTP redirect.';
       for (const ruleId of [
-        'AwsSolutions-ELB2',
         'HIPAA.Security-ALBHttpToHttpsRedirection',
         'HIPAA.Security-ELBTlsHttpsListenersOnly',
         'HIPAA.Security-ELBv2ACMCertificateRequired',
       ]) {
         Validations.of(http).acknowledge({ id: ruleId, reason });
-        Validations.of(this.loadBalancer).acknowledge({ id: ruleId, reason });
       }
     }
 
