@@ -116,8 +116,8 @@ describe('the GitHub workflows', () => {
     const all = jobs.flatMap(([, job]) => runs(job));
     const deploys = all.filter((run) => /\bcdk\b.*\bdeploy\b/.test(run));
     expect(deploys).toEqual([
-      'npx nx run @triage/cdk:deploy --configuration="$ENVIRONMENT" --stacks="$STACKS" --context=imageTag="$IMAGE_TAG" --require-approval=never',
-      'npx nx run @triage/cdk:deploy --configuration="$ENVIRONMENT" --stacks="$STACKS" --context=imageTag="$IMAGE_TAG" --require-approval=never',
+      'npx nx run @triage/cdk:deploy --configuration="$ENVIRONMENT" --stacks="$STACKS" --context=imageTag="$IMAGE_TAG" ${CERTIFICATE_ARN:+--context=triage:certificateArn="$CERTIFICATE_ARN"} --require-approval=never',
+      'npx nx run @triage/cdk:deploy --configuration="$ENVIRONMENT" --stacks="$STACKS" --context=imageTag="$IMAGE_TAG" ${CERTIFICATE_ARN:+--context=triage:certificateArn="$CERTIFICATE_ARN"} --require-approval=never',
     ]);
     expect(all.filter((run) => /(^|\s)(npx )?cdk (deploy|destroy)/.test(run))).toEqual([]);
     // Only the apps changed since the environment's last deployment (or those a release manager names).
