@@ -19,7 +19,7 @@ import { seedSamples } from './seed/seed-samples';
 import { chooseViewerDir } from './viewer/viewer-dir';
 import { WorklistChanges } from './worklist/worklist-changes';
 import { openPipelines } from './pipelines/open-pipelines';
-import { openLoop, type OpenedLoop } from './mlops/open-loop';
+import { loopControls, openLoop, type OpenedLoop } from './mlops/open-loop';
 import { MlopsConfigError, loadMlopsConfig } from '@triage/mlops';
 import { ScoringPool, objectMaterialiser } from '@triage/inference';
 import type { ObjectStore } from '@triage/artifacts';
@@ -127,29 +127,35 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     exportTo: localPaths && { objectPath: (uri) => localPaths.pathOf(uri), workDir: path.join(pipelinesDir(config.dataDir), 'exports') },
   });
   const monitor = await backend.monitor();
-  let loop: OpenedLoop | undefined;
+  const loopOptions = {
+    config: mlops,
+    state: await backend.loopState(),
+    runner,
+    definition: pipelines.routes.definition,
+    prepareRun: pipelines.routes.prepareRun,
+    logger: log,
+  };
+  let loop: OpenedLoop;
   if (inProcess && store) {
     // The loop: the four handlers on the bus (trigger, evaluation, promotion by policy, scoring new studies off the event loop).
     opened.scorer = ScoringPool.open({ size: mlops.scoring.workers });
     loop = openLoop({
-      config: mlops,
+      ...loopOptions,
       events,
-      state: await backend.loopState(),
       catalog,
       store,
       datastoreId,
       registry: modelRegistry,
-      runner,
-      prepareRun: pipelines.routes.prepareRun,
-      definition: pipelines.routes.definition,
       scorer: opened.scorer,
       monitor,
       materialiser: objectMaterialiser(objects, path.join(config.dataDir, 'model-cache')),
       objects,
-      logger: log,
     });
-    opened.loop = loop;
+  } else {
+    // Deployed rules deliver the events to the functions: here only starts by hand (under the trigger's claim) and decisions.
+    loop = loopControls(loopOptions);
   }
+  opened.loop = loop;
   opened.sessions = SessionStore.open(sessionStoreFile(config.dataDir), {
     idleMs: config.sessionIdleMs,
     maxMs: config.sessionMaxMs,
@@ -180,9 +186,7 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     viewerDir: viewer.dir,
     modelRegistry,
     // Starts by hand go through the loop's trigger: one run per model group at a time, however it is asked for.
-    pipelines: loop
-      ? { ...pipelines.routes, startThroughTrigger: (actor, overrides) => (loop as OpenedLoop).startByHand(actor, overrides) }
-      : pipelines.routes,
+    pipelines: { ...pipelines.routes, startThroughTrigger: (actor, overrides) => loop.startByHand(actor, overrides) },
     modelObjects: objects,
     monitoring: { monitor, registry: modelRegistry, catalog, threshold: mlops.scoring.decisionThreshold },
     loop,

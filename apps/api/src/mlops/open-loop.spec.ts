@@ -10,7 +10,7 @@ import { FakePipelineRunner, fakeScorer, memoryMonitor } from '@triage/mlops/tes
 import { createLogger } from '@triage/platform';
 import { LocalModelRegistry } from '@triage/registry';
 import { generateChestRadiograph } from '@triage/sample-data';
-import { openLoop, type LoopTimers, type OpenedLoop } from './open-loop';
+import { loopControls, openLoop, type LoopTimers, type OpenedLoop } from './open-loop';
 import { LocalObjectStore } from '@triage/artifacts';
 import { openLocalLoopState } from '@triage/backend';
 
@@ -39,6 +39,8 @@ function manualTimers(): LoopTimers & { fire(): void; intervals: number[] } {
  * state changes and ModelPromoted on the bus); the runner, the scorer and the monitor are fakes (FakePipelineRunner,
  * fakeScorer, memoryMonitor: their own libs test them).
  */
+const DEFINITION_STUB = { Version: '2020-12-01', Parameters: [], Steps: [] };
+
 describe('openLoop', () => {
   let dir: string;
   let bus: LocalEventBus;
@@ -77,7 +79,7 @@ describe('openLoop', () => {
       monitor: memoryMonitor(),
       materialiser: async (url) => `/models/${url.split('/')[3]}`,
       logger: createLogger({ level: 'silent' }),
-      definition: { Version: '2020-12-01', Parameters: [], Steps: [] },
+      definition: DEFINITION_STUB,
       timers,
     });
   });
@@ -116,6 +118,21 @@ describe('openLoop', () => {
     expect(exported).toEqual(['labels']);
     const arn = (await runner.listExecutions())[0].PipelineExecutionArn;
     await expect(loop.startByHand({ principal: 'dana' })).rejects.toThrow(new TriggerConflictError('triage-chest-xray', arn));
+    // The API where the functions run the loop (AWS): its own connection to the same state, no subscriptions; the claim holds.
+    const otherState = openLocalLoopState(dir);
+    try {
+      const controls = loopControls({
+        config: CONFIG,
+        state: otherState,
+        runner,
+        definition: DEFINITION_STUB,
+        logger: createLogger({ level: 'silent' }),
+      });
+      await expect(controls.startByHand({ principal: 'erin' })).rejects.toThrow(new TriggerConflictError('triage-chest-xray', arn));
+      expect([runner.started.length, (await controls.evaluations()).length]).toEqual([1, 0]);
+    } finally {
+      otherState.close();
+    }
   });
 
   it('records the run’s evaluation, promotes the Approved version it registered, and the worklist is scored by it', async () => {

@@ -32,27 +32,31 @@ export interface LoopTimers {
   clearInterval(handle: unknown): void;
 }
 
-/** What {@link openLoop} connects. */
-export interface OpenLoopOptions {
+/** What {@link loopControls} needs: the trigger's state and the runner it starts runs on. */
+export interface LoopControlsOptions {
   config: MlopsConfig;
-  events: EventBus;
   /** The loop's state (the backend's loopState). */
   state: LoopState;
+  runner: PipelineRunner;
+  /** The compiled definition runs start with (the backend's pipelineDefinition, as the API's route). */
+  definition: string | object;
+  /** The API's export of verified labels before each run (openPipelines' routes.prepareRun). */
+  prepareRun?: () => Promise<Record<string, string | number | boolean> | void>;
+  logger: Logger;
+}
+
+/** What {@link openLoop} connects. */
+export interface OpenLoopOptions extends LoopControlsOptions {
+  events: EventBus;
   /** Where the versions' artifacts are (drift references beside evaluation.json). */
   objects: ObjectStore;
   catalog: Catalog;
   store: HealthImaging;
   datastoreId: DatastoreId;
   registry: ModelRegistry;
-  runner: PipelineRunner;
-  /** The API's export of verified labels before each run (openPipelines' routes.prepareRun). */
-  prepareRun?: () => Promise<Record<string, string | number | boolean> | void>;
   scorer: Scorer;
   monitor: ModelMonitor;
   materialiser: ModelMaterialiser;
-  logger: Logger;
-  /** The compiled definition runs start with (the backend's pipelineDefinition, as the API's route). */
-  definition: string | object;
   timers?: LoopTimers;
 }
 
@@ -64,6 +68,22 @@ export interface OpenedLoop {
   evaluations(options?: { limit?: number }): Promise<EvaluationRecord[]>;
   /** Stops the schedule; close the bus first (it waits for handlers in progress), and the state after (the backend's). */
   close(): Promise<void>;
+}
+
+/**
+ * What the API offers of the loop wherever its handlers run: starting a run by hand under the trigger's claim (so a run
+ * asked for here and one the trigger function starts never overlap: they share the state), and the decisions of
+ * finished runs. On AWS the handlers are the Lambda functions and this is all the API holds of the loop.
+ */
+export function loopControls(options: LoopControlsOptions): OpenedLoop {
+  const { config, runner, definition, state } = options;
+  const trigger = pipelineTrigger({ config, runner, definition, state: state.trigger, prepareRun: options.prepareRun });
+  return {
+    startByHand: (actor, overrides) =>
+      trigger.startByHand(actor, pinoTools(options.logger.child({ handler: 'pipeline-trigger' })), overrides),
+    evaluations: (query) => state.evaluations.list(query),
+    close: async () => undefined,
+  };
 }
 
 /**
@@ -127,8 +147,7 @@ export function openLoop(options: OpenLoopOptions): OpenedLoop {
       : undefined;
 
   return {
-    startByHand: (actor, overrides) => trigger.startByHand(actor, tools('pipeline-trigger'), overrides),
-    evaluations: (query) => evaluations.list(query),
+    ...loopControls(options),
     async close() {
       if (tick !== undefined) timers.clearInterval(tick);
     },
