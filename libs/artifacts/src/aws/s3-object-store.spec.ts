@@ -1,5 +1,5 @@
 import { describeObjectStoreContract } from '../test-support/object-store-contract';
-import { startS3rver } from '../test-support/s3rver-on-loopback';
+import { startS3rver } from '@triage/test-support/s3';
 import { S3ObjectStore } from './s3-object-store';
 
 /**

@@ -2,7 +2,7 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { tf } from '../tf';
 import { selectBackend } from '../backend/select-backend';
 import { registerModelIo } from './register-model-io';
-import { startS3rver, type S3rverUnderTest } from './test-support/s3rver-on-loopback';
+import { startS3rver, type S3rverUnderTest } from '@triage/test-support/s3';
 import { predictSmall, smallConvNet, smallConvNetInput } from './test-support/small-models';
 
 const quiet = { log: () => undefined };

@@ -6,7 +6,7 @@ import type { AuditEvent } from '../audit-event';
 import { AuditTruncatedError, type AuditHead } from '../audit-head';
 import { AuditLog, auditLogFile } from '../audit-log';
 import { auditHeadKey, S3AuditAnchor } from './s3-audit-anchor';
-import { S3RVER_CLIENT, startS3rver, type S3rverUnderTest } from './test-support/s3rver-on-loopback';
+import { S3RVER_CLIENT, startS3rver, type S3rverUnderTest } from '@triage/test-support/s3';
 
 /**
  * The S3 anchor on s3rver (a real S3 API on loopback). s3rver ignores Object Lock and If-None-Match

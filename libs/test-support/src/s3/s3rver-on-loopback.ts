@@ -5,17 +5,30 @@ import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
+/** What a client of s3rver needs besides its endpoint. */
+export const S3RVER_CLIENT = {
+  region: 'us-east-1',
+  forcePathStyle: true,
+  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+} as const;
+
 /** A real S3 (s3rver) on 127.0.0.1, a free port, over a temporary folder, with a client for it. */
 export interface S3rverUnderTest {
   client: S3Client;
-  /** The client's configuration, for code that makes its own client. */
   endpoint: string;
-  /** Folder s3rver stores objects in (to corrupt them in tests). */
+  /** Folder s3rver stores objects in. */
   directory: string;
   close(): Promise<void>;
 }
 
-/** Starts s3rver with the given buckets. */
+/**
+ * Starts s3rver with the given buckets. The client
+ * needs path-style addressing (no bucket subdomains on loopback) and checksums only where required:
+ * by default the SDK sends stream bodies aws-chunked with trailing checksums, which s3rver stores
+ * verbatim, chunk headers and all.
+ */
 export async function startS3rver(buckets: string[]): Promise<S3rverUnderTest> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-s3rver-'));
   const server = new S3rver({
@@ -27,14 +40,7 @@ export async function startS3rver(buckets: string[]): Promise<S3rverUnderTest> {
   });
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
-  const client = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = new S3Client({ ...S3RVER_CLIENT, endpoint });
   return {
     client,
     endpoint,
