@@ -52,7 +52,7 @@ import {
 } from './catalog-items';
 import { headSk, imageSetPk, labelSk, labelSkPrefix, predictionSk, verifiedPk, verifiedSk, worklistPk } from './catalog-keys';
 import { cancellationCodes, catalogErrorOf } from './dynamodb-errors';
-import { labelEvents } from './label-events';
+import { labelEvents } from '../labels/label-events';
 import { outboxItemOf } from './outbox-items';
 import { timeOrderedEventId } from './time-ordered-event-id';
 import { checkTrainingLabelsQuery, encodeToken } from './training-labels-query';

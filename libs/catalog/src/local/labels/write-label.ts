@@ -1,10 +1,11 @@
 import { Value } from '@sinclair/typebox/value';
-import { LabelOrigin, type TriageEvent, type TriageEventEntry, type TransactionalOutbox } from '@triage/events';
+import { LabelOrigin, type TriageEvent, type TransactionalOutbox } from '@triage/events';
 import { CatalogError } from '../../catalog-error';
 import type { Finding, LabelVersion, SetLabelInput } from '../../catalog';
 import { checkFinding } from '../../findings/check-findings';
 import { checkLabelKey, checkNote, checkUid } from '../../labels/check-label-input';
 import { verificationOf } from '../../labels/verification-of';
+import { labelEvents } from '../../labels/label-events';
 import { latestPrediction } from '../predictions/prediction-rows';
 import type { CatalogDb } from '../storage/open-catalog-db';
 import { refreshDerived } from '../worklist/worklist-rows';
@@ -76,31 +77,4 @@ export function writeLabel(w: LabelWriter, input: SetLabelInput): { label: Label
       return { label, events };
     })
     .immediate();
-}
-
-function labelEvents(
-  label: LabelVersion,
-  previous: LabelVersion | undefined,
-  outcome: ReturnType<typeof verificationOf> | undefined,
-  time: Date,
-): TriageEventEntry[] {
-  const detail = {
-    datastoreId: label.key.datastoreId,
-    imageSetId: label.key.imageSetId,
-    studyInstanceUid: label.studyInstanceUid,
-    ...(label.key.sopInstanceUid !== undefined ? { sopInstanceUid: label.key.sopInstanceUid } : {}),
-    finding: label.finding,
-    ...(previous ? { previousFinding: previous.finding } : {}),
-    labelVersion: label.version,
-    origin: label.origin,
-  };
-  const common = { source: 'triage.catalog' as const, resources: [label.key.datastoreId, label.key.imageSetId], time };
-  const entries: TriageEventEntry[] = [{ ...common, 'detail-type': 'LabelChanged', detail }];
-  if (outcome)
-    entries.push({
-      ...common,
-      'detail-type': 'ImageVerified',
-      detail: { ...detail, verification: outcome.verification, ...(outcome.modelVersion ? { modelVersion: outcome.modelVersion } : {}) },
-    });
-  return entries;
 }

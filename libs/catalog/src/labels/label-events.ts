@@ -1,8 +1,8 @@
 import type { TriageEventEntry } from '@triage/events';
 import type { LabelVersion } from '../catalog';
-import type { VerificationOutcome } from '../labels/verification-of';
+import type { VerificationOutcome } from './verification-of';
 
-/** The events of a label version, exactly as the local catalog makes them: LabelChanged, and ImageVerified for a clinician's. */
+/** The events of a label version, the same from every catalog: LabelChanged, and ImageVerified for a clinician's. */
 export function labelEvents(
   label: LabelVersion,
   previous: LabelVersion | undefined,
