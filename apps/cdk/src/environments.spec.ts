@@ -18,6 +18,18 @@ describe('selectedEnvironments', () => {
 });
 
 describe('environmentsFromContext', () => {
+  it('deploys every selected environment at the image tag CI pushed (--context=imageTag=<sha>), else the configured one', () => {
+    const tags = (context: Record<string, unknown>) => environmentsFromContext((key) => context[key]).map((e) => [e.name, e.imageTag]);
+    expect([tags({ env: 'dev,prod', imageTag: '0a1b2c3' }), tags({ env: 'dev', imageTag: '' }), tags({ env: 'dev' })]).toEqual([
+      [
+        ['dev', '0a1b2c3'],
+        ['prod', '0a1b2c3'],
+      ],
+      [['dev', DEFAULT_ENVIRONMENTS.dev.imageTag]],
+      [['dev', DEFAULT_ENVIRONMENTS.dev.imageTag]],
+    ]);
+  });
+
   it('applies cdk.json overrides (an object, or JSON text from -c) to the selected environments only', () => {
     const context: Record<string, unknown> = {
       env: 'staging,prod',

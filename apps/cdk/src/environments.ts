@@ -69,9 +69,16 @@ export function selectedEnvironments(envContext: unknown): TriageEnvironmentName
   return names as TriageEnvironmentName[];
 }
 
-/** The environments an app builds, from its context (`env` and `triage:environments`). */
+/** The context CI sets to the commit whose images it pushed (`--context=imageTag=<sha>`): the tag every stack deploys. */
+export const IMAGE_TAG_CONTEXT = 'imageTag';
+
+/** The environments an app builds, from its context (`env`, `triage:environments`, and `imageTag` over every one). */
 export function environmentsFromContext(tryGetContext: (key: string) => unknown): TriageEnvironment[] {
   const raw = tryGetContext(ENVIRONMENTS_CONTEXT);
   const overrides = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {})) as Overrides;
-  return selectedEnvironments(tryGetContext(ENV_CONTEXT)).map((name) => resolveEnvironment(name, overrides));
+  const imageTag = tryGetContext(IMAGE_TAG_CONTEXT);
+  return selectedEnvironments(tryGetContext(ENV_CONTEXT)).map((name) => {
+    const environment = resolveEnvironment(name, overrides);
+    return typeof imageTag === 'string' && imageTag !== '' ? { ...environment, imageTag } : environment;
+  });
 }
