@@ -9,7 +9,15 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
  * Left out of every bundle: native or optional TensorFlow.js backends (selectBackend requires them by name and falls back),
  * better-sqlite3 (native; only the local backend opens it) and the AWS SDK v3, which the Node.js 20 runtime provides.
  */
-export const LAMBDA_EXTERNALS = ['@aws-sdk/*', 'better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'tsx'];
+export const LAMBDA_EXTERNALS = [
+  '@aws-sdk/*',
+  'better-sqlite3',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+  'tsx',
+  // Only require.resolve'd (to find the .wasm binaries copied beside it); the package's JavaScript is bundled.
+  '@tensorflow/tfjs-backend-wasm/package.json',
+];
 
 const WASM_PACKAGE = 'node_modules/@tensorflow/tfjs-backend-wasm';
 

@@ -1,6 +1,7 @@
 import { aws_events as events, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from '../events/dead-letter-queue';
+import { PIPELINE_ARTIFACTS_PREFIX } from '../ml/ml-names';
 import type { FoundationResources } from '../foundation/foundation-resources';
 import { TRIAGE_FUNCTION_NAMES, type TriageFunctionName } from './function-names';
 import { triageVariables } from './function-variables';
@@ -40,11 +41,11 @@ export function grantImageSetRead(grantee: iam.IGrantable, datastoreArn: string)
  * - pipeline-trigger: trigger state (mlops table); start/list/describe runs of our pipeline, update its definition (the
  *   runner upserts the compiled definition it starts) passing only the pipeline's role to SageMaker;
  * - model-evaluation: evaluations and trigger state (mlops); describe runs and their steps; the evaluation reports
- *   (training bucket, read); the registry (group read/write: a run's version is approved or left pending by policy);
+ *   (training bucket's `pipelines/`, read); the registry (group read/write: a run's version is approved or left pending by policy);
  * - model-registry: processed events and promotion history (mlops); the group (read/write); PutEvents (ModelApproved,
  *   ModelPromoted);
  * - image-ingestion: catalog (scores), metrics (monitor), processed events (mlops); the group (read); models bucket
- *   (model.tar.gz, drift reference: read); HealthImaging frames of our datastore; PutEvents.
+ *   (drift reference: read) and the training bucket's `pipelines/` (model.tar.gz: read); HealthImaging frames of our datastore; PutEvents.
  */
 export class TriageFunctions extends Construct {
   readonly functions: Record<TriageFunctionName, TriageFunction>;
@@ -82,7 +83,7 @@ export class TriageFunctions extends Construct {
 
     mlops.grantReadWriteData(f('model-evaluation'));
     grantPipelineRun(f('model-evaluation'), ml.pipelineArn, ml.pipelineRoleArn, { upsert: false });
-    foundation.buckets.training.grantRead(f('model-evaluation'));
+    foundation.buckets.training.grantRead(f('model-evaluation'), `${PIPELINE_ARTIFACTS_PREFIX}/*`);
     grantModelPackagesWrite(f('model-evaluation'), ml.modelPackageGroupName, this);
 
     mlops.grantReadWriteData(f('model-registry'));
@@ -94,6 +95,8 @@ export class TriageFunctions extends Construct {
     metrics.grantReadWriteData(f('image-ingestion'));
     grantModelPackagesRead(f('image-ingestion'), ml.modelPackageGroupName, this);
     foundation.buckets.models.grantRead(f('image-ingestion'));
+    // A version's ModelDataUrl is the Train step's model.tar.gz, under the pipeline's artifacts in the training bucket.
+    foundation.buckets.training.grantRead(f('image-ingestion'), `${PIPELINE_ARTIFACTS_PREFIX}/*`);
     grantImageSetRead(f('image-ingestion'), foundation.datastore.arn);
     props.bus.grantPutEventsTo(f('image-ingestion'));
   }
