@@ -21,7 +21,7 @@ export const DEFAULT_ENVIRONMENTS: Record<TriageEnvironmentName, TriageEnvironme
     natGateways: 1,
     logRetentionDays: 90,
     retainData: false,
-    api: { desiredCount: 2, cpu: 1024, memoryMiB: 2048 },
+    api: { desiredCount: 1, cpu: 1024, memoryMiB: 2048 },
     imageTag: 'latest',
     modelPackageGroupName: 'triage-staging-chest-xray',
     accuracyThreshold: 0.85,
@@ -34,7 +34,7 @@ export const DEFAULT_ENVIRONMENTS: Record<TriageEnvironmentName, TriageEnvironme
     // Six years: HIPAA keeps compliance documentation that long (45 CFR 164.316(b)(2)).
     logRetentionDays: 2192,
     retainData: true,
-    api: { desiredCount: 2, cpu: 2048, memoryMiB: 4096 },
+    api: { desiredCount: 1, cpu: 2048, memoryMiB: 4096 },
     imageTag: 'latest',
     modelPackageGroupName: 'triage-prod-chest-xray',
     accuracyThreshold: 0.9,

@@ -35,6 +35,7 @@ export * from './ml/triage-ml-pipeline';
 export * from './ml/triage-ml';
 export * from './data/table-backups';
 export * from './api/api-web-acl';
+export * from './api/api-data-volume';
 export * from './api/api-task-grants';
 export * from './api/triage-api-service';
 export * from './functions/managed-policy-role';

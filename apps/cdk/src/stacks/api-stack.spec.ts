@@ -74,10 +74,11 @@ describe('the API stack', () => {
       output(/^PublishOutputRefFoundationNetworkVpcprivateSubnet1Subnet/),
       output(/^PublishOutputRefFoundationNetworkVpcprivateSubnet2Subnet/),
     ]);
+    // One writer of the data folder: a deployment stops the task before it starts the next.
     expect(service['DeploymentConfiguration']).toEqual({
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
-      MaximumPercent: 200,
-      MinimumHealthyPercent: 100,
+      MaximumPercent: 100,
+      MinimumHealthyPercent: 0,
     });
     const task = only(http, 'AWS::ECS::TaskDefinition').props;
     expect([task['Cpu'], task['Memory'], task['NetworkMode'], task['RequiresCompatibilities']]).toEqual([
@@ -204,15 +205,42 @@ describe('the API stack', () => {
     )!;
     const statements = policy.Properties['PolicyDocument'].Statement as { Action: string | string[]; Resource: unknown }[];
     expect(statements.filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual(['sagemaker:ListModelPackages']);
+    // No iam: the API starts runs of the deployed pipeline, never rewrites it (no UpdatePipeline, no PassRole).
     expect([...new Set(statements.flatMap((s) => [s.Action].flat()).map((a) => a.split(':')[0]))].sort()).toEqual([
       'dynamodb',
+      'elasticfilesystem',
       'events',
-      'iam',
       'kms',
       'logs',
       'medical-imaging',
       's3',
       'sagemaker',
     ]);
+  });
+
+  it('keeps the API’s own state on EFS: encrypted with the key, TLS and IAM mount through one access point, backed up, one task', () => {
+    const fileSystem = only(http, 'AWS::EFS::FileSystem').props;
+    // EFS's own automatic backups stay off (no policy): the plan below backs the folder up into our vault.
+    expect([
+      fileSystem['Encrypted'],
+      fileSystem['KmsKeyId'] !== undefined,
+      fileSystem['ThroughputMode'],
+      fileSystem['BackupPolicy'],
+    ]).toEqual([true, true, 'elastic', undefined]);
+    const accessPoint = only(http, 'AWS::EFS::AccessPoint').props;
+    expect([accessPoint['PosixUser'], accessPoint['RootDirectory']]).toEqual([
+      { Uid: '1000', Gid: '1000' },
+      { CreationInfo: { OwnerUid: '1000', OwnerGid: '1000', Permissions: '700' }, Path: '/triage' },
+    ]);
+    const task = only(http, 'AWS::ECS::TaskDefinition').props;
+    expect(task['Volumes'][0].EFSVolumeConfiguration).toMatchObject({
+      TransitEncryption: 'ENABLED',
+      AuthorizationConfig: { IAM: 'ENABLED' },
+    });
+    expect(task['ContainerDefinitions'][0]['MountPoints']).toEqual([
+      { ContainerPath: '/var/lib/triage', ReadOnly: false, SourceVolume: 'data' },
+    ]);
+    http.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: { BackupPlanName: 'triage-dev-api-data' } });
+    http.resourceCountIs('AWS::Backup::BackupSelection', 1);
   });
 });

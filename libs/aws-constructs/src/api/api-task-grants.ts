@@ -57,7 +57,7 @@ export function grantApiTask(role: iam.IRole, foundation: FoundationResources, n
     new iam.PolicyStatement({ sid: 'Imaging', actions: API_IMAGING_ACTIONS, resources: [datastore.arn, `${datastore.arn}/imageset/*`] }),
   );
   grantModelPackagesWrite(role, names.modelPackageGroupName, scope);
-  grantPipelineRun(role, names.pipelineArn, names.pipelineRoleArn, { upsert: true });
+  grantPipelineRun(role, names.pipelineArn, names.pipelineRoleArn, { upsert: false });
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'PipelineStepLogs',

@@ -18,6 +18,7 @@ import { eventBusNameOf, triageVariables } from '../functions/function-variables
 import { acknowledgeWildcards, GRANT_WILDCARDS } from '../functions/acknowledge-wildcards';
 import { ManagedPolicyRole } from '../functions/managed-policy-role';
 import { mlNames } from '../ml/ml-names';
+import { ApiDataVolume } from './api-data-volume';
 import { ApiWebAcl } from './api-web-acl';
 import { grantApiTask } from './api-task-grants';
 
@@ -97,7 +98,7 @@ export class TriageApiService extends Construct {
       removalPolicy: environment.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     const repository = ecr.Repository.fromRepositoryName(this, 'Repository', names.apiRepository);
-    taskDefinition.addContainer('api', {
+    const container = taskDefinition.addContainer('api', {
       image: ecs.ContainerImage.fromEcrRepository(repository, environment.imageTag),
       portMappings: [{ containerPort: API_PORT, protocol: ecs.Protocol.TCP }],
       environment: {
@@ -126,6 +127,8 @@ export class TriageApiService extends Construct {
       },
     });
 
+    const dataVolume = new ApiDataVolume(this, 'Data', { foundation, taskDefinition, container, taskRole: this.taskRole });
+
     const albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc: foundation.vpc,
       description: 'triage API load balancer: clients on 443 (80 redirects, or dev HTTP)',
@@ -152,15 +155,17 @@ export class TriageApiService extends Construct {
       serviceName: `triage-${environment.name}-api`,
       cluster: this.cluster,
       taskDefinition,
-      desiredCount: environment.api.desiredCount,
+      // One writer of the data folder (ApiDataVolume): one task, and a deployment stops it before the next one starts.
+      desiredCount: oneWriter(environment.api.desiredCount),
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [serviceSecurityGroup],
       assignPublicIp: false,
       circuitBreaker: { rollback: true },
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
+      minHealthyPercent: 0,
+      maxHealthyPercent: 100,
       healthCheckGracePeriod: Duration.seconds(90),
     });
+    dataVolume.allowFrom(this.service);
     const targetGroup = new elbv2.ApplicationTargetGroup(this, 'Targets', {
       vpc: foundation.vpc,
       port: API_PORT,
@@ -237,4 +242,13 @@ export class TriageApiService extends Construct {
       reason: 'The environment variables are resource names and settings (AWS.md), never secrets: those would come from Secrets Manager.',
     });
   }
+}
+
+/** The API's task count: one, while its data folder takes one writer (say so rather than deploy two writers). */
+function oneWriter(desiredCount: number): number {
+  if (desiredCount !== 1)
+    throw new Error(
+      `api.desiredCount ${desiredCount}: the API runs one task while its own state (audit log, sessions, tokens) is one folder on EFS`,
+    );
+  return desiredCount;
 }

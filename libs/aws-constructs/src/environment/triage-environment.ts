@@ -18,7 +18,7 @@ export interface TriageEnvironment {
   retainData: boolean;
   /** Where alarms go (an e-mail subscribed to the SNS topic), when set. */
   alarmEmail?: string;
-  /** The API's Fargate tasks (desired count, CPU units, memory MiB). */
+  /** The API's Fargate task: count (1: its data folder takes one writer, see ApiDataVolume), CPU units, memory MiB. */
   api: { desiredCount: number; cpu: number; memoryMiB: number };
   /** The image tag the API and training images are deployed at (CI pushes them; default `latest`). */
   imageTag: string;

@@ -6,12 +6,11 @@ import type { TriageFunctionName } from './function-names';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 /**
- * Left out of every bundle: native or optional TensorFlow.js backends (selectBackend requires them by name and falls back),
- * better-sqlite3 (native; only the local backend opens it) and the AWS SDK v3, which the Node.js 20 runtime provides.
+ * Left out of every bundle: native or optional TensorFlow.js backends (selectBackend requires them by name and falls back)
+ * and the AWS SDK v3, which the Node.js 20 runtime provides.
  */
 export const LAMBDA_EXTERNALS = [
   '@aws-sdk/*',
-  'better-sqlite3',
   '@tensorflow/tfjs-node',
   '@tensorflow/tfjs-node-gpu',
   'tsx',
@@ -20,6 +19,15 @@ export const LAMBDA_EXTERNALS = [
 ];
 
 const WASM_PACKAGE = 'node_modules/@tensorflow/tfjs-backend-wasm';
+
+/**
+ * better-sqlite3 (native) is not in a function: the local implementations are bundled (the composition root can pick
+ * them) but opened only with TRIAGE_BACKEND=local, and a module left external would be required when the bundle loads,
+ * failing every cold start. It resolves to a stub that says why when constructed.
+ */
+export function lambdaAliases(repoRoot = REPO_ROOT): Record<string, string> {
+  return { 'better-sqlite3': path.join(repoRoot, 'apps', 'lambdas', 'src', 'runtime', 'no-sqlite.ts') };
+}
 
 /** The entry point of a function in apps/lambdas. */
 export function lambdaEntry(name: TriageFunctionName, repoRoot = REPO_ROOT): string {
@@ -39,21 +47,27 @@ export function lambdaBundling(name: TriageFunctionName, repoRoot = REPO_ROOT): 
     target: 'node20',
     sourceMap: true,
     externalModules: LAMBDA_EXTERNALS,
-    esbuildArgs: { '--conditions': '@triage/source' },
+    esbuildArgs: {
+      '--conditions': '@triage/source',
+      ...Object.fromEntries(Object.entries(lambdaAliases(repoRoot)).map(([from, to]) => [`--alias:${from}`, to])),
+    },
     tsconfig,
     forceDockerBundling: false,
     logLevel: nodejs.LogLevel.WARNING,
-    commandHooks: name === 'image-ingestion' ? imageIngestionHooks(tsconfig) : undefined,
+    commandHooks: name === 'image-ingestion' ? imageIngestionHooks(tsconfig, repoRoot) : undefined,
   };
 }
 
-function imageIngestionHooks(tsconfig: string): nodejs.ICommandHooks {
+function imageIngestionHooks(tsconfig: string, repoRoot: string): nodejs.ICommandHooks {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir, outputDir) => {
       const wasmOut = `${outputDir}/${WASM_PACKAGE}`;
-      const externals = LAMBDA_EXTERNALS.map((m) => `--external:${m}`).join(' ');
+      const externals = [
+        ...LAMBDA_EXTERNALS.map((m) => `--external:${m}`),
+        ...Object.entries(lambdaAliases(repoRoot)).map(([from, to]) => `--alias:${from}="${to}"`),
+      ].join(' ');
       return [
         `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/libs/inference/src/scoring/scoring-worker.ts" --bundle --platform=node ` +
           `--target=node20 --format=cjs --sourcemap --conditions=@triage/source --tsconfig="${tsconfig}" ${externals} ` +

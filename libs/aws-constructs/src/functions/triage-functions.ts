@@ -38,8 +38,8 @@ export function grantImageSetRead(grantee: iam.IGrantable, datastoreArn: string)
 
 /**
  * The loop's four functions, each with its DLQ and exactly the grants its code needs:
- * - pipeline-trigger: trigger state (mlops table); start/list/describe runs of our pipeline, update its definition (the
- *   runner upserts the compiled definition it starts) passing only the pipeline's role to SageMaker;
+ * - pipeline-trigger: trigger state (mlops table); start/list/describe runs of our pipeline (the ml stack's CfnPipeline
+ *   owns its definition: runs are started, the pipeline never rewritten, so no UpdatePipeline and no PassRole);
  * - model-evaluation: evaluations and trigger state (mlops); describe runs and their steps; the evaluation reports
  *   (training bucket's `pipelines/`, read); the registry (group read/write: a run's version is approved or left pending by policy);
  * - model-registry: processed events and promotion history (mlops); the group (read/write); PutEvents (ModelApproved,
@@ -79,7 +79,7 @@ export class TriageFunctions extends Construct {
     const f = (name: TriageFunctionName): lambda.IFunction => this.functions[name].function;
 
     mlops.grantReadWriteData(f('pipeline-trigger'));
-    grantPipelineRun(f('pipeline-trigger'), ml.pipelineArn, ml.pipelineRoleArn, { upsert: true });
+    grantPipelineRun(f('pipeline-trigger'), ml.pipelineArn, ml.pipelineRoleArn, { upsert: false });
 
     mlops.grantReadWriteData(f('model-evaluation'));
     grantPipelineRun(f('model-evaluation'), ml.pipelineArn, ml.pipelineRoleArn, { upsert: false });

@@ -26,7 +26,7 @@ import { awsSettings } from './aws-settings';
 export interface AwsBackendOptions {
   /** Configured findings (the catalog refuses others). */
   findings?: readonly string[];
-  /** Where the audit anchor's heads are kept in the audit bucket (default `audit-head/api`: the API's one log). */
+  /** Where the audit anchor's heads are kept in the audit bucket (default `audit/api`: the API's one log, under the prefix its task may write). */
   auditPrefix?: string;
   /** Called after every committed catalog change made through this process (the API's live worklist updates). */
   onCatalogChanged?: (change: CatalogChange) => void;
@@ -106,7 +106,7 @@ export function awsBackend(env: NodeJS.ProcessEnv, options: AwsBackendOptions = 
       S3AuditAnchor.open({
         client: s3(),
         bucket: settings.auditBucket,
-        prefix: options.auditPrefix ?? 'audit-head/api',
+        prefix: options.auditPrefix ?? 'audit/api',
         onWriteError: options.onAuditAnchorError,
       }),
     ),
