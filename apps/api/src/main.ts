@@ -88,7 +88,12 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   // deliver events the loop runs in the functions, not here.
   const backend = openBackend({
     local: { dataDir: config.dataDir, findings: config.findings, logger: log, codecPool, onCatalogChanged: catalogChanges.publish },
-    aws: { findings: config.findings, onCatalogChanged: catalogChanges.publish },
+    aws: {
+      findings: config.findings,
+      onCatalogChanged: catalogChanges.publish,
+      // Written behind: a failed write leaves the anchor behind the log (a crash's signature) until the next one lands.
+      onAuditAnchorError: (error) => log.warn({ err: error }, 'audit: the head could not be anchored in S3; the next record tries again'),
+    },
   });
   opened.backend = backend;
   opened.audit = AuditLog.open(auditLogFile(config.dataDir), { anchor: await backend.auditAnchor() });
