@@ -22,6 +22,7 @@ import type {
   ShadowComparison,
 } from '../model-monitor';
 import type { AsyncModelMonitor } from './async-model-monitor';
+import { compareShadow } from '../shadow/compare-shadow';
 
 /** Options for {@link DynamoDbModelMonitor}. */
 export interface DynamoDbModelMonitorOptions {
@@ -247,30 +248,7 @@ export class DynamoDbModelMonitor implements AsyncModelMonitor {
     threshold: number,
   ): Promise<ShadowComparison> {
     const pairs = await this.paired(groupName, servingArn, shadowArn);
-    let agree = 0;
-    let verified = 0;
-    let servingRight = 0;
-    let shadowRight = 0;
-    for (const pair of pairs) {
-      const serving = pair.serving >= threshold;
-      const shadow = pair.shadow >= threshold;
-      if (serving === shadow) agree++;
-      const label = labelOf({ datastoreId: pair.datastoreId, imageSetId: pair.imageSetId });
-      if (label === undefined) continue;
-      verified++;
-      if (serving === (label === 'positive')) servingRight++;
-      if (shadow === (label === 'positive')) shadowRight++;
-    }
-    const share = (n: number, of: number) => (of === 0 ? null : n / of);
-    return {
-      servingArn,
-      shadowArn,
-      paired: pairs.length,
-      agreement: share(agree, pairs.length),
-      verified,
-      servingAccuracy: share(servingRight, verified),
-      shadowAccuracy: share(shadowRight, verified),
-    };
+    return compareShadow(pairs, servingArn, shadowArn, labelOf, threshold);
   }
 
   async scoreCounts(groupName: string): Promise<ScoreCount[]> {

@@ -14,6 +14,7 @@ import type {
   ScoreRecord,
   ShadowComparison,
 } from '../model-monitor';
+import { compareShadow, type PairedScores } from '../shadow/compare-shadow';
 
 /** Where the local monitor keeps its database under the data directory. */
 export function monitoringFile(dataDir: string): string {
@@ -188,30 +189,7 @@ export class LocalModelMonitor implements ModelMonitor {
 
   shadowComparison(groupName: string, servingArn: string, shadowArn: string, labelOf: LabelOf, threshold: number): ShadowComparison {
     const pairs = this.paired(groupName, servingArn, shadowArn);
-    let agree = 0;
-    let verified = 0;
-    let servingRight = 0;
-    let shadowRight = 0;
-    for (const pair of pairs) {
-      const serving = pair.serving >= threshold;
-      const shadow = pair.shadow >= threshold;
-      if (serving === shadow) agree++;
-      const label = labelOf({ datastoreId: pair.datastoreId, imageSetId: pair.imageSetId });
-      if (label === undefined) continue;
-      verified++;
-      if (serving === (label === 'positive')) servingRight++;
-      if (shadow === (label === 'positive')) shadowRight++;
-    }
-    const share = (n: number, of: number) => (of === 0 ? null : n / of);
-    return {
-      servingArn,
-      shadowArn,
-      paired: pairs.length,
-      agreement: share(agree, pairs.length),
-      verified,
-      servingAccuracy: share(servingRight, verified),
-      shadowAccuracy: share(shadowRight, verified),
-    };
+    return compareShadow(pairs, servingArn, shadowArn, labelOf, threshold);
   }
 
   scoreCounts(groupName: string): ScoreCount[] {
@@ -227,7 +205,7 @@ export class LocalModelMonitor implements ModelMonitor {
   }
 
   private paired(groupName: string, servingArn: string, shadowArn: string) {
-    return cachedStatement<[string, string, string], ImageSetKey & { serving: number; shadow: number }>(
+    return cachedStatement<[string, string, string], PairedScores>(
       this.db,
       `SELECT s.datastore_id AS datastoreId, s.image_set_id AS imageSetId, s.score AS serving, h.score AS shadow
        FROM scores s JOIN scores h
