@@ -33,7 +33,6 @@ import {
 } from '../catalog';
 import { checkFindings } from '../findings/check-findings';
 import { checkLabelKey } from '../labels/check-label-input';
-import { verificationOf } from '../labels/verification-of';
 import { checkSetLabelInput } from '../local/labels/write-label';
 import { checkPrediction } from '../predictions/check-prediction';
 import { checkStudySummary } from '../worklist/check-study-summary';
@@ -53,6 +52,7 @@ import {
 import { headSk, imageSetPk, labelSk, labelSkPrefix, predictionSk, verifiedPk, verifiedSk, worklistPk } from './catalog-keys';
 import { cancellationCodes, catalogErrorOf } from './dynamodb-errors';
 import { labelEvents } from '../labels/label-events';
+import { nextLabelVersion } from '../labels/next-label-version';
 import { outboxItemOf } from './outbox-items';
 import { timeOrderedEventId } from './time-ordered-event-id';
 import { checkTrainingLabelsQuery, encodeToken } from './training-labels-query';
@@ -165,31 +165,10 @@ export class DynamoDbCatalog implements Catalog {
     for (let attempt = 1; ; attempt++) {
       const head = await this.head(key);
       const current = head?.labelVersion ?? 0;
-      if (input.expectedVersion !== undefined && input.expectedVersion !== current)
-        throw new CatalogError(
-          'ConflictException',
-          `the label of image set ${key.imageSetId}${key.sopInstanceUid ? ` instance ${key.sopInstanceUid}` : ''} is at version ${current}, not ${input.expectedVersion}: someone else labelled it meanwhile`,
-        );
       const previous = head?.label && labelOf(key, head.label);
-      if (previous && previous.studyInstanceUid !== input.studyInstanceUid)
-        throw new CatalogError(
-          'ValidationException',
-          `studyInstanceUid ${input.studyInstanceUid} is not the labelled study's (${previous.studyInstanceUid})`,
-        );
       const prediction = head?.prediction && predictionOf(key, head.prediction);
-      const outcome = input.origin.kind === 'clinician' ? verificationOf(input.finding, { prediction, previous }) : undefined;
       const setAt = this.now();
-      const label: LabelVersion = {
-        key,
-        studyInstanceUid: input.studyInstanceUid,
-        finding: input.finding,
-        origin: input.origin,
-        verified: outcome !== undefined,
-        version: current + 1,
-        setAt: setAt.toISOString(),
-      };
-      if (input.note !== undefined) label.note = input.note;
-      if (outcome) label.verification = outcome.verification;
+      const { label, outcome } = nextLabelVersion(input, key, { current, previous, prediction }, setAt);
       const events = labelEvents(label, previous, outcome, setAt).map((entry) => buildEvent({ ...entry, id: timeOrderedEventId() }, setAt));
       const stored = storedLabel(label);
 

@@ -4,8 +4,8 @@ import { CatalogError } from '../../catalog-error';
 import type { Finding, LabelVersion, SetLabelInput } from '../../catalog';
 import { checkFinding } from '../../findings/check-findings';
 import { checkLabelKey, checkNote, checkUid } from '../../labels/check-label-input';
-import { verificationOf } from '../../labels/verification-of';
 import { labelEvents } from '../../labels/label-events';
+import { nextLabelVersion } from '../../labels/next-label-version';
 import { latestPrediction } from '../predictions/prediction-rows';
 import type { CatalogDb } from '../storage/open-catalog-db';
 import { refreshDerived } from '../worklist/worklist-rows';
@@ -46,31 +46,13 @@ export function writeLabel(w: LabelWriter, input: SetLabelInput): { label: Label
   return w.db
     .transaction(() => {
       const previous = currentLabel(w.db, key);
-      const current = previous?.version ?? 0;
-      if (input.expectedVersion !== undefined && input.expectedVersion !== current)
-        throw new CatalogError(
-          'ConflictException',
-          `the label of image set ${key.imageSetId}${key.sopInstanceUid ? ` instance ${key.sopInstanceUid}` : ''} is at version ${current}, not ${input.expectedVersion}: someone else labelled it meanwhile`,
-        );
-      if (previous && previous.studyInstanceUid !== input.studyInstanceUid)
-        throw new CatalogError(
-          'ValidationException',
-          `studyInstanceUid ${input.studyInstanceUid} is not the labelled study's (${previous.studyInstanceUid})`,
-        );
-      const prediction = latestPrediction(w.db, key);
-      const outcome = input.origin.kind === 'clinician' ? verificationOf(input.finding, { prediction, previous }) : undefined;
       const setAt = w.now();
-      const label: LabelVersion = {
+      const { label, outcome } = nextLabelVersion(
+        input,
         key,
-        studyInstanceUid: input.studyInstanceUid,
-        finding: input.finding,
-        origin: input.origin,
-        verified: outcome !== undefined,
-        version: current + 1,
-        setAt: setAt.toISOString(),
-      };
-      if (input.note !== undefined) label.note = input.note;
-      if (outcome) label.verification = outcome.verification;
+        { current: previous?.version ?? 0, previous, prediction: latestPrediction(w.db, key) },
+        setAt,
+      );
       insertLabel(w.db, label, outcome?.modelVersion);
       if (key.sopInstanceUid === undefined) refreshDerived(w.db, key.datastoreId, key.imageSetId);
       const events = w.outbox ? w.outbox.append(w.db, labelEvents(label, previous, outcome, setAt)) : [];
