@@ -13,7 +13,7 @@ export { LocalCatalog, type LocalCatalogOptions } from './local/local-catalog';
 export { studySummaryOf, type ProjectionStore } from './projection/study-summary-of';
 export { studySummaryFromMetadata, summaryOf } from './projection/study-summary-from-metadata';
 export { worklistProjector, type WorklistProjectorOptions } from './projection/worklist-projector';
-export { DEFAULT_TRAINING_LABELS_LIMIT, MAX_TRAINING_LABELS_LIMIT } from './local/labels/training-label-rows';
+export { DEFAULT_TRAINING_LABELS_LIMIT, MAX_TRAINING_LABELS_LIMIT } from './labels/training-labels-query';
 export { DynamoDbCatalog, type DynamoDbCatalogOptions } from './aws/dynamodb-catalog';
 export { catalogTableDefinition, CATALOG_TTL_ATTRIBUTE } from './aws/catalog-table';
 export { eventOfOutboxItem, OUTBOX_TTL_SECONDS, type OutboxItem } from './aws/outbox-items';

@@ -55,7 +55,7 @@ import { labelEvents } from '../labels/label-events';
 import { nextLabelVersion } from '../labels/next-label-version';
 import { outboxItemOf } from './outbox-items';
 import { timeOrderedEventId } from './time-ordered-event-id';
-import { checkTrainingLabelsQuery, encodeToken } from './training-labels-query';
+import { checkTrainingLabelsQuery, encodeToken } from '../labels/training-labels-query';
 import { ExpressionBuilder } from './update-expression';
 import { worklistPageOf, type WorklistHead } from './worklist-page';
 

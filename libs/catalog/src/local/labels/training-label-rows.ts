@@ -1,10 +1,7 @@
-import { CatalogError } from '../../catalog-error';
 import type { TrainingLabel, TrainingLabelsPage, TrainingLabelsQuery } from '../../catalog';
 import type { CatalogDb } from '../storage/open-catalog-db';
 import { statement } from '../storage/statements';
-
-export const DEFAULT_TRAINING_LABELS_LIMIT = 100;
-export const MAX_TRAINING_LABELS_LIMIT = 1000;
+import { checkTrainingLabelsQuery, encodeToken } from '../../labels/training-labels-query';
 
 interface TrainingLabelRow {
   image_set_id: string;
@@ -43,23 +40,13 @@ LIMIT @limit`;
 
 /** One page of the verified labels of a datastore (see `Catalog.trainingLabels`). */
 export function trainingLabelPage(db: CatalogDb, query: TrainingLabelsQuery): TrainingLabelsPage {
-  const limit = query.limit ?? DEFAULT_TRAINING_LABELS_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRAINING_LABELS_LIMIT)
-    throw new CatalogError(
-      'ValidationException',
-      `limit must be an integer from 1 to ${MAX_TRAINING_LABELS_LIMIT}, got ${JSON.stringify(limit)}`,
-    );
-  if (query.since !== undefined && (typeof query.since !== 'string' || Number.isNaN(Date.parse(query.since))))
-    throw new CatalogError('ValidationException', `since must be an ISO 8601 time, got ${JSON.stringify(query.since)}`);
-  // Stored times are toISOString()'s; the bound is compared in the same form.
-  const since = query.since === undefined ? null : new Date(query.since).toISOString();
-  const [afterSet, afterInstance] = query.nextToken === undefined ? ['', ''] : decodeToken(query.nextToken);
+  const { limit, since, after } = checkTrainingLabelsQuery(query);
   // One row more than asked says whether another page follows.
   const rows = statement<[TrainingLabelParams], TrainingLabelRow>(db, SQL).all({
     datastore: query.datastoreId,
-    afterSet,
-    afterInstance,
-    since,
+    afterSet: after?.imageSetId ?? '',
+    afterInstance: after?.sopInstanceUid ?? '',
+    since: since ?? null,
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
@@ -81,18 +68,4 @@ function trainingLabelOf(datastoreId: string, row: TrainingLabelRow): TrainingLa
   if (row.sop_instance_uid !== '') label.key.sopInstanceUid = row.sop_instance_uid;
   if (row.patient_id !== null) label.patientId = row.patient_id;
   return label;
-}
-
-function encodeToken(imageSetId: string, sopInstanceUid: string): string {
-  return Buffer.from(JSON.stringify([imageSetId, sopInstanceUid])).toString('base64url');
-}
-
-function decodeToken(token: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch {
-    // Answered below.
-  }
-  throw new CatalogError('ValidationException', 'nextToken is not one this catalog issued');
 }

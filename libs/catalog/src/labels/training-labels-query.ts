@@ -1,6 +1,9 @@
 import { CatalogError } from '../catalog-error';
 import type { TrainingLabelsQuery } from '../catalog';
-import { DEFAULT_TRAINING_LABELS_LIMIT, MAX_TRAINING_LABELS_LIMIT } from '../local/labels/training-label-rows';
+
+/** A page's size when the query names none, and the largest it may name. */
+export const DEFAULT_TRAINING_LABELS_LIMIT = 100;
+export const MAX_TRAINING_LABELS_LIMIT = 1000;
 
 /** A training-labels query checked: the limit, the `since` bound in stored form, and the key the page starts after. */
 export interface CheckedTrainingLabelsQuery {
@@ -9,7 +12,7 @@ export interface CheckedTrainingLabelsQuery {
   after?: { imageSetId: string; sopInstanceUid: string };
 }
 
-/** Checks limit, since and token with the local catalog's rules and messages. */
+/** Checks limit, since and token: the same rules and messages in every catalog. */
 export function checkTrainingLabelsQuery(query: TrainingLabelsQuery): CheckedTrainingLabelsQuery {
   const limit = query.limit ?? DEFAULT_TRAINING_LABELS_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRAINING_LABELS_LIMIT)
@@ -26,7 +29,7 @@ export function checkTrainingLabelsQuery(query: TrainingLabelsQuery): CheckedTra
   return checked;
 }
 
-/** The opaque token of a page's last key: base64url of [imageSetId, sopInstanceUid] (as the local catalog's). */
+/** The opaque token of a page's last key: base64url of [imageSetId, sopInstanceUid] (`''` for an image set's own label). */
 export function encodeToken(imageSetId: string, sopInstanceUid: string | undefined): string {
   return Buffer.from(JSON.stringify([imageSetId, sopInstanceUid ?? ''])).toString('base64url');
 }
