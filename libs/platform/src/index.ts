@@ -25,3 +25,4 @@ export * from './audit/sqlite-audit-anchor';
 export * from './sqlite/cached-statement';
 export * from './sqlite/open-sqlite';
 export * from './audit/aws/s3-audit-anchor';
+export * from './async/map-limited';

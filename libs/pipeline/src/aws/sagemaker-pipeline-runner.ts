@@ -23,6 +23,8 @@ import { ExecutionPoller } from './execution-poller';
 import { pipelineErrorFrom, sagemakerCall } from './sagemaker-pipeline-errors';
 import { jobLogOf, portStep } from './sagemaker-step-shapes';
 import { sagemakerSdk } from './sagemaker-sdk';
+import { mapLimited } from '@triage/platform';
+import { canonicalJson } from '../definition/canonical-json';
 
 /** Options for {@link SageMakerPipelineRunner}: clients and names are given, never read from the environment. */
 export interface SageMakerPipelineRunnerOptions {
@@ -353,28 +355,4 @@ function sameJson(a: string | undefined, b: string): boolean {
   } catch {
     return a === b;
   }
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
-}
-
-/** `map` with at most `limit` calls in flight, results in input order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await map(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

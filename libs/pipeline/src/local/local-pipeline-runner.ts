@@ -33,6 +33,7 @@ import { type JobContext, type JobResult, objectOf } from './steps/job-context';
 import { processingInputUris, runProcessingJob } from './steps/processing-job';
 import { registerModel } from './steps/register-model';
 import { runTrainingJob, trainingInputUris } from './steps/training-job';
+import { canonicalJson } from '../definition/canonical-json';
 
 /** What {@link LocalPipelineRunner.open} needs. */
 export interface LocalPipelineRunnerOptions {
@@ -844,17 +845,6 @@ function publicExecution(stored: StoredExecution): PipelineExecution {
 function publicStep(step: StoredStep): PipelineExecutionStep {
   const { properties: _properties, cacheKey: _cacheKey, pid: _pid, ...rest } = step;
   return rest;
-}
-
-/** JSON with sorted keys: the same arguments give the same cache key whatever their order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
 }
 
 function randomId(): PipelineExecutionId {

@@ -25,6 +25,7 @@ import {
 } from './sagemaker-package-shapes';
 import { isAlreadyExists, registryErrorFrom, versionOfPackageArn } from './sagemaker-registry-errors';
 import { sagemakerSdk } from './sagemaker-sdk';
+import { mapLimited } from '@triage/platform';
 
 /** Options for {@link SageMakerModelRegistry}: clients and stores are given, never read from the environment. */
 export interface SageMakerModelRegistryOptions {
@@ -398,18 +399,4 @@ function copyActor(actor: Actor): Actor {
     ...(actor.role !== undefined && { role: actor.role }),
     ...(actor.reason !== undefined && { reason: actor.reason }),
   };
-}
-
-/** `map` with at most `limit` calls in flight, results in input order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await map(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
