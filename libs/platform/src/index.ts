@@ -26,3 +26,4 @@ export * from './sqlite/cached-statement';
 export * from './sqlite/open-sqlite';
 export * from './audit/aws/s3-audit-anchor';
 export * from './async/map-limited';
+export * from './dynamodb/document-client';

@@ -2,7 +2,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DescribePipelineCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -14,7 +13,7 @@ import { AwsHealthImaging } from '@triage/healthimaging';
 import { DynamoDbEvaluationStore, DynamoDbProcessedEvents, DynamoDbTriggerState } from '@triage/mlops';
 import { DynamoDbModelMonitor } from '@triage/monitoring';
 import { SageMakerPipelineRunner } from '@triage/pipeline';
-import { S3AuditAnchor } from '@triage/platform';
+import { documentClient, S3AuditAnchor } from '@triage/platform';
 import { DynamoDbPromotionStore, SageMakerModelRegistry } from '@triage/registry';
 import type { CatalogChange } from '@triage/catalog';
 import type { Backend } from '../backend';
@@ -46,9 +45,7 @@ export function awsBackend(env: NodeJS.ProcessEnv, options: AwsBackendOptions = 
     let made: T | undefined;
     return () => (made ??= make());
   };
-  const dynamo = lazy(() =>
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region }), { marshallOptions: { removeUndefinedValues: true } }),
-  );
+  const dynamo = lazy(() => documentClient(new DynamoDBClient({ region })));
   const s3 = lazy(() => new S3Client({ region }));
   const sagemaker = lazy(() => new SageMakerClient({ region }));
   const objects = lazy(() => new S3ObjectStore({ client: s3() }));

@@ -50,7 +50,8 @@ import {
   type StoredLabel,
 } from './catalog-items';
 import { headSk, imageSetPk, labelSk, labelSkPrefix, predictionSk, verifiedPk, verifiedSk, worklistPk } from './catalog-keys';
-import { cancellationCodes, catalogErrorOf } from './dynamodb-errors';
+import { catalogErrorOf } from './dynamodb-errors';
+import { cancellationCodes, documentClient } from '@triage/platform';
 import { labelEvents } from '../labels/label-events';
 import { nextLabelVersion } from '../labels/next-label-version';
 import { outboxItemOf } from './outbox-items';
@@ -94,10 +95,7 @@ export class DynamoDbCatalog implements Catalog {
   /** Checks the findings (a `ValidationException` when they are not a valid list); touches no table. */
   constructor(options: DynamoDbCatalogOptions) {
     this.findings = checkFindings(options.findings ?? DEFAULT_FINDINGS);
-    this.db =
-      options.client instanceof DynamoDBDocumentClient
-        ? options.client
-        : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.db = documentClient(options.client);
     this.table = options.tableName;
     this.now = options.now ?? (() => new Date());
     this.onChanged = options.onChanged;

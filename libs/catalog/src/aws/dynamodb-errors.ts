@@ -20,10 +20,3 @@ export function catalogErrorOf(error: unknown, tableName: string): unknown {
   if (name === 'ValidationException') return new CatalogError('ValidationException', `DynamoDB refused the request: ${message}`);
   return error;
 }
-
-/** The cancellation reasons of a TransactWriteItems that was cancelled (one per action, in order), or undefined for any other error. */
-export function cancellationCodes(error: unknown): string[] | undefined {
-  if (named(error).name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((r) => r.Code ?? 'None');
-}

@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PipelineExecutionArn } from '@triage/pipeline';
 import type { EvaluationRecord, EvaluationStore } from '../handlers/model-evaluation/evaluation-store';
-import { cancellationCodes, documentClient } from './document-client';
+import { cancellationCodes, documentClient } from '@triage/platform';
 
 /** Options for {@link DynamoDbEvaluationStore}. */
 export interface DynamoDbEvaluationStoreOptions {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ProcessedEvents } from '../handlers/processed-events';
-import { conditionFailed, documentClient } from './document-client';
+import { conditionFailed, documentClient } from '@triage/platform';
 
 /** Options for {@link DynamoDbProcessedEvents}. */
 export interface DynamoDbProcessedEventsOptions {

@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PipelineExecutionArn } from '@triage/pipeline';
 import type { ClaimOutcome, RunClaim, TriggerSnapshot, TriggerState } from '../handlers/pipeline-trigger/trigger-state';
-import { cancellationCodes, conditionFailed, documentClient } from './document-client';
+import { cancellationCodes, conditionFailed, documentClient } from '@triage/platform';
 
 /** Options for {@link DynamoDbTriggerState}. */
 export interface DynamoDbTriggerStateOptions {

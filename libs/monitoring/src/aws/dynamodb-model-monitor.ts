@@ -23,6 +23,7 @@ import type {
 } from '../model-monitor';
 import type { AsyncModelMonitor } from './async-model-monitor';
 import { compareShadow } from '../shadow/compare-shadow';
+import { cancellationCodes, documentClient } from '@triage/platform';
 
 /** Options for {@link DynamoDbModelMonitor}. */
 export interface DynamoDbModelMonitorOptions {
@@ -66,10 +67,7 @@ export class DynamoDbModelMonitor implements AsyncModelMonitor {
   private readonly now: () => Date;
 
   constructor(options: DynamoDbModelMonitorOptions) {
-    this.db =
-      options.client instanceof DynamoDBDocumentClient
-        ? options.client
-        : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.db = documentClient(options.client);
     this.table = options.tableName;
     this.now = options.now ?? (() => new Date());
   }
@@ -314,9 +312,8 @@ export class DynamoDbModelMonitor implements AsyncModelMonitor {
       await this.db.send(new TransactWriteCommand({ ...input, ClientRequestToken: randomUUID() }));
       return 'written';
     } catch (error) {
-      const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-      if (e.name !== 'TransactionCanceledException' || attempt >= MAX_ATTEMPTS) throw error;
-      const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      const codes = cancellationCodes(error);
+      if (codes === undefined || attempt >= MAX_ATTEMPTS) throw error;
       // Only a race is worth another read; anything else (an invalid item, say) is the answer.
       if (!codes.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) throw error;
       return codes;

@@ -1,4 +1,5 @@
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes } from '@triage/platform';
 import type { ModelApprovalStatus, ModelPackageGroupName } from '../model-registry';
 import type { PromotionChange, PromotionHistoryLine, PromotionState, PromotionStore, ServingLine } from './promotion-store';
 
@@ -89,7 +90,7 @@ export class DynamoDbPromotionStore implements PromotionStore {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+      if (cancellationCodes(error) !== undefined) return false;
       throw error;
     }
   }

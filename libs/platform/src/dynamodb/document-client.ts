@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-/** The document client the mlops state uses: the one given, or one wrapping a plain client. */
+/** The document client a DynamoDB store uses: the one given, or one wrapping a plain client (undefined values left out). */
 export function documentClient(client: DynamoDBDocumentClient | DynamoDBClient): DynamoDBDocumentClient {
   return client instanceof DynamoDBDocumentClient
     ? client
