@@ -17,6 +17,7 @@ import { readableFindings } from '../test-support/synth-triage-app';
 import { synthSeconds } from '../test-support/synth-report';
 import { ApiStack } from './api-stack';
 import { FoundationStack } from './foundation-stack';
+import { BACKEND_VARIABLES } from '../test-support/backend-variables';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
 
@@ -95,24 +96,7 @@ describe('the API stack', () => {
     expect(container['HealthCheck'].Command.join(' ')).toContain("fetch('http://127.0.0.1:8080/healthz')");
     const variables = Object.fromEntries((container['Environment'] as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
     expect(Object.keys(variables).sort()).toEqual(
-      [
-        'TRIAGE_BACKEND',
-        'TRIAGE_ENV',
-        'TRIAGE_EVENT_BUS_NAME',
-        'TRIAGE_CATALOG_TABLE',
-        'TRIAGE_MLOPS_TABLE',
-        'TRIAGE_METRICS_TABLE',
-        'TRIAGE_DATASTORE_ID',
-        'TRIAGE_TRAINING_BUCKET',
-        'TRIAGE_MODELS_BUCKET',
-        'TRIAGE_AUDIT_BUCKET',
-        'TRIAGE_PIPELINE_NAME',
-        'TRIAGE_PIPELINE_ROLE_ARN',
-        'TRIAGE_MODEL_PACKAGE_GROUP',
-        'TRIAGE_PORT',
-        'POWERTOOLS_SERVICE_NAME',
-        'POWERTOOLS_METRICS_NAMESPACE',
-      ].sort(),
+      [...BACKEND_VARIABLES, 'TRIAGE_PORT', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'].sort(),
     );
     expect(variables).toMatchObject({
       TRIAGE_BACKEND: 'aws',

@@ -6,6 +6,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { OUTBOX_FILTER, TRIAGE_FUNCTION_NAMES, type TriageFunctionName } from '@triage/aws-constructs';
 import { synthSeconds } from '../test-support/synth-report';
 import { synthTriageApp, type SynthesisedTriageApp } from '../test-support/synth-triage-app';
+import { BACKEND_VARIABLES } from '../test-support/backend-variables';
 
 // dev's stacks, synthesised once with CloudFormation validation and both cdk-nag packs; this is the one spec file of mine
 // whose events stack bundles its Lambdas with esbuild (the bundles' contents are asserted below).
@@ -186,24 +187,7 @@ describe('the events stack', () => {
       { 'pipeline-trigger': 1, 'model-evaluation': 2, 'model-registry': 2, 'image-ingestion': 10 }[name],
     );
     expect(Object.keys(fn['Environment'].Variables).sort()).toEqual(
-      [
-        'TRIAGE_BACKEND',
-        'TRIAGE_ENV',
-        'TRIAGE_EVENT_BUS_NAME',
-        'TRIAGE_CATALOG_TABLE',
-        'TRIAGE_MLOPS_TABLE',
-        'TRIAGE_METRICS_TABLE',
-        'TRIAGE_DATASTORE_ID',
-        'TRIAGE_TRAINING_BUCKET',
-        'TRIAGE_MODELS_BUCKET',
-        'TRIAGE_AUDIT_BUCKET',
-        'TRIAGE_PIPELINE_NAME',
-        'TRIAGE_PIPELINE_ROLE_ARN',
-        'TRIAGE_MODEL_PACKAGE_GROUP',
-        'POWERTOOLS_SERVICE_NAME',
-        'POWERTOOLS_METRICS_NAMESPACE',
-        'NODE_OPTIONS',
-      ].sort(),
+      [...BACKEND_VARIABLES, 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'].sort(),
     );
     expect(fn['Environment'].Variables).toMatchObject({
       TRIAGE_BACKEND: 'aws',
