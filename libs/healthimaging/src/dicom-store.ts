@@ -1,5 +1,6 @@
 import type { DatastoreId, DicomJsonDataset, ImageFrameId, ImageSetId } from '@triage/dicom';
 import type { QidoQuery } from '@triage/dicomweb';
+import type { FrameInfo } from '@triage/codec';
 
 /** What storing one instance did. `unchanged`: the same SOP Instance with the same bytes was already there. */
 export interface StoreOutcome {
@@ -102,4 +103,38 @@ export interface DicomQuery {
   ): Promise<InstanceLocation[]>;
   /** The studies with a non-primary image set (conflicting patient or study attributes), for an administrator to resolve. */
   listConflicts(datastoreId: DatastoreId): Promise<StudyConflict[]>;
+  /**
+   * One instance's frames straight from the index (no metadata document is built): what a frame
+   * read needs, at the same cost however large its study; undefined when the instance is not stored.
+   */
+  instanceFrames(
+    datastoreId: DatastoreId,
+    studyInstanceUid: string,
+    seriesInstanceUid: string,
+    sopInstanceUid: string,
+  ): Promise<InstanceFrames | undefined>;
+  /**
+   * One frame's bytes as they are kept now, whole and checked against the size and CRC-32 the index
+   * recorded (a damaged file fails here, before any byte is sent), with the transfer syntax they are in.
+   */
+  readFrame(datastoreId: DatastoreId, imageSetId: ImageSetId, frameId: ImageFrameId): Promise<StoredFrameBytes>;
+}
+
+/** An instance's frames as {@link DicomQuery.instanceFrames} finds them. */
+export interface InstanceFrames {
+  imageSetId: ImageSetId;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  /** The syntax the frames are stored in once ingest is done with them: HTJ2K lossless, or Explicit VR Little Endian (native). */
+  storedTransferSyntaxUid: string;
+  /** The Image Pixel module of the stored frames (a YCbCr JPEG is stored as RGB, planes interleaved). */
+  pixel: FrameInfo;
+  imageFrameIds: ImageFrameId[];
+}
+
+/** A frame's bytes and the transfer syntax they are in (the original's, until it is transcoded). */
+export interface StoredFrameBytes {
+  bytes: Uint8Array;
+  transferSyntaxUid: string;
 }

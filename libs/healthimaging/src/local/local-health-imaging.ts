@@ -1,9 +1,19 @@
 import type * as sdk from '@aws-sdk/client-medical-imaging';
 import * as fs from 'node:fs';
 import type { CodecPool } from '@triage/codec';
-import type { DatastoreId, DicomJsonDataset } from '@triage/dicom';
+import type { DatastoreId, DicomJsonDataset, ImageFrameId, ImageSetId } from '@triage/dicom';
 import type { TransactionalOutbox } from '@triage/events';
-import type { DicomQuery, InstanceLocation, InstanceStore, QidoOptions, QidoQuery, StoreOutcome, StudyConflict } from '../dicom-store';
+import type {
+  DicomQuery,
+  InstanceFrames,
+  InstanceLocation,
+  InstanceStore,
+  QidoOptions,
+  QidoQuery,
+  StoreOutcome,
+  StoredFrameBytes,
+  StudyConflict,
+} from '../dicom-store';
 import type { GetImageFrameResult, GetImageSetMetadataResult, HealthImaging, Out } from '../health-imaging';
 import { HealthImagingError } from '../health-imaging-error';
 import { checkResourceId } from '../resource-ids';
@@ -20,6 +30,8 @@ import { frameCodec } from './ingest/frame-codec';
 import { IngestCommitter } from './ingest/ingest-committer';
 import { storeInstance } from './ingest/store-instance';
 import type { ImageSetChangedEvent, LocalContext } from './local-context';
+import { instanceFrames } from './frames/instance-frames';
+import { readFrame } from './frames/read-frame';
 import { listConflicts } from './qido/list-conflicts';
 import { locateInstances } from './qido/locate-instances';
 import { runQido } from './qido/run-qido';
@@ -138,6 +150,26 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
   async listConflicts(datastoreId: DatastoreId): Promise<StudyConflict[]> {
     this.checkOpen();
     return listConflicts(this.ctx.db, requireDatastore(this.ctx, datastoreId).id);
+  }
+
+  async instanceFrames(
+    datastoreId: DatastoreId,
+    studyInstanceUid: string,
+    seriesInstanceUid: string,
+    sopInstanceUid: string,
+  ): Promise<InstanceFrames | undefined> {
+    this.checkOpen();
+    return instanceFrames(this.ctx.db, requireDatastore(this.ctx, datastoreId).id, studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+  }
+
+  async readFrame(datastoreId: DatastoreId, imageSetId: ImageSetId, frameId: ImageFrameId): Promise<StoredFrameBytes> {
+    this.checkOpen();
+    return readFrame(
+      this.ctx,
+      checkResourceId('datastoreId', datastoreId),
+      checkResourceId('imageSetId', imageSetId),
+      checkResourceId('imageFrameId', frameId),
+    );
   }
 
   async createDatastore(input: sdk.CreateDatastoreCommandInput): Promise<Out<sdk.CreateDatastoreCommandOutput>> {
