@@ -20,7 +20,24 @@ export interface StoreOutcome {
  * a refused instance leaves the store exactly as it was.
  */
 export interface InstanceStore {
-  storeInstance(datastoreId: DatastoreId, bytes: Uint8Array, options?: { source?: string }): Promise<StoreOutcome>;
+  storeInstance(datastoreId: DatastoreId, bytes: Uint8Array, options?: StoreOptions): Promise<StoreOutcome>;
+  /** Frames acknowledged whose transcoding to their stored form is still to do (0 when ingest transcodes before it answers). */
+  pendingTranscodes?(): number;
+}
+
+/** A STOW-RS request, an association or an import job: every instance of one batch goes into one image-set version. */
+export type IngestBatchId = string & { readonly __brand: 'IngestBatchId' };
+
+/** Options of {@link InstanceStore.storeInstance}. */
+export interface StoreOptions {
+  /** Where the bytes came from, for refusals and logs ('STOW-RS part 3', 'C-STORE from CT1'). */
+  source?: string;
+  /**
+   * The STOW-RS request, association or import job the instance is part of: the image set's first
+   * change in a batch makes a new version, its later changes extend that version (unless another
+   * batch changed the image set in between). Without one, each commit makes its own version.
+   */
+  batch?: IngestBatchId;
 }
 
 /** Why an instance was refused, in words a modality operator can act on. */

@@ -12,6 +12,7 @@ import type {
   QidoQuery,
   StoreOutcome,
   StoredFrameBytes,
+  StoreOptions,
   StudyConflict,
 } from '../dicom-store';
 import type { GetImageFrameResult, GetImageSetMetadataResult, HealthImaging, Out } from '../health-imaging';
@@ -125,7 +126,7 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
     this.ctx.db.close();
   }
 
-  async storeInstance(datastoreId: DatastoreId, bytes: Uint8Array, options: { source?: string } = {}): Promise<StoreOutcome> {
+  async storeInstance(datastoreId: DatastoreId, bytes: Uint8Array, options: StoreOptions = {}): Promise<StoreOutcome> {
     this.checkOpen();
     return this.track(
       storeInstance(this.ctx, this.committer, checkResourceId('datastoreId', datastoreId), bytes, options.source ?? 'instance'),
