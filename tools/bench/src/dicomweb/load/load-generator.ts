@@ -22,10 +22,38 @@ export interface StowResult extends LoadResult {
   refused: number;
 }
 
+/** One step of a growing study as the child measured it: the reads sent while the study held `index`-th `step` instances. */
+export interface GrowingStepResult {
+  index: number;
+  latencies: number[];
+  headers: number[];
+  failures: number;
+  firstFailure?: string;
+  /** The writer's time for this step's instances. */
+  seconds: number;
+  writes: number;
+  writeFailures: number;
+}
+
+/** What a growing-study run saw. */
+export interface GrowingResult {
+  steps: GrowingStepResult[];
+  written: number;
+  stored: number;
+}
+
 interface Reply {
   id?: number;
   ready?: boolean;
-  result?: { latenciesMs: Float64Array; failures: number; firstFailure?: string; wallMs: number; stored?: number; refused?: number };
+  result?: {
+    latenciesMs: Float64Array;
+    headersMs?: Float64Array;
+    failures: number;
+    firstFailure?: string;
+    wallMs: number;
+    stored?: number;
+    refused?: number;
+  } & Partial<GrowingResult>;
   error?: string;
 }
 
@@ -95,6 +123,22 @@ export class LoadGenerator {
     return { ...loadResult(reply), stored: reply.result?.stored ?? 0, refused: reply.result?.refused ?? files.length };
   }
 
+  /**
+   * One writer STOWs the Part 10 `files` in order, one a request, while `readers` clients GET `framePaths[i]` of
+   * instances already acknowledged, with `accept`; stops after `maxSeconds`. Reads are grouped by `step` instances.
+   */
+  async growing(
+    target: DicomwebTarget,
+    files: string[],
+    framePaths: string[],
+    options: { accept: string; readers: number; step: number; maxSeconds: number },
+  ): Promise<GrowingResult> {
+    const reply = await this.send({ kind: 'growing', target: jobTarget(target), files, paths: framePaths, ...options });
+    const r = reply.result;
+    if (!r?.steps) throw new Error('the load generator answered without a result');
+    return { steps: r.steps, written: r.written ?? 0, stored: r.stored ?? 0 };
+  }
+
   /** Closes the child's pools and lets it exit; kills it if it has not gone in 5 s. */
   async close(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
@@ -121,5 +165,11 @@ function jobTarget(target: DicomwebTarget): JobTarget {
 function loadResult(reply: Reply): LoadResult {
   const r = reply.result;
   if (!r) throw new Error('the load generator answered without a result');
-  return { latenciesMs: Array.from(r.latenciesMs), failures: r.failures, firstFailure: r.firstFailure, wallMs: r.wallMs };
+  return {
+    latenciesMs: Array.from(r.latenciesMs),
+    headersMs: r.headersMs ? Array.from(r.headersMs) : undefined,
+    failures: r.failures,
+    firstFailure: r.firstFailure,
+    wallMs: r.wallMs,
+  };
 }

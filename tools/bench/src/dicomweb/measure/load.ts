@@ -4,6 +4,8 @@ import type { LoadGenerator } from '../load/load-generator';
 /** What one load run saw: the latency of every request that succeeded, the failures, and the wall time. */
 export interface LoadResult {
   latenciesMs: number[];
+  /** Per request (same order as `latenciesMs`), the time until the answer's headers arrived; absent where not measured. */
+  headersMs?: number[];
   failures: number;
   firstFailure?: string;
   wallMs: number;
@@ -74,6 +76,12 @@ export function requestsInAll(shape: LoadShape, rounds: number): number {
   return Math.ceil(shape.maxRequests / rounds) * rounds + (shape.warmup ?? 0);
 }
 
+/** Called right before and right after each contender's slice (e.g. to scrape the server's event-loop delay). */
+export interface SliceHooks {
+  before(contender: Contender): Promise<void>;
+  after(contender: Contender): Promise<void>;
+}
+
 /**
  * Runs the same load on every contender in `rounds` alternating slices (A, B, C, A, B, C, …), each slice a
  * `rounds`-th of the requests and time, so that load from elsewhere on a shared machine falls on all of them alike.
@@ -86,6 +94,7 @@ export async function runAlternating(
   shape: LoadShape,
   rounds: number,
   settle: () => Promise<void>,
+  hooks?: SliceHooks,
 ): Promise<Map<string, LoadResult>> {
   const merged = new Map<string, LoadResult>(contenders.map((c) => [c.key, { latenciesMs: [], failures: 0, wallMs: 0 }]));
   const slice: LoadShape = { ...shape, maxRequests: Math.ceil(shape.maxRequests / rounds), maxSeconds: shape.maxSeconds / rounds };
@@ -93,6 +102,7 @@ export async function runAlternating(
     for (const contender of contenders) {
       await settle();
       const total = merged.get(contender.key) as LoadResult;
+      await hooks?.before(contender);
       const result = await generator.get(
         contender.target,
         contender.accept,
@@ -100,7 +110,9 @@ export async function runAlternating(
         { ...slice, warmup: round === 0 ? shape.warmup : 0 },
         total.latenciesMs.length + total.failures,
       );
+      await hooks?.after(contender);
       for (const latency of result.latenciesMs) total.latenciesMs.push(latency);
+      if (result.headersMs) for (const ms of result.headersMs) (total.headersMs ??= []).push(ms);
       total.failures += result.failures;
       total.firstFailure ??= result.firstFailure;
       total.wallMs += result.wallMs;
