@@ -27,3 +27,4 @@ export * from './sqlite/open-sqlite';
 export * from './audit/aws/s3-audit-anchor';
 export * from './async/map-limited';
 export * from './dynamodb/document-client';
+export * from './audit/study-access-window';
