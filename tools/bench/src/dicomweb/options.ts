@@ -22,13 +22,40 @@ export interface DicomwebOptions {
   /** Servers alternate in this many slices of every latency measurement and of the timed ingest. */
   rounds: number;
   frames: { sequential: LoadShape; concurrent: LoadShape };
+  /** The frame loads right after an ingest, while our backlog drains: short, one run, no settling between. */
+  framesDuring: { sequential: LoadShape; concurrent: LoadShape };
+  /** Runs of the frame measurements after transcoding; the table shows their median and range. */
+  repeat: number;
+  /** storescu processes (one association each) of the timed C-STORE. */
+  cstoreAssociations: number;
+  /** Set by --growing: measure only a study read while one writer grows it. */
+  growing?: GrowingOptions;
   metadata: LoadShape;
   qido: LoadShape;
 }
 
+/** The growing-study mode: one writer adds small instances to one study while readers read its frames. */
+export interface GrowingOptions {
+  /** Instances the writer adds (10,000 in the issue). */
+  instances: number;
+  /** Reads are reported per this many instances. */
+  step: number;
+  readers: number;
+  /** Each server's run stops after this long, however far the writer got. */
+  maxSeconds: number;
+}
+
 /** Usage of the options below, for the harness's listing. */
 export const DICOMWEB_USAGE =
-  '--quick (small smoke run), --ours-only, --orthanc-only, --api source|dist, --cache DIR, --keep (leave server data), --profile (CPU profile of our server)';
+  '--quick (small smoke run), --slices N (CT series, 600), --repeat N (frame runs, median and range), --ours-only, --orthanc-only, --api source|dist, --cache DIR, --keep (leave server data), --profile (CPU profile of our server); --growing [--instances N (10000)] [--step N (1000)] [--minutes M (20)]: a study read while it grows, alone';
+
+/** A positive integer option, or `fallback` when not given. */
+function positive(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} is a positive integer, not ${value}`);
+  return n;
+}
 
 /** Parses the benchmark's command line; the defaults are the issue's sizes, --quick shrinks everything. */
 export function parseDicomwebOptions(args: string[]): DicomwebOptions {
@@ -42,6 +69,12 @@ export function parseDicomwebOptions(args: string[]): DicomwebOptions {
       api: { type: 'string', default: 'source' },
       'ours-only': { type: 'boolean', default: false },
       'orthanc-only': { type: 'boolean', default: false },
+      slices: { type: 'string' },
+      repeat: { type: 'string' },
+      growing: { type: 'boolean', default: false },
+      instances: { type: 'string' },
+      step: { type: 'string' },
+      minutes: { type: 'string' },
     },
     strict: true,
   });
@@ -55,7 +88,7 @@ export function parseDicomwebOptions(args: string[]): DicomwebOptions {
     cacheDir: path.resolve(values.cache),
     api: values.api,
     servers: { ours: !values['orthanc-only'], orthanc: !values['ours-only'] },
-    ctSlices: quick ? 50 : 600,
+    ctSlices: positive(values.slices, 'slices', quick ? 50 : 600),
     ingestInstances: quick ? 50 : 200,
     ingestClients: concurrency,
     qidoStores: quick ? [100, 1000] : [1000, 10_000],
@@ -64,6 +97,20 @@ export function parseDicomwebOptions(args: string[]): DicomwebOptions {
       sequential: { concurrency: 1, maxRequests: quick ? 100 : 600, maxSeconds: quick ? 3 : 8, warmup: 20 },
       concurrent: { concurrency, maxRequests: quick ? 400 : 4000, maxSeconds: quick ? 3 : 8, warmup: 0 },
     },
+    framesDuring: {
+      sequential: { concurrency: 1, maxRequests: quick ? 100 : 600, maxSeconds: quick ? 1.5 : 3, warmup: 0 },
+      concurrent: { concurrency, maxRequests: quick ? 400 : 4000, maxSeconds: quick ? 1.5 : 3, warmup: 0 },
+    },
+    repeat: positive(values.repeat, 'repeat', quick ? 1 : 3),
+    cstoreAssociations: concurrency,
+    growing: values.growing
+      ? {
+          instances: positive(values.instances, 'instances', quick ? 2000 : 10_000),
+          step: positive(values.step, 'step', quick ? 500 : 1000),
+          readers: 4,
+          maxSeconds: positive(values.minutes, 'minutes', 20) * 60,
+        }
+      : undefined,
     metadata: { concurrency: 1, maxRequests: quick ? 5 : 40, maxSeconds: quick ? 5 : 12, warmup: 1 },
     qido: { concurrency: 1, maxRequests: quick ? 50 : 300, maxSeconds: quick ? 2 : 5, warmup: 5 },
   };

@@ -1,17 +1,34 @@
 import { QIDO_QUERIES } from '../measure/qido';
 import type { DicomwebOptions } from '../options';
+import type { Figures } from './figures';
+import type { FrameClients, FramePhase, FrameStat } from './frame-keys';
+import { frameKey } from './frame-keys';
 import type { Better, ResultRow } from './result-table';
+import { spread } from './stats';
 
-/** One server's figures by key (`frames.htj2k.sequential.p99`, `qido.10000.PatientID exact.p50`, …). */
-export type Figures = Map<string, number>;
+export type { Figures } from './figures';
 
-const atLeastTwice = { text: '≥2× Orthanc', met: (o: number, t?: number) => (t === undefined ? undefined : o >= 2 * t) };
-const atMostHalf = { text: '≤0.5× Orthanc', met: (o: number, t?: number) => (t === undefined ? undefined : o <= 0.5 * t) };
-const atLeastOrthanc = { text: '≥ Orthanc', met: (o: number, t?: number) => (t === undefined ? undefined : o >= t) };
+const times = (factor: number, text: string): ResultRow['target'] => ({
+  text,
+  met: (o: number, t?: number) => (t === undefined ? undefined : o >= factor * t),
+});
+const atMostTimes = (factor: number): ResultRow['target'] => ({
+  text: `≤${factor}× Orthanc`,
+  met: (o: number, t?: number) => (t === undefined ? undefined : o <= factor * t),
+});
 const atMost = (ms: number): ResultRow['target'] => ({ text: `≤${ms} ms`, met: (o: number) => o <= ms });
 
-/** The table's rows: our figures against Orthanc's with the issue's targets where it sets them. */
-export function comparisonRows(ours: Figures, orthanc: Figures, options: DicomwebOptions): ResultRow[] {
+/** What the run could not measure, said in the table instead of a figure. */
+export interface RowNotes {
+  /** False when our /metrics has no `triage_transcode_backlog_frames` (the transcode time is then not measured). */
+  backlogGauge: boolean;
+}
+
+/**
+ * The table's rows: our figures against Orthanc's with the issue's targets where it sets them. A figure measured in
+ * several runs shows its median and range.
+ */
+export function comparisonRows(ours: Figures, orthanc: Figures, options: DicomwebOptions, notes: RowNotes): ResultRow[] {
   const rows: ResultRow[] = [];
   const add = (
     section: string,
@@ -19,33 +36,55 @@ export function comparisonRows(ours: Figures, orthanc: Figures, options: Dicomwe
     unit: string,
     better: Better,
     ourKey: string,
-    orthancKey: string,
+    orthancKey: string | undefined,
     target?: ResultRow['target'],
   ): void => {
-    if (!ours.has(ourKey) && !orthanc.has(orthancKey)) return;
-    rows.push({ section, measure, unit, better, ours: ours.get(ourKey), orthanc: orthanc.get(orthancKey), target });
+    const o = spread(ours.get(ourKey) ?? []);
+    const t = orthancKey === undefined ? undefined : spread(orthanc.get(orthancKey) ?? []);
+    if (!o && !t) return;
+    rows.push({ section, measure, unit, better, ours: o?.median, orthanc: t?.median, oursSpread: o, orthancSpread: t, target });
   };
-  const frameSection = { sequential: 'frame 512² CT, 1 client', concurrent: `frame 512² CT, ${options.ingestClients} clients` };
-  for (const mode of ['sequential', 'concurrent'] as const) {
-    for (const [ourMode, label] of [
-      ['htj2k', 'ours HTJ2K'],
-      ['raw', 'ours uncompressed'],
-    ] as const) {
-      add(frameSection[mode], `p50 (${label})`, 'ms', 'lower', `frames.${ourMode}.${mode}.p50`, `frames.stored.${mode}.p50`);
-      add(frameSection[mode], `p99 (${label})`, 'ms', 'lower', `frames.${ourMode}.${mode}.p99`, `frames.stored.${mode}.p99`, atMostHalf);
-      add(
-        frameSection[mode],
-        `throughput (${label})`,
-        'req/s',
-        'higher',
-        `frames.${ourMode}.${mode}.rps`,
-        `frames.stored.${mode}.rps`,
-        atLeastTwice,
-      );
-    }
+
+  const clients = options.ingestClients;
+  add(
+    `STOW-RS ${options.ingestInstances} × 512² CT, ${clients} clients`,
+    'ack rate (1 instance/request)',
+    'inst/s',
+    'higher',
+    'ingest.rate',
+    'ingest.rate',
+    times(1.5, '≥1.5× Orthanc'),
+  );
+  add(
+    `C-STORE ${options.ingestInstances} × 512² CT, storescu`,
+    `ack rate (${options.cstoreAssociations} associations)`,
+    'inst/s',
+    'higher',
+    'cstore.rate',
+    'cstore.rate',
+  );
+  const series = `${options.ctSlices}-slice CT, STOW-RS 1/request, ${clients} clients`;
+  add(series, 'ack rate', 'inst/s', 'higher', 'ct.rate', 'ct.rate');
+  const transcoded = spread(ours.get('ct.transcoded') ?? []);
+  if (ours.has('ct.rate') || orthanc.has('ct.rate')) {
+    rows.push({
+      section: series,
+      measure: 'fully transcoded, seconds after last ack',
+      unit: 's',
+      better: 'lower',
+      ours: transcoded?.median,
+      oursText: !ours.has('ct.rate') ? undefined : notes.backlogGauge ? undefined : 'n/a (no backlog gauge)',
+      orthanc: orthanc.has('ct.rate') ? 0 : undefined,
+      orthancText: orthanc.has('ct.rate') ? '0 (as received)' : undefined,
+    });
+  }
+
+  for (const phase of ['during', 'after'] as const) {
+    for (const mode of ['sequential', 'concurrent'] as const) frameRows(phase, mode);
   }
   add('frame answer size', 'ours HTJ2K', 'KiB', 'info', 'frames.htj2k.kib', 'frames.stored.kib');
   add('frame answer size', 'ours uncompressed', 'KiB', 'info', 'frames.raw.kib', 'frames.stored.kib');
+
   const metadata = `series metadata, ${options.ctSlices} slices`;
   add(metadata, 'p50', 'ms', 'lower', 'metadata.p50', 'metadata.p50', atMost(100));
   add(metadata, 'p99', 'ms', 'lower', 'metadata.p99', 'metadata.p99');
@@ -58,19 +97,50 @@ export function comparisonRows(ours: Figures, orthanc: Figures, options: Dicomwe
       add(section, `${query.name} p99`, 'ms', 'lower', `${key}.p99`, `${key}.p99`);
     }
   }
-  const ingest = `STOW-RS ${options.ingestInstances} × 512² CT, ${options.ingestClients} clients`;
-  add(ingest, 'ingest rate (1 instance/request)', 'inst/s', 'higher', 'ingest.rate', 'ingest.rate', atLeastOrthanc);
-  add('bulk load (setup)', `${options.ctSlices}-slice CT, 10/request, 4 clients`, 'inst/s', 'higher', 'load.ct', 'load.ct');
   for (const size of options.qidoStores) {
-    add(
-      'bulk load (setup)',
-      `8×8 studies up to ${size.toLocaleString('en')}, 100/request, 4 clients`,
-      'inst/s',
-      'higher',
-      `load.tiny.${size}`,
-      `load.tiny.${size}`,
-    );
+    const measure = `8×8 studies up to ${size.toLocaleString('en')}, 100/request, 4 clients`;
+    add('bulk load (setup)', measure, 'inst/s', 'higher', `load.tiny.${size}`, `load.tiny.${size}`);
   }
-  add('server process', 'peak resident memory (VmHWM)', 'MiB', 'lower', 'memory.peak', 'memory.peak');
+  add('server process', 'peak resident memory (VmHWM)', 'MiB', 'lower', 'memory.peak', 'memory.peak', atMostTimes(1.2));
   return rows;
+
+  function frameRows(phase: FramePhase, mode: FrameClients): void {
+    const who = mode === 'sequential' ? '1 client' : `${options.frames.concurrent.concurrency} clients`;
+    const when =
+      phase === 'during'
+        ? 'right after ingest, backlog draining (1 run)'
+        : `after transcoding${options.repeat > 1 ? `, median of ${options.repeat} runs (min–max)` : ''}`;
+    const section = `frame 512² CT, ${who}, ${when}`;
+    for (const [ourMode, label] of [
+      ['htj2k', 'ours HTJ2K'],
+      ['raw', 'ours raw'],
+    ] as const) {
+      const row = (stat: FrameStat, measure: string, unit: string, better: Better, target?: ResultRow['target'], theirs = true): void =>
+        add(
+          section,
+          `${measure} (${label})`,
+          unit,
+          better,
+          frameKey(phase, ourMode, mode, stat),
+          theirs ? frameKey(phase, 'stored', mode, stat) : undefined,
+          target,
+        );
+      const issueTargets = phase === 'after';
+      row(
+        'rps',
+        'throughput',
+        'req/s',
+        'higher',
+        issueTargets ? (ourMode === 'htj2k' ? times(3, '≥3× Orthanc') : times(1.5, '≥1.5× Orthanc')) : undefined,
+      );
+      row('p50', 'p50', 'ms', 'lower');
+      row('p99', 'p99', 'ms', 'lower', issueTargets && ourMode === 'htj2k' ? atMostTimes(0.5) : undefined);
+      row('headersP99', 'p99 time to headers', 'ms', 'lower');
+      row('bodyP99', 'p99 headers to end of body', 'ms', 'lower');
+      row('loopP99', 'server event-loop delay p99', 'ms', 'lower', undefined, false);
+      row('loopMax', 'server event-loop delay max', 'ms', 'lower', undefined, false);
+      if (phase === 'during') row('backlogStart', 'backlog at start → end: start', 'frames', 'info', undefined, false);
+      if (phase === 'during') row('backlogEnd', 'backlog at start → end: end', 'frames', 'info', undefined, false);
+    }
+  }
 }

@@ -1,3 +1,5 @@
+import type { Spread } from './stats';
+
 /** Which way a figure is better, as printed in the table. */
 export type Better = 'lower' | 'higher' | 'info';
 
@@ -8,6 +10,12 @@ export interface ResultRow {
   unit: string;
   ours?: number;
   orthanc?: number;
+  /** Where the figure is the median of several runs: its range, printed beside it. */
+  oursSpread?: Spread;
+  orthancSpread?: Spread;
+  /** Printed instead of the figure (e.g. `n/a (no backlog gauge)`); no ratio is computed then. */
+  oursText?: string;
+  orthancText?: string;
   better: Better;
   /** The target in words, and whether `ours` (with Orthanc's figure at hand) meets it. */
   target?: { text: string; met: (ours: number, orthanc: number | undefined) => boolean | undefined };
@@ -16,15 +24,24 @@ export interface ResultRow {
 /** Prints the rows as one aligned table: figures, ratio ours/Orthanc and which way is better, target met or missed. */
 export function printResultTable(rows: ResultRow[]): void {
   console.log('ours/Orthanc: where "better" is lower, below 1× means ours is better; where it is higher, above 1× means ours is better\n');
+  console.log(resultTableLines(rows).join('\n'));
+}
+
+/** The table's lines: a header, a rule, and a line a row with a blank line between sections. */
+export function resultTableLines(rows: ResultRow[]): string[] {
   const header = ['measure', 'unit', 'ours', 'Orthanc', 'ours/Orthanc', 'better', 'target', ''];
   const cells = rows.map((row) => {
-    const ratio = row.ours !== undefined && row.orthanc !== undefined && row.orthanc > 0 ? row.ours / row.orthanc : undefined;
-    const verdict = row.target && row.ours !== undefined && Number.isFinite(row.ours) ? row.target.met(row.ours, row.orthanc) : undefined;
+    const texts = row.oursText !== undefined || row.orthancText !== undefined;
+    const ratio = !texts && row.ours !== undefined && row.orthanc !== undefined && row.orthanc > 0 ? row.ours / row.orthanc : undefined;
+    const verdict =
+      row.target && row.oursText === undefined && row.ours !== undefined && Number.isFinite(row.ours)
+        ? row.target.met(row.ours, row.orthanc)
+        : undefined;
     return [
       `${row.section}: ${row.measure}`,
       row.unit,
-      formatFigure(row.ours),
-      formatFigure(row.orthanc),
+      row.oursText ?? formatWithSpread(row.ours, row.oursSpread),
+      row.orthancText ?? formatWithSpread(row.orthanc, row.orthancSpread),
       ratio === undefined ? '—' : `${ratio.toFixed(2)}×`,
       betterText(row.better),
       row.target?.text ?? '',
@@ -38,20 +55,26 @@ export function printResultTable(rows: ResultRow[]): void {
       .map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
   let section = rows[0]?.section;
   for (const [i, c] of cells.entries()) {
     if (rows[i].section !== section) {
       section = rows[i].section;
-      console.log('');
+      lines.push('');
     }
-    console.log(line(c));
+    lines.push(line(c));
   }
+  return lines;
 }
 
 function betterText(better: Better): string {
   return better === 'info' ? '' : better;
+}
+
+/** The figure, and `(min–max)` after it when it is the median of more than one run. */
+export function formatWithSpread(value: number | undefined, spread: Spread | undefined): string {
+  const figure = formatFigure(value);
+  return spread && spread.runs > 1 ? `${figure} (${formatFigure(spread.min)}–${formatFigure(spread.max)})` : figure;
 }
 
 /** Three significant figures, no exponent: 0.412, 4.12, 41.2, 412, 4120. */

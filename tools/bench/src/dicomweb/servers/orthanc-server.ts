@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DicomwebTarget } from '../client/dicomweb-target';
 import { openPool } from '../client/dicomweb-target';
+import type { DimseEndpoint } from '../measure/cstore';
 import type { ServerProcess } from './server-process';
 import { freePort, startProcess, waitUntilReady } from './server-process';
 
@@ -15,6 +16,7 @@ export interface RunningOrthanc {
   process: ServerProcess;
   target: DicomwebTarget;
   version: string;
+  dimse: DimseEndpoint;
 }
 
 /** The DICOMweb plugin's path, or undefined when Orthanc or the plugin is not installed. */
@@ -45,6 +47,9 @@ export async function startOrthanc(dir: string, connections: number): Promise<Ru
     HttpPort: httpPort,
     DicomPort: dicomPort,
     DicomAet: 'BENCH',
+    // Any calling AE may C-STORE (Orthanc 1.10's default, said here because the benchmark's storescu relies on it).
+    DicomAlwaysAllowStore: true,
+    DicomCheckCalledAet: false,
     RemoteAccessAllowed: false,
     AuthenticationEnabled: true,
     RegisteredUsers: { bench: password },
@@ -83,5 +88,6 @@ export async function startOrthanc(dir: string, connections: number): Promise<Ru
     process,
     target: { name: 'Orthanc', origin, root: '/dicom-web', authorization, pool },
     version: `Orthanc ${version}, DICOMweb plugin ${pluginInfo.Version ?? '?'}`,
+    dimse: { port: dicomPort, aeTitle: config.DicomAet },
   };
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DicomwebTarget } from '../client/dicomweb-target';
 import { openPool } from '../client/dicomweb-target';
+import type { DimseEndpoint } from '../measure/cstore';
 import type { ServerProcess } from './server-process';
 import { freePort, startProcess, waitUntilReady } from './server-process';
 
@@ -11,7 +12,11 @@ export interface RunningTriage {
   process: ServerProcess;
   target: DicomwebTarget;
   version: string;
+  dimse: DimseEndpoint;
 }
+
+/** The AE title our DIMSE SCP answers to in the benchmark (the API's default). */
+const OUR_AE_TITLE = 'TRIAGE';
 
 /** The API's entry point: the TypeScript sources (as `npm start` runs them) or the build in apps/api/dist. */
 export function triageEntry(root: string, build: 'source' | 'dist'): { args: string[]; file: string } {
@@ -23,7 +28,7 @@ export function triageEntry(root: string, build: 'source' | 'dist'): { args: str
   return { args: ['--conditions=@triage/source', '--import', 'tsx', file], file };
 }
 
-/** Starts apps/api on a free loopback port with its data under `dir`, no sample studies, and a fresh admin token. */
+/** Starts apps/api on free loopback ports (HTTP and DIMSE) with its data under `dir`, no sample studies, and a fresh admin token. */
 export async function startTriage(
   root: string,
   dir: string,
@@ -37,6 +42,7 @@ export async function startTriage(
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   if (!fs.existsSync(entry.file)) throw new Error(`our API is not there: ${entry.file}`);
   const port = await freePort();
+  const dicomPort = await freePort();
   const token = randomBytes(24).toString('hex');
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
   const env = {
@@ -46,7 +52,9 @@ export async function startTriage(
     TRIAGE_DATA_DIR: path.join(dir, 'data'),
     TRIAGE_ADMIN_TOKEN: token,
     TRIAGE_SAMPLES: '0',
-    TRIAGE_DICOM_PORT: '0',
+    TRIAGE_DICOM_HOST: '127.0.0.1',
+    TRIAGE_DICOM_PORT: String(dicomPort),
+    TRIAGE_DICOM_AE_TITLE: OUR_AE_TITLE,
     NODE_ENV: 'production',
     ...extraEnv,
   };
@@ -62,5 +70,6 @@ export async function startTriage(
     process: server,
     target: { name: 'ours', origin, root: '/dicomweb', authorization: `Bearer ${token}`, pool },
     version: `apps/api (${build}), Node ${process.version}`,
+    dimse: { port: dicomPort, aeTitle: OUR_AE_TITLE },
   };
 }
