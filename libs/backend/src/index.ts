@@ -5,5 +5,5 @@ export * from './opener';
 export * from './local/local-backend';
 export * from './local/local-backend-options';
 export * from './local/local-loop-state';
-export * from './aws/aws-backend';
+export type { AwsBackendOptions } from './aws/aws-backend';
 export * from './aws/aws-settings';

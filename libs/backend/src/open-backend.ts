@@ -1,6 +1,6 @@
 import type { Backend } from './backend';
 import { backendKind } from './backend-kind';
-import { awsBackend, type AwsBackendOptions } from './aws/aws-backend';
+import type { AwsBackendOptions } from './aws/aws-backend';
 import { localBackend } from './local/local-backend';
 import type { LocalBackendOptions } from './local/local-backend-options';
 
@@ -20,5 +20,8 @@ export interface OpenBackendOptions {
  */
 export function openBackend(options: OpenBackendOptions = {}): Backend {
   const env = options.env ?? process.env;
-  return backendKind(env) === 'aws' ? awsBackend(env, options.aws) : localBackend(env, options.local);
+  if (backendKind(env) !== 'aws') return localBackend(env, options.local);
+  // Required here, not imported: the AWS side's six SDK clients cost a local process about 70 MB resident it never uses.
+  const { awsBackend } = require('./aws/aws-backend') as typeof import('./aws/aws-backend');
+  return awsBackend(env, options.aws);
 }

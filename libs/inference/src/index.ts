@@ -6,5 +6,4 @@ export * from './pixels/decode-radiograph';
 export * from './input/model-input';
 export * from './model-cache/materialise-model';
 export * from './model-cache/object-materialiser';
-export { scoreImage } from './scoring/score-image';
 export * from './scoring/scoring-pool';

@@ -17,4 +17,4 @@ export interface ModelArtifactMetadata {
   createdAt: string;
 }
 
-export const MODEL_ARTIFACT_METADATA_FILE = 'triage-model.json';
+export { MODEL_ARTIFACT_METADATA_FILE } from './artifact-files';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MODEL_ARTIFACT_METADATA_FILE, MODEL_JSON_FILE } from '@triage/model';
+import { MODEL_ARTIFACT_METADATA_FILE, MODEL_JSON_FILE } from '@triage/model/artifact-files';
 import { unpackTarGzInto } from './read-tar-gz';
 
 // An archive's content hash, by path, size and mtime: a registry hands the same model.tar.gz over

@@ -1,10 +1,8 @@
 import { tf } from '../tf';
 
-/** The weights file a save writes beside model.json (the name tfjs-node uses). */
-export const WEIGHTS_FILE = 'weights.bin';
+import { MODEL_JSON_FILE, WEIGHTS_FILE } from '../artifact-files';
 
-/** The model file of the tfjs layers format. */
-export const MODEL_JSON_FILE = 'model.json';
+export { MODEL_JSON_FILE, WEIGHTS_FILE };
 
 /** Where a store reads model.json's weight shards: by their path relative to model.json. */
 export interface WeightsSource {
