@@ -1,6 +1,6 @@
 import type { CodecPool } from '@triage/codec';
 import type { DatastoreId } from '@triage/dicom';
-import type { Counter, Histogram } from 'prom-client';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { DicomQuery, HealthImaging, InstanceStore } from '@triage/healthimaging';
 
 /** Where DICOMweb is mounted: /dicomweb/studies, /dicomweb/studies/{study}/series, ... */
@@ -30,4 +30,11 @@ export interface ApiMetrics {
   ingested: Counter<'outcome'>;
   /** Seconds spent in the codec, by operation: encode, decode, thumbnail. */
   codecSeconds: Histogram<'op'>;
+  /**
+   * Native-pixel frame reads by how the decoded-frame cache served them (hit; awaited: a decode in
+   * progress, a prefetch's say; miss), and prefetch decodes started (prefetch).
+   */
+  frameCache: Counter<'outcome'>;
+  /** Bytes of decoded pixels the frame cache holds. */
+  frameCacheBytes: Gauge;
 }

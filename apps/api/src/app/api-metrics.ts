@@ -1,9 +1,12 @@
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
-import type { ApiMetrics } from './api-context';
+import type { ApiMetrics, ImageStore } from './api-context';
 
-/** Creates the domain metrics of {@link ApiMetrics} on a registry. */
-export function createApiMetrics(registry: Registry): ApiMetrics {
+/**
+ * Creates the domain metrics of {@link ApiMetrics} on a registry; with the store, the transcoding
+ * backlog too (`triage_transcode_backlog_frames`, read from the store at each scrape).
+ */
+export function createApiMetrics(registry: Registry, store?: Pick<ImageStore, 'pendingTranscodes'>): ApiMetrics {
   const metrics: ApiMetrics = {
     framesServed: new Counter({
       name: 'triage_frames_served_total',
@@ -30,7 +33,28 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    frameCache: new Counter({
+      name: 'triage_frame_cache_total',
+      help: 'Native-pixel frame reads by how the decoded-frame cache served them (hit, awaited, miss), and prefetch decodes started (prefetch)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    frameCacheBytes: new Gauge({
+      name: 'triage_frame_cache_bytes',
+      help: 'Bytes of decoded pixels the frame cache holds',
+      registers: [registry],
+    }),
   };
+  if (store) {
+    new Gauge({
+      name: 'triage_transcode_backlog_frames',
+      help: 'Frames acknowledged whose transcoding to their stored form is still to do',
+      registers: [registry],
+      collect() {
+        this.set(store.pendingTranscodes?.() ?? 0);
+      },
+    });
+  }
   unreadable.set(
     metrics,
     new Counter({

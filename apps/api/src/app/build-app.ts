@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '@triage/platform';
-import { createMetricsRegistry } from '@triage/platform';
+import { DEFAULT_FRAME_CACHE_MB, createMetricsRegistry } from '@triage/platform';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RawServerDefault, RouteOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -114,6 +114,8 @@ export interface BuildAppOptions extends Pick<ApiContext, 'datastoreId'>, Partia
   monitoring?: MonitoringRoutesOptions;
   /** The loop (main.ts's openLoop): a run through the trigger's lock, and the decisions of finished runs. */
   loop?: LoopRoutesOptions;
+  /** Bytes of decoded frames WADO-RS keeps for native-pixel answers (TRIAGE_FRAME_CACHE_MB); default {@link DEFAULT_FRAME_CACHE_MB} MiB. */
+  frameCacheBytes?: number;
 }
 
 /** The method and URL pattern of a registered route. */
@@ -163,7 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
     for (const method of [route.method].flat()) routes.push({ method, route });
   });
 
-  const metrics = createApiMetrics(registry);
+  const metrics = createApiMetrics(registry, options.store);
   metricLists.set(app, metrics);
   // The DICOM doors need the embedded engine: where the archive is a managed service (AWS HealthImaging) they are not served here.
   const context: ApiContext | undefined =
@@ -196,7 +198,11 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   if (context) {
     await app.register(stowRoutes, { ...context, prefix: DICOMWEB_PREFIX, bodyLimitBytes, partLimitBytes });
     await app.register(qidoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
-    await app.register(wadoRoutes, { ...context, prefix: DICOMWEB_PREFIX });
+    await app.register(wadoRoutes, {
+      ...context,
+      prefix: DICOMWEB_PREFIX,
+      frameCacheBytes: options.frameCacheBytes ?? DEFAULT_FRAME_CACHE_MB * 1024 * 1024,
+    });
   }
   const tokens = options.tokens ?? (isTokenAdmin(options.authenticator) ? options.authenticator : undefined);
   if (tokens) await app.register(tokenRoutes, { tokens });

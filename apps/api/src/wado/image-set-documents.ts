@@ -23,6 +23,8 @@ export class ImageSetDocument {
   constructor(
     readonly imageSetId: ImageSetId,
     readonly versionId: string,
+    /** The version and the image set's update time it was read at: the cache's key. */
+    readonly stamp: string,
     readonly doc: ImageSetMetadata,
     private readonly frameUrl: (study: string, series: string, sop: string, frames: number) => string,
   ) {}
@@ -125,8 +127,10 @@ export class ImageSetDocument {
 }
 
 /**
- * The metadata documents of image sets, cached per image set version: a version is immutable, so
- * what was parsed and rendered from it stays right until the image set moves to a new version.
+ * The metadata documents of image sets, cached per image set version and update time: a version
+ * may still grow (later commits of the same ingest batch extend it) and gain its frame sizes when
+ * transcoding ends, and either moves the image set's `updatedAt`; what was parsed and rendered
+ * stays right until one of the two changes.
  */
 export class ImageSetDocuments {
   private readonly cache = new Map<string, ImageSetDocument>();
@@ -143,21 +147,22 @@ export class ImageSetDocuments {
 
   private cachedInstances = 0;
 
-  /** The latest version's document of an image set. */
+  /** The latest version's document of an image set, as of its last update. */
   async get(imageSetId: ImageSetId): Promise<ImageSetDocument> {
-    const { versionId } = await this.store.getImageSet({ datastoreId: this.datastoreId, imageSetId });
+    const { versionId, updatedAt } = await this.store.getImageSet({ datastoreId: this.datastoreId, imageSetId });
+    const stamp = `${versionId ?? ''}@${updatedAt instanceof Date ? updatedAt.getTime() : String(updatedAt ?? '')}`;
     const key = imageSetId;
     const cached = this.cache.get(key);
-    if (cached && cached.versionId === versionId) {
+    if (cached && cached.stamp === stamp) {
       // Map order is insertion order: re-inserting marks it most recently used.
       this.cache.delete(key);
       this.cache.set(key, cached);
       return cached;
     }
-    const loadKey = `${imageSetId}@${versionId}`;
+    const loadKey = `${imageSetId}@${stamp}`;
     let loading = this.loading.get(loadKey);
     if (!loading) {
-      loading = this.load(imageSetId, versionId ?? '').finally(() => this.loading.delete(loadKey));
+      loading = this.load(imageSetId, versionId ?? '', stamp).finally(() => this.loading.delete(loadKey));
       this.loading.set(loadKey, loading);
     }
     const doc = await loading;
@@ -176,14 +181,14 @@ export class ImageSetDocuments {
     this.cachedInstances -= doc.instanceCount;
   }
 
-  private async load(imageSetId: ImageSetId, versionId: string): Promise<ImageSetDocument> {
+  private async load(imageSetId: ImageSetId, versionId: string, stamp: string): Promise<ImageSetDocument> {
     // Gunzipped as a stream (off the event loop), as every reader of the port does.
     const metadata = await readImageSetMetadata(this.store, {
       datastoreId: this.datastoreId,
       imageSetId,
       versionId: versionId || undefined,
     });
-    return new ImageSetDocument(imageSetId, versionId, metadata, this.frameUrl);
+    return new ImageSetDocument(imageSetId, versionId, stamp, metadata, this.frameUrl);
   }
 }
 

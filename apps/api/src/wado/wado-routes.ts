@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../app/api-context';
 import { registerRenderRoutes } from '../render/render-routes';
 import { instancePart10 } from './instance-part10';
-import { frameInfoOf } from './frame-reader';
+import type { ImageFrameId } from '@triage/dicom';
 import {
   instanceForm,
   isStoredNative,
@@ -18,7 +18,7 @@ import {
   type SinglePartFrame,
 } from '@triage/dicomweb';
 import { FrameParams, InstanceParams, SeriesParams, StudyParams } from './path-params';
-import { ReadContext, replyUnreadable, type ResolvedInstance } from './read-context';
+import { ReadContext, replyUnreadable, type FrameReadOptions, type ResolvedInstance } from './read-context';
 import { isolatedParts, type PartJob } from './isolated-parts';
 import { frameFailures, reportUnreadable, type UnreadableInstance } from './unreadable-instances';
 import { ProblemSchema, replyProblem } from '../app/problem';
@@ -35,8 +35,8 @@ const RETRIEVE_DESCRIPTION =
  * metadata at every level, frames (HTJ2K as stored or native pixels), and rendered series
  * thumbnails. Register with the {@link ApiContext} as options under the DICOMweb prefix.
  */
-export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx) => {
-  const read = new ReadContext(ctx, app.prefix);
+export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext & FrameReadOptions> = async (app, ctx) => {
+  const read = new ReadContext(ctx, app.prefix, ctx);
 
   const retrieve = async (request: FastifyRequest, reply: FastifyReply, study: string, series?: string, sop?: string) => {
     const negotiated = negotiateInstances(request.headers.accept);
@@ -166,10 +166,9 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
     },
     async (req, reply) => {
       const { study, series, instance, frames } = req.params;
-      const resolved = await read.resolve(reply, study, series, instance);
-      if (!resolved) return reply;
-      const { location, view } = resolved[0];
-      const ids = view.stored.ImageFrames.map((f) => f.ID);
+      const located = await read.instanceFrames(reply, study, series, instance);
+      if (!located) return reply;
+      const ids = located.imageFrameIds;
       const numbers = frames.split(',').map(Number);
       const missing = numbers.find((n) => n > ids.length);
       if (missing !== undefined) {
@@ -181,9 +180,10 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
             : `frame ${missing} does not exist: instance ${instance} has ${ids.length}`,
         );
       }
-      const storedTs = view.stored.StoredTransferSyntaxUID;
+      // Negotiated on the frames' final stored form, so an answer's form never depends on whether transcoding is done.
+      const storedTs = located.storedTransferSyntaxUid;
       const { single, negotiated } = negotiateFrameAnswer([req.query.accept, req.headers.accept], storedTs);
-      const info = frameInfoOf(view.dataset);
+      const info = located.pixel;
       if (single) {
         if (numbers.length > 1) {
           return replyProblem(
@@ -192,11 +192,10 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
             `a single-part ${single.mediaType} answer holds one frame, ${frames} asks for ${numbers.length}: ask for one frame, or for multipart/related; type="image/jph"`,
           );
         }
-        const frame = view.stored.ImageFrames[numbers[0] - 1];
         const { failed, onFailure } = frameFailures(reply, ctx);
         let codestream: Uint8Array;
         try {
-          codestream = await read.frames.stored(location.imageSetId, frame);
+          codestream = await read.frameSource.htj2k(located, ids[numbers[0] - 1]);
         } catch (error) {
           onFailure({ sopInstanceUid: instance }, error);
           return replyUnreadable(reply, `frame ${frames} of instance ${instance}`, failed);
@@ -227,15 +226,19 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, ctx
         );
       }
       const partType = `${negotiated.partType}; transfer-syntax=${negotiated.transferSyntaxUid}`;
-      const { imageSetId } = location;
+      const source = read.frameSource;
+      const frameOf: (id: ImageFrameId) => Promise<Uint8Array> =
+        negotiated.form === 'native'
+          ? (id) => source.native(located, id)
+          : isStoredNative(storedTs)
+            ? (id) => source.storedNative(located, id)
+            : (id) => source.htj2k(located, id);
+      // Decoded answers: the next instances of a series read in order are decoded while this one is.
+      if (negotiated.form === 'native') read.prefetch.noteRead(located);
       const jobs: PartJob[] = numbers.map((n) => ({
         sopInstanceUid: instance,
         build: async () => {
-          const frame = view.stored.ImageFrames[n - 1];
-          const body =
-            negotiated.form === 'stored'
-              ? await read.frames.stored(imageSetId, frame)
-              : (await read.frames.decoded(imageSetId, frame, storedTs, info)).pixels;
+          const body = await frameOf(ids[n - 1]);
           ctx.metrics.framesServed.inc({ transfer_syntax: negotiated.transferSyntaxUid });
           return { contentType: partType, body };
         },

@@ -5,7 +5,14 @@ import { DEFAULT_HTTP_LIMITS } from './http-limits';
 describe('loadConfig', () => {
   it('has loopback, port 8080, ./data and samples on by default', () => {
     const config = loadConfig({}, '/srv');
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: path.resolve('/srv/data'), samples: true, logLevel: 'info' });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: path.resolve('/srv/data'),
+      samples: true,
+      logLevel: 'info',
+      frameCacheBytes: 384 * 1024 * 1024,
+    });
     expect(config.adminToken).toBeUndefined();
   });
 
@@ -21,6 +28,7 @@ describe('loadConfig', () => {
         TRIAGE_BODY_LIMIT_MB: '10',
         TRIAGE_PART_LIMIT_MB: '50',
         TRIAGE_CODEC_WORKERS: '3',
+        TRIAGE_FRAME_CACHE_MB: '64',
       },
       '/srv',
     );
@@ -35,6 +43,7 @@ describe('loadConfig', () => {
       // A part is never larger than the body that carries it.
       partLimitBytes: 10 * 1024 * 1024,
       codecWorkers: 3,
+      frameCacheBytes: 64 * 1024 * 1024,
       dicomHost: '127.0.0.1',
       dicomPort: 11112,
       dicomAeTitle: 'TRIAGE',
@@ -131,6 +140,7 @@ describe('loadConfig', () => {
     [{ TRIAGE_ADMIN_TOKEN: 'short' }, 'TRIAGE_ADMIN_TOKEN: must be at least 16 characters'],
     [{ TRIAGE_ADMIN_TOKEN: 'has a space in it, long enough' }, 'TRIAGE_ADMIN_TOKEN: must be printable ASCII'],
     [{ TRIAGE_BODY_LIMIT_MB: '0' }, 'TRIAGE_BODY_LIMIT_MB: 0 is not between'],
+    [{ TRIAGE_FRAME_CACHE_MB: '2000000' }, 'TRIAGE_FRAME_CACHE_MB: 2000000 is not between 0 and 1048576'],
     [{ TRIAGE_HTTP_BODY_IDLE_TIMEOUT_MS: '30s' }, 'TRIAGE_HTTP_BODY_IDLE_TIMEOUT_MS: "30s" is not a whole number'],
     [{ TRIAGE_HTTP_MAX_CONNECTIONS: '0' }, 'TRIAGE_HTTP_MAX_CONNECTIONS: 0 is not between 1 and'],
     [

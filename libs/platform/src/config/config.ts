@@ -30,6 +30,8 @@ export interface TriageConfig extends ClinicianSettings {
   partLimitBytes: number;
   /** TRIAGE_CODEC_WORKERS (default: the number of cores). */
   codecWorkers?: number;
+  /** TRIAGE_FRAME_CACHE_MB (default {@link DEFAULT_FRAME_CACHE_MB}; 0 turns it off): decoded frames kept for native-pixel WADO-RS answers. */
+  frameCacheBytes: number;
   /** TRIAGE_DICOM_HOST (default 127.0.0.1): where the DIMSE (C-ECHO/C-STORE) SCP binds. */
   dicomHost: string;
   /** TRIAGE_DICOM_PORT (default 11112; 0 picks a free port). */
@@ -49,6 +51,13 @@ export interface TriageConfig extends ClinicianSettings {
    */
   shutdownDeadlineMs: number;
 }
+
+/**
+ * The default of TRIAGE_FRAME_CACHE_MB: a 600-slice 512×512 16-bit CT series decoded (300 MiB) with
+ * room for the neighbourhood of a second series being read, so that a series scrolled through again
+ * is served without decoding.
+ */
+export const DEFAULT_FRAME_CACHE_MB = 384;
 
 /** The default of {@link TriageConfig.shutdownDeadlineMs}. */
 export const DEFAULT_SHUTDOWN_DEADLINE_MS = 8_000;
@@ -82,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bodyLimitBytes,
     partLimitBytes: Math.min(partLimitBytes, bodyLimitBytes),
     codecWorkers: workers === undefined ? undefined : integer(env, 'TRIAGE_CODEC_WORKERS', 1, 1, 256),
+    frameCacheBytes: integer(env, 'TRIAGE_FRAME_CACHE_MB', DEFAULT_FRAME_CACHE_MB, 0, 1024 * 1024) * MIB,
     dicomHost: host(env, 'TRIAGE_DICOM_HOST'),
     dicomPort: integer(env, 'TRIAGE_DICOM_PORT', 11112, 0, 65535),
     dicomAeTitle: aeTitle('TRIAGE_DICOM_AE_TITLE', optional(env, 'TRIAGE_DICOM_AE_TITLE') ?? 'TRIAGE'),
