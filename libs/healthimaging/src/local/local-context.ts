@@ -21,4 +21,6 @@ export interface LocalContext {
   notify: (event: ImageSetChangedEvent) => void;
   /** Where each change's events go, in the change's own transaction. */
   outbox?: TransactionalOutbox;
+  /** Transcodes these frames now if they still await it (ahead of the backlog); resolves once each is in its stored form. */
+  transcodeNow: (frameIds: Iterable<string>) => Promise<void>;
 }

@@ -13,6 +13,8 @@ describeHealthImagingContract('LocalHealthImaging', async () => {
     datastoreId,
     async seed(files) {
       for (const [i, bytes] of files.entries()) await hi.storeInstance(datastoreId, bytes, { source: `contract-${i}` });
+      // The contract describes image sets whose frames are stored (HealthImaging's import jobs end there too).
+      await hi.transcodesSettled();
     },
     async teardown() {
       await hi.close();

@@ -5,6 +5,7 @@ import type { DatastoreId, DicomJsonDataset, ImageFrameId, ImageSetId } from '@t
 import type { TransactionalOutbox } from '@triage/events';
 import type {
   DicomQuery,
+  IngestBatchId,
   InstanceFrames,
   InstanceLocation,
   InstanceStore,
@@ -39,6 +40,7 @@ import { runQido } from './qido/run-qido';
 import { clearTmpDir } from './storage/clear-tmp-dir';
 import { DataLayout } from './storage/data-layout';
 import { openIndex } from './storage/open-index';
+import { Transcoder } from './transcode/transcoder';
 
 export type { ImageSetChangedEvent } from './local-context';
 
@@ -56,6 +58,16 @@ export interface LocalHealthImagingOptions {
   outbox?: TransactionalOutbox;
   /** When set, import jobs may read from and write to these folders only (a server passes its import area). */
   importRoots?: string[];
+  /**
+   * When frames are transcoded to HTJ2K: 'behind' (default) after ingest acknowledges, in the
+   * background; 'before-ack' before storeInstance resolves (the old behaviour, for tests that read
+   * stored frames at once); 'paused' queued until {@link LocalHealthImaging.resumeTranscoding}.
+   */
+  transcode?: 'behind' | 'before-ack' | 'paused';
+  /** Keep each frame's file as received after it is transcoded (default: deleted once the HTJ2K file is committed). */
+  keepOriginals?: boolean;
+  /** A frame that could not be transcoded: it stays as received and is retried at the next open. Must not throw. */
+  onTranscodeError?: (frameId: string, error: unknown) => void;
 }
 
 /**
@@ -65,20 +77,36 @@ export interface LocalHealthImagingOptions {
 export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQuery {
   private readonly committer: IngestCommitter;
   private readonly jobs: ImportJobs;
+  private readonly transcoder: Transcoder;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
   private constructor(
     private readonly ctx: LocalContext,
-    importRoots?: string[],
+    options: LocalHealthImagingOptions,
   ) {
     this.committer = new IngestCommitter(ctx);
-    this.jobs = new ImportJobs(
-      ctx,
-      (datastoreId, bytes, source) => this.track(storeInstance(ctx, this.committer, datastoreId, bytes, source)),
-      importRoots,
-    );
+    this.transcoder = new Transcoder(ctx, {
+      concurrency: options.codecPool?.size ?? 1,
+      keepOriginals: options.keepOriginals ?? false,
+      paused: options.transcode === 'paused',
+      onError: (frameId, error) => {
+        try {
+          options.onTranscodeError?.(frameId, error);
+        } catch {
+          // A listener's failure must not stop the transcoder.
+        }
+      },
+    });
+    ctx.transcodeNow = (frameIds) => this.transcoder.now(frameIds);
+    const queued =
+      options.transcode === 'before-ack' ? (frameIds: string[]) => this.transcoder.now(frameIds) : () => this.transcoder.wake();
+    this.store = (datastoreId, bytes, source, batch) =>
+      this.track(storeInstance(ctx, this.committer, datastoreId, bytes, source, batch, queued));
+    this.jobs = new ImportJobs(ctx, this.store, options.importRoots);
   }
+
+  private readonly store: (datastoreId: DatastoreId, bytes: Uint8Array, source: string, batch?: IngestBatchId) => Promise<StoreOutcome>;
 
   /** Opens (creating when new) the store under `dataDir`; clears debris of writes a crash interrupted. */
   static async open(options: LocalHealthImagingOptions): Promise<LocalHealthImaging> {
@@ -96,6 +124,7 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
         codec: frameCodec(options.codecPool),
         now: options.now ?? (() => new Date()),
         outbox,
+        transcodeNow: () => Promise.resolve(),
         notify: (event) => {
           outbox?.committed();
           try {
@@ -105,9 +134,10 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
           }
         },
       },
-      options.importRoots,
+      options,
     );
     store.jobs.resumeInterrupted();
+    store.transcoder.start();
     return store;
   }
 
@@ -117,20 +147,41 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
     return ensureDatastore(this.ctx, name);
   }
 
-  /** Waits for writes in progress and import jobs, then closes the index. */
+  /** Waits for writes in progress, import jobs and the frames being transcoded (not the backlog: the next open resumes it), then closes the index. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.jobs.stop();
     await Promise.allSettled([...this.inFlight]);
+    await this.transcoder.close();
     this.ctx.db.close();
   }
 
   async storeInstance(datastoreId: DatastoreId, bytes: Uint8Array, options: StoreOptions = {}): Promise<StoreOutcome> {
     this.checkOpen();
-    return this.track(
-      storeInstance(this.ctx, this.committer, checkResourceId('datastoreId', datastoreId), bytes, options.source ?? 'instance'),
-    );
+    return this.store(checkResourceId('datastoreId', datastoreId), bytes, options.source ?? 'instance', options.batch);
+  }
+
+  /** Frames acknowledged and not yet transcoded to their stored form (rows of the durable queue). */
+  pendingTranscodes(): number {
+    this.checkOpen();
+    return this.transcoder.pending();
+  }
+
+  /** Resolves once every queued frame was transcoded (or tried) and none is in progress; waits on while transcoding is paused. */
+  async transcodesSettled(): Promise<void> {
+    this.checkOpen();
+    await this.transcoder.settled();
+  }
+
+  /** Stops taking frames from the transcode queue (reads still transcode the frames they ask for). */
+  pauseTranscoding(): void {
+    this.transcoder.pause();
+  }
+
+  /** Takes frames from the transcode queue again (also after `transcode: 'paused'`). */
+  resumeTranscoding(): void {
+    this.transcoder.resume();
   }
 
   async qido(datastoreId: DatastoreId, query: QidoQuery, options: QidoOptions = {}): Promise<DicomJsonDataset[]> {

@@ -48,6 +48,11 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
     );
   }
 
+  // Copies are of stored frames: the source's pending frames are transcoded first, ahead of the backlog.
+  const pending = statement<[string], { frame_id: string }>(ctx.db, 'SELECT frame_id FROM transcode_queue WHERE image_set_id = ?').all(
+    source.id,
+  );
+  await ctx.transcodeNow(pending.map((p) => p.frame_id));
   const doc = selectCopiable(
     materializeVersion(ctx.db, ctx.layout, source.datastore_id, source.id, source.version),
     info?.sourceImageSet?.DICOMCopies?.copiableAttributes,

@@ -19,13 +19,17 @@ export async function deleteImageSet(ctx: LocalContext, input: DeleteImageSetCom
       const rows = statement<[string], { id: string; form: FrameForm }>(ctx.db, 'SELECT id, form FROM frames WHERE image_set_id = ?').all(
         set.id,
       );
-      for (const table of ['frames', 'instances', 'series', 'image_set_versions'])
+      for (const table of ['frames', 'transcode_queue', 'instances', 'series', 'image_set_versions'])
         statement(ctx.db, `DELETE FROM ${table} WHERE image_set_id = ?`).run(set.id);
       statement(ctx.db, 'DELETE FROM image_sets WHERE id = ?').run(set.id);
       return rows;
     })
     .immediate();
-  for (const { id, form } of frameRows) fs.rmSync(ctx.layout.frameFile(set.datastore_id, id, form), { force: true });
+  for (const { id, form } of frameRows) {
+    fs.rmSync(ctx.layout.frameFile(set.datastore_id, id, form), { force: true });
+    // A kept original, or one a transcoder in progress has not yet deleted.
+    if (form !== 'original') fs.rmSync(ctx.layout.frameFile(set.datastore_id, id, 'original'), { force: true });
+  }
   fs.rmSync(ctx.layout.imageSetDir(set.datastore_id, set.id), { recursive: true, force: true });
   ctx.notify({ datastoreId: set.datastore_id, imageSetId: set.id, versionId: String(set.version), change: 'deleted' });
   return { datastoreId: set.datastore_id, imageSetId: set.id, imageSetState: 'DELETED', imageSetWorkflowStatus: 'DELETED' };

@@ -7,17 +7,18 @@ import { tempStore } from '../test-support/temp-store';
 const STUDY = '1.2.826.0.1.3680043.8.498.77';
 const SERIES = `${STUDY}.1`;
 const HTJ2K = '1.2.840.10008.1.2.4.202';
+const NATIVE = '1.2.840.10008.1.2.1';
 
 describe('instanceFrames and readFrame (frame reads from the index)', () => {
   let env: Awaited<ReturnType<typeof tempStore>>;
   let ds: string;
   beforeEach(async () => {
-    env = await tempStore();
+    env = await tempStore({ transcode: 'paused' });
     ds = await env.store.ensureDatastore('frames');
   });
   afterEach(() => env.dispose());
 
-  it('finds an instance by study, series and SOP and reads back each frame bit-exact', async () => {
+  it('finds an instance by study, series and SOP and reads back each frame bit-exact, as received and once transcoded', async () => {
     const instance = syntheticInstance({
       study: STUDY,
       series: SERIES,
@@ -49,12 +50,29 @@ describe('instanceFrames and readFrame (frame reads from the index)', () => {
       imageFrameIds: 2,
     });
     const frameBytes = 16 * 12 * 2;
-    for (const [i, id] of found!.imageFrameIds.entries()) {
-      const frame = await env.store.readFrame(ds, outcome.imageSetId, id);
-      expect(frame.transferSyntaxUid).toBe(HTJ2K);
-      const decoded = decodeFrame(frame.transferSyntaxUid, frame.bytes, found!.pixel);
-      expect(Buffer.from(decoded.pixels)).toEqual(Buffer.from(instance.pixels.subarray(i * frameBytes, (i + 1) * frameBytes)));
-    }
+    const readBack = async () => {
+      const seen: [string, boolean][] = [];
+      for (const [i, id] of found!.imageFrameIds.entries()) {
+        const frame = await env.store.readFrame(ds, outcome.imageSetId, id);
+        const decoded = decodeFrame(frame.transferSyntaxUid, frame.bytes, found!.pixel);
+        seen.push([
+          frame.transferSyntaxUid,
+          Buffer.from(decoded.pixels).equals(instance.pixels.subarray(i * frameBytes, (i + 1) * frameBytes)),
+        ]);
+      }
+      return seen;
+    };
+    // Acknowledged before transcoding: the frames as received (native samples), then HTJ2K, the same pixels.
+    expect(await readBack()).toEqual([
+      [NATIVE, true],
+      [NATIVE, true],
+    ]);
+    env.store.resumeTranscoding();
+    await env.store.transcodesSettled();
+    expect(await readBack()).toEqual([
+      [HTJ2K, true],
+      [HTJ2K, true],
+    ]);
   });
 
   it('answers undefined for an instance of another study or series, or not stored', async () => {

@@ -12,7 +12,7 @@ import type {
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatastoreId } from '@triage/dicom';
-import { IngestRefusedError, type StoreOutcome } from '../../dicom-store';
+import { IngestRefusedError, type IngestBatchId, type StoreOutcome } from '../../dicom-store';
 import type { Out } from '../../health-imaging';
 import { HealthImagingError } from '../../health-imaging-error';
 import { checkResourceId, newResourceId } from '../../resource-ids';
@@ -37,7 +37,8 @@ interface JobRow {
   message: string | null;
 }
 
-type Store = (datastoreId: DatastoreId, bytes: Uint8Array, source: string) => Promise<StoreOutcome>;
+/** The ingest a job stores through; `batch`: the job's id, so that one job makes one version per image set. */
+type Store = (datastoreId: DatastoreId, bytes: Uint8Array, source: string, batch: IngestBatchId) => Promise<StoreOutcome>;
 
 /**
  * DICOM import jobs from local folders, run in the background one file at a time through the
@@ -142,7 +143,7 @@ export class ImportJobs {
       for (const [seq, file] of files.entries()) {
         if (done.has(file)) continue;
         if (this.stopping) return;
-        const entry = await this.importFile(job.datastore_id, input, file);
+        const entry = await this.importFile(job.datastore_id, input, file, id as IngestBatchId);
         if (!this.ctx.db.open) return;
         this.ctx.db.transaction(() => {
           this.ledger.record(id, seq, entry);
@@ -159,9 +160,9 @@ export class ImportJobs {
   }
 
   /** Imports one file; a refusal or error is its failure line, never the job's end. */
-  private async importFile(datastoreId: string, input: string, file: string): Promise<LedgerEntry> {
+  private async importFile(datastoreId: string, input: string, file: string, batch: IngestBatchId): Promise<LedgerEntry> {
     try {
-      const outcome = await this.store(datastoreId, fs.readFileSync(path.join(input, file)), file);
+      const outcome = await this.store(datastoreId, fs.readFileSync(path.join(input, file)), file, batch);
       const line = JSON.stringify({
         inputFile: file,
         importResponse: { imageSetId: outcome.imageSetId, sopInstanceUid: outcome.sopInstanceUid, status: outcome.status },

@@ -43,6 +43,7 @@ describe('ingest of the corpus', () => {
       let outcome;
       try {
         outcome = await store.storeInstance(ds, bytes, { source: name });
+        await store.transcodesSettled();
       } catch (error) {
         if (!(error instanceof IngestRefusedError)) throw error;
         report.push(`${name}: refused: ${error.reason}`);

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { StoreOutcome } from '../../dicom-store';
 import type { LocalContext } from '../local-context';
 import { fsyncDirsSync } from '@triage/platform';
@@ -12,8 +13,8 @@ interface Pending {
 
 /**
  * Group commit: instances whose frames are written within the same turn of the event loop are
- * committed in one transaction (one fsync of the WAL and of each frame folder, one new version
- * per image set touched).
+ * committed in one transaction (one fsync of the WAL and of each frame folder; versions as
+ * {@link commitBatch} makes them).
  */
 export class IngestCommitter {
   private queue: Pending[] = [];
@@ -50,6 +51,11 @@ export class IngestCommitter {
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
+    }
+    for (const change of result.changes) {
+      // An extended version's cached document no longer says what the version holds.
+      if (change.extended)
+        fs.rmSync(this.ctx.layout.versionCacheFile(change.datastoreId, change.imageSetId, change.versionId), { force: true });
     }
     batch.forEach((p, i) => p.resolve(result.outcomes[i]));
     for (const change of result.changes) {

@@ -16,7 +16,7 @@ import {
   summarizeFrame,
   toDicomJson,
 } from '@triage/dicom';
-import { CodecError } from '@triage/codec';
+import { CodecError, decodeFrame, type DecodedFrame } from '@triage/codec';
 import { IngestRefusedError } from '../../dicom-store';
 import { newResourceId } from '../../resource-ids';
 import { checkReadable, type ReadableCheckInput } from './check-readable';
@@ -60,9 +60,11 @@ export function identifyInstance(bytes: Uint8Array, source: string): InstanceIde
 }
 
 /**
- * Decodes every frame and re-encodes it to HTJ2K lossless (or keeps it as native pixels when the
- * encoder cannot take its samples), and builds the instance's HealthImaging metadata entry.
- * Then checks that every read of it will work ({@link checkReadable}). Nothing is written here.
+ * Decodes every frame (native pixel data in place, compressed frames on the codec) for the pixel
+ * summary and the checks, keeps it as received to be transcoded to HTJ2K lossless behind the
+ * acknowledgement (or as native pixels when the encoder cannot take its samples), and builds the
+ * instance's HealthImaging metadata entry. Then checks that every read of it will work
+ * ({@link checkReadable}). Nothing is written here.
  */
 export async function prepareInstance(identity: InstanceIdentity, codec: FrameCodec): Promise<PreparedInstance> {
   const { file, sopUid, sopClassUid } = identity;
@@ -83,32 +85,50 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
     const form = frameFormFor(info.bitsAllocated);
     storedTransferSyntaxUid = form === 'native' ? NATIVE_TRANSFER_SYNTAX : STORED_TRANSFER_SYNTAX;
     let photometric = info.photometricInterpretation;
+    const { numberOfFrames: _frames, ...frameInfo } = info;
     for (const frame of stored) {
-      let decoded;
+      let decoded: DecodedFrame;
       try {
-        decoded = await codec.decode(file.transferSyntaxUid, frame.bytes, info);
+        // Native pixel data comes out of the parser little endian: decoding it is a view, not a worker's job.
+        decoded = frame.encapsulated
+          ? await codec.decode(file.transferSyntaxUid, keepable(frame.bytes), frameInfo)
+          : decodeFrame(NATIVE_TRANSFER_SYNTAX, frame.bytes, frameInfo);
       } catch (error) {
         throw refusal(error, `frame ${frame.index + 1} cannot be decoded`, sopUid, sopClassUid);
       }
       photometric = decoded.photometricInterpretation;
       const { rows, columns, samplesPerPixel, bitsAllocated } = decoded;
       pixels.decoded.push({ rows, columns, samplesPerPixel, bitsAllocated, bytes: decoded.pixels.length });
-      // Summarise before encoding: the pool transfers (detaches) the pixel buffer.
       const summary = summarizeFrame(decoded);
-      let bytes: Uint8Array;
-      try {
-        bytes = form === 'native' ? nativeFrameBytes(decoded) : await codec.encodeHtj2k(decoded);
-      } catch (error) {
-        throw refusal(error, `frame ${frame.index + 1} cannot be encoded as HTJ2K lossless`, sopUid, sopClassUid);
-      }
-      const metadata: ImageFrameMetadata = {
-        ID: newResourceId(),
-        FrameSizeInBytes: bytes.length,
+      const id = newResourceId();
+      const summaryMetadata = {
+        ID: id,
         PixelDataChecksumFromBaseToFullResolution: [summary.checksum],
         MinPixelValue: summary.min,
         MaxPixelValue: summary.max,
       };
-      frames.push({ id: metadata.ID, form, bytes, crc32: zlib.crc32(bytes), metadata });
+      if (form === 'native') {
+        const bytes = nativeFrameBytes(decoded);
+        frames.push({ id, form, bytes, crc32: zlib.crc32(bytes), metadata: { ...summaryMetadata, FrameSizeInBytes: bytes.length } });
+        continue;
+      }
+      // Kept as received; native frames as the decoded samples (planes interleaved, as the metadata says).
+      const original = frame.encapsulated
+        ? { transferSyntaxUid: file.transferSyntaxUid, decodeInfo: frameInfo, bytes: frame.bytes }
+        : {
+            transferSyntaxUid: NATIVE_TRANSFER_SYNTAX,
+            decodeInfo: { ...frameInfo, photometricInterpretation: decoded.photometricInterpretation, planarConfiguration: 0 as const },
+            bytes: decoded.pixels,
+          };
+      frames.push({
+        id,
+        form: 'original',
+        bytes: original.bytes,
+        crc32: zlib.crc32(original.bytes),
+        // FrameSizeInBytes is the stored (HTJ2K) frame's: the documents take it from the index once the frame is transcoded.
+        metadata: summaryMetadata as ImageFrameMetadata,
+        original: { transferSyntaxUid: original.transferSyntaxUid, decodeInfo: original.decodeInfo, checksum: summary.checksum.Checksum },
+      });
     }
     // The stored frames are what the metadata must describe: a YCbCr JPEG decodes to RGB, planes interleave.
     dataset['00280004'] = { vr: 'CS', Value: [photometric] };
@@ -138,6 +158,11 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
   };
   checkReadable({ prepared, received: identity.dataset, pixels });
   return prepared;
+}
+
+/** The bytes to hand to the pool while keeping them: a view of its whole buffer would be transferred (detached), so it gets a copy. */
+function keepable(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.slice() : bytes;
 }
 
 /** Lets @triage/dicom lift the attributes to their levels, then takes them apart into one instance row. */

@@ -1,3 +1,4 @@
+import type { FrameInfo } from '@triage/codec';
 import type { ImageFrameId, ImageFrameMetadata, InstanceMetadata, NormalizedAttributes } from '@triage/dicom';
 import type { FrameForm } from '../storage/data-layout';
 
@@ -11,16 +12,31 @@ export interface InstanceEntry {
   instance: InstanceMetadata;
 }
 
-/** A frame transcoded to HTJ2K (or kept as native pixels), not yet written. */
+/**
+ * A frame as it will be written: as received and still to be transcoded (form 'original'), or kept
+ * as native pixels (samples the encoder cannot take). Its metadata has no FrameSizeInBytes until
+ * the frame is in its stored form.
+ */
 export interface PreparedFrame {
   id: ImageFrameId;
   form: FrameForm;
   bytes: Uint8Array;
   crc32: number;
   metadata: ImageFrameMetadata;
+  /** For form 'original': the syntax `bytes` are in and what transcoding them needs. */
+  original?: OriginalFrame;
 }
 
-/** An instance parsed and transcoded, ready to be written and committed. */
+/** What the transcoder needs of a frame kept as received. */
+export interface OriginalFrame {
+  transferSyntaxUid: string;
+  /** The Image Pixel module the original decodes with. */
+  decodeInfo: FrameInfo;
+  /** CRC-32 of the decoded pixels: the transcoded frame must decode to the same. */
+  checksum: number;
+}
+
+/** An instance parsed and its frames decoded and checked, ready to be written and committed. */
 export interface PreparedInstance {
   studyUid: string;
   seriesUid: string;

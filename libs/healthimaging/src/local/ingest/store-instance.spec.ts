@@ -14,6 +14,8 @@ const SERIES = `${STUDY}.1`;
 const sop = (n: number) => `${SERIES}.${n}`;
 
 async function metadata(store: LocalHealthImaging, datastoreId: string, imageSetId: string, versionId?: string): Promise<ImageSetMetadata> {
+  // Documents with every FrameSizeInBytes: the frames transcoded.
+  await store.transcodesSettled();
   const out = await store.getImageSetMetadata({ datastoreId, imageSetId, versionId });
   expect(out.contentType).toBe('application/json');
   expect(out.contentEncoding).toBe('gzip');

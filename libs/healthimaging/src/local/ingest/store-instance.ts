@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatastoreId } from '@triage/dicom';
-import type { StoreOutcome } from '../../dicom-store';
+import type { IngestBatchId, StoreOutcome } from '../../dicom-store';
 import { requireDatastore } from '../control/datastores';
 import type { LocalContext } from '../local-context';
 import { writeFileAtomic } from '@triage/platform';
@@ -11,9 +11,9 @@ import { statement } from '../storage/statements';
 
 /**
  * Stores one instance: the same bytes for a stored SOP Instance UID return 'unchanged' before any
- * decoding; otherwise frames are transcoded, written (temp, fsync, rename; their folders fsynced by the
- * group commit), and only then the
- * instance becomes visible in one index transaction. A refusal writes nothing.
+ * decoding; otherwise frames are decoded and checked, written as received (temp, fsync, rename;
+ * their folders fsynced by the group commit), and only then the instance becomes visible, with its
+ * frames queued for transcoding, in one index transaction. A refusal writes nothing.
  */
 export async function storeInstance(
   ctx: LocalContext,
@@ -21,6 +21,8 @@ export async function storeInstance(
   datastoreId: DatastoreId,
   bytes: Uint8Array,
   source: string,
+  batch?: IngestBatchId,
+  queued: (frameIds: string[]) => unknown = () => undefined,
 ): Promise<StoreOutcome> {
   const ds = requireDatastore(ctx, datastoreId).id;
   const identity = identifyInstance(bytes, source);
@@ -42,18 +44,20 @@ export async function storeInstance(
   }
   const prepared = await prepareInstance(identity, ctx.codec);
   const files = prepared.frames.map((f) => ctx.layout.frameFile(ds, f.id, f.form));
+  let outcome: StoreOutcome;
   try {
     await Promise.all(prepared.frames.map((f, i) => writeFileAtomic(files[i], f.bytes, { tmpDir: ctx.layout.tmpDir, syncDir: false })));
-    const outcome = await committer.commit(
-      { datastoreId: ds, prepared },
+    outcome = await committer.commit(
+      { datastoreId: ds, prepared, batch },
       files.map((f) => path.dirname(f)),
     );
-    if (outcome.status === 'unchanged') removeQuietly(files);
-    return outcome;
   } catch (error) {
     removeQuietly(files);
     throw error;
   }
+  if (outcome.status === 'unchanged') removeQuietly(files);
+  else await queued(prepared.frames.filter((f) => f.original).map((f) => f.id));
+  return outcome;
 }
 
 function removeQuietly(files: string[]): void {

@@ -53,9 +53,32 @@ export function materializeVersion(
     if (typeof entry === 'string') unreadable({ seriesUid: row.series_uid, sopUid: row.sop_uid, reason: entry });
     else mergeEntry(doc, entry);
   }
+  fillFrameSizes(db, imageSetId, doc);
   doc.DatastoreID = datastoreId;
   doc.ImageSetID = imageSetId;
   return doc;
+}
+
+/**
+ * FrameSizeInBytes is the stored frame's size, known once the frame is transcoded: ingest leaves it
+ * out, and it is filled here from the frames table (left out still while the frame is pending).
+ */
+function fillFrameSizes(db: IndexDb, imageSetId: ImageSetId, doc: ImageSetMetadata): void {
+  let sizes: Map<string, number> | undefined;
+  for (const series of Object.values(doc.Study.Series)) {
+    for (const instance of Object.values(series.Instances)) {
+      for (const frame of instance.ImageFrames ?? []) {
+        if (frame.FrameSizeInBytes !== undefined) continue;
+        sizes ??= new Map(
+          statement<[string], { id: string; size: number }>(db, "SELECT id, size FROM frames WHERE image_set_id = ? AND form <> 'original'")
+            .all(imageSetId)
+            .map((r) => [r.id, r.size]),
+        );
+        const size = sizes.get(frame.ID);
+        if (size !== undefined) frame.FrameSizeInBytes = size;
+      }
+    }
+  }
 }
 
 /** An instance row whose stored entry could not be read, left out of the document. */

@@ -2,8 +2,12 @@ import * as path from 'node:path';
 import type { DatastoreId, ImageFrameId, ImageSetId } from '@triage/dicom';
 import { RESOURCE_ID_PATTERN } from '../../resource-ids';
 
-/** How a frame file holds its pixels: an HTJ2K lossless codestream, or native little-endian pixel data (Explicit VR Little Endian). */
-export type FrameForm = 'htj2k' | 'native';
+/**
+ * How a frame file holds its pixels: an HTJ2K lossless codestream, native little-endian pixel data
+ * (Explicit VR Little Endian), or the frame as received, awaiting transcoding (its transfer syntax
+ * in the frame's index row).
+ */
+export type FrameForm = 'htj2k' | 'native' | 'original';
 
 /**
  * Where everything lives under the data directory. Every id is checked against the strict id
@@ -27,14 +31,12 @@ export class DataLayout {
     return path.join(this.root, 'datastores', safe(datastoreId));
   }
 
-  /** A frame file: frames/<first two hex>/<frameId>.jph (HTJ2K) or .raw (native pixels), so a file says what it holds. */
+  /**
+   * A frame file: frames/<first two hex>/<frameId>.jph (HTJ2K), .raw (native pixels) or .orig (as
+   * received), so a file says what it holds and a frame's original and final files never collide.
+   */
   frameFile(datastoreId: DatastoreId, frameId: ImageFrameId, form: FrameForm = 'htj2k'): string {
-    return path.join(
-      this.datastoreDir(datastoreId),
-      'frames',
-      safe(frameId).slice(0, 2),
-      `${frameId}.${form === 'native' ? 'raw' : 'jph'}`,
-    );
+    return path.join(this.datastoreDir(datastoreId), 'frames', safe(frameId).slice(0, 2), `${frameId}.${EXTENSIONS[form]}`);
   }
 
   /** The folder of one image set's metadata documents. */
@@ -53,6 +55,8 @@ export class DataLayout {
     return path.join(this.imageSetDir(datastoreId, imageSetId), name);
   }
 }
+
+const EXTENSIONS: Record<FrameForm, string> = { htj2k: 'jph', native: 'raw', original: 'orig' };
 
 function safe(id: string): string {
   if (!RESOURCE_ID_PATTERN.test(id)) throw new Error(`refusing to build a path from id '${id}'`);

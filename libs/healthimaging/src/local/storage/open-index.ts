@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS image_set_versions (
   message TEXT,
   forced INTEGER NOT NULL DEFAULT 0,
   snapshot_file TEXT,
+  batch TEXT,
   PRIMARY KEY (image_set_id, version_id)
 ) WITHOUT ROWID;
 
@@ -100,9 +101,23 @@ CREATE TABLE IF NOT EXISTS frames (
   image_set_id TEXT NOT NULL,
   size INTEGER NOT NULL,
   crc32 INTEGER NOT NULL,
-  form TEXT NOT NULL DEFAULT 'htj2k'
+  form TEXT NOT NULL DEFAULT 'htj2k',
+  original_ts TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS frames_by_image_set ON frames(image_set_id);
+
+-- Frames acknowledged as received (form 'original') and still to be transcoded to their stored form,
+-- in the order they came. decode_info: the Image Pixel module the original is decoded with;
+-- checksum: CRC-32 of its decoded pixels, which the transcoded file must decode to.
+CREATE TABLE IF NOT EXISTS transcode_queue (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  frame_id TEXT NOT NULL UNIQUE,
+  datastore_id TEXT NOT NULL,
+  image_set_id TEXT NOT NULL,
+  decode_info TEXT NOT NULL,
+  checksum INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transcode_queue_by_image_set ON transcode_queue(image_set_id);
 
 CREATE TABLE IF NOT EXISTS import_jobs (
   id TEXT PRIMARY KEY,
@@ -132,4 +147,10 @@ function addMissingColumns(db: IndexDb): void {
   const frameColumns = (db.prepare('PRAGMA table_info(frames)').all() as { name: string }[]).map((c) => c.name);
   // Frames indexed before native frames existed are all HTJ2K.
   if (!frameColumns.includes('form')) db.exec("ALTER TABLE frames ADD COLUMN form TEXT NOT NULL DEFAULT 'htj2k'");
+  // Frames indexed before ingest acknowledged originals were all in their stored form.
+  if (!frameColumns.includes('original_ts')) db.exec('ALTER TABLE frames ADD COLUMN original_ts TEXT');
+  const versionColumns = (db.prepare('PRAGMA table_info(image_set_versions)').all() as { name: string }[]).map((c) => c.name);
+  if (!versionColumns.includes('batch')) db.exec('ALTER TABLE image_set_versions ADD COLUMN batch TEXT');
+  // After the columns exist: the originals whose frame is transcoded but whose file may still be on disk.
+  db.exec("CREATE INDEX IF NOT EXISTS frames_with_original ON frames(id) WHERE original_ts IS NOT NULL AND form <> 'original'");
 }

@@ -1,0 +1,254 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { decodeFrame, type DecodedFrame, type FrameInfo } from '@triage/codec';
+import type { DatastoreId, ImageFrameId } from '@triage/dicom';
+import { fsyncDirsSync, writeFileAtomic } from '@triage/platform';
+import { NATIVE_TRANSFER_SYNTAX, STORED_TRANSFER_SYNTAX } from '../ingest/prepare-instance';
+import type { LocalContext } from '../local-context';
+import { statement } from '../storage/statements';
+import { flipFrames, type Flip } from './flip-frames';
+import { queuedAfter, queuedCount, queuedFrame, type QueuedFrame } from './transcode-queue';
+
+/** Options of {@link Transcoder}. */
+export interface TranscoderOptions {
+  /** Frames transcoded at once: the codec pool's workers (1 without a pool). */
+  concurrency: number;
+  /** Keep each original file after its frame is transcoded (default: drop it). */
+  keepOriginals: boolean;
+  /** Start paused: frames queue up until {@link Transcoder.resume}. */
+  paused: boolean;
+  /** A frame that could not be transcoded (it stays as received, served from its original, and is retried at the next open). */
+  onError: (frameId: string, error: unknown) => void;
+}
+
+interface PendingFlip {
+  flip: Flip;
+  dir: string;
+  resolve: (flipped: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Transcodes acknowledged frames to HTJ2K behind ingest, from the durable queue in the index:
+ * reads the original, decodes it (native pixels in place, compressed ones on the codec), encodes,
+ * writes the HTJ2K file atomically, checks that it decodes to the checksum ingest recorded, then
+ * flips the frame row and drops the queue row in one transaction (flips of frames finished
+ * together share it and its folder fsyncs), and only then deletes the original. A crash anywhere
+ * repeats at most the work of frames not yet flipped; their final file is replaced by the same
+ * atomic rename, never doubled.
+ */
+export class Transcoder {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private buffered: QueuedFrame[] = [];
+  private cursor = 0;
+  private paused: boolean;
+  private closing = false;
+  private flips: PendingFlip[] = [];
+  private flipScheduled = false;
+  private cleared: string[] = [];
+  private settledWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: LocalContext,
+    private readonly options: TranscoderOptions,
+  ) {
+    this.paused = options.paused;
+  }
+
+  /** Deletes originals whose flip committed before a crash could delete them, then resumes the queue. */
+  start(): void {
+    if (!this.options.keepOriginals) {
+      const rows = statement<[], { id: string; datastore_id: string }>(
+        this.ctx.db,
+        "SELECT id, datastore_id FROM frames WHERE original_ts IS NOT NULL AND form <> 'original'",
+      ).all();
+      for (const row of rows) fs.rmSync(this.originalFile(row.datastore_id, row.id), { force: true });
+      const clear = statement(this.ctx.db, 'UPDATE frames SET original_ts = NULL WHERE id = ?');
+      this.ctx.db.transaction(() => rows.forEach((row) => clear.run(row.id)))();
+    }
+    this.wake();
+  }
+
+  /** New frames were queued: start on them while workers are free. */
+  wake(): void {
+    if (this.paused || this.closing) return;
+    while (this.inFlight.size < this.options.concurrency) {
+      const row = this.next();
+      if (!row) break;
+      void this.run(row).catch(() => undefined);
+    }
+    this.checkSettled();
+  }
+
+  /** Stops taking frames from the queue (frames asked for with {@link now} are still transcoded). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Takes frames from the queue again. */
+  resume(): void {
+    this.paused = false;
+    this.cursor = 0;
+    this.buffered = [];
+    this.wake();
+  }
+
+  /** Transcodes these frames now when they are still pending, ahead of the queue; resolves once each is in its stored form. */
+  async now(frameIds: Iterable<string>): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const id of frameIds) {
+      const running = this.inFlight.get(id);
+      if (running) {
+        work.push(running);
+        continue;
+      }
+      const row = queuedFrame(this.ctx.db, id);
+      if (row) work.push(this.run(row));
+    }
+    await Promise.all(work);
+  }
+
+  /** Frames acknowledged and not yet transcoded. */
+  pending(): number {
+    return queuedCount(this.ctx.db);
+  }
+
+  /** Resolves once every queued frame was tried and nothing is in progress (not while paused). */
+  settled(): Promise<void> {
+    return new Promise((resolve) => {
+      this.settledWaiters.push(resolve);
+      this.checkSettled();
+    });
+  }
+
+  /** Stops taking frames and waits for those in progress (not for the backlog, which the next open resumes). */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight.values()]);
+    const clear = statement(this.ctx.db, 'UPDATE frames SET original_ts = NULL WHERE id = ?');
+    const cleared = this.cleared.splice(0);
+    this.ctx.db.transaction(() => cleared.forEach((id) => clear.run(id)))();
+  }
+
+  private next(): QueuedFrame | undefined {
+    for (;;) {
+      if (this.buffered.length === 0) {
+        this.buffered = queuedAfter(this.ctx.db, this.cursor, 64);
+        if (this.buffered.length === 0) return undefined;
+      }
+      const row = this.buffered.shift() as QueuedFrame;
+      this.cursor = row.seq;
+      if (!this.inFlight.has(row.frame_id)) return row;
+    }
+  }
+
+  private run(row: QueuedFrame): Promise<void> {
+    const work = this.transcode(row).then(
+      () => undefined,
+      (error: unknown) => {
+        this.options.onError(row.frame_id, error);
+        throw error;
+      },
+    );
+    this.inFlight.set(row.frame_id, work);
+    const done = () => {
+      this.inFlight.delete(row.frame_id);
+      this.wake();
+    };
+    work.then(done, done);
+    return work;
+  }
+
+  private async transcode(queued: QueuedFrame): Promise<void> {
+    // Read again: a frame asked for ahead of the queue may have been flipped since it was buffered.
+    const row = queuedFrame(this.ctx.db, queued.frame_id);
+    if (!row) return;
+    const ds = row.datastore_id as DatastoreId;
+    const original = this.originalFile(ds, row.frame_id);
+    const bytes = await fs.promises.readFile(original);
+    if (bytes.length !== row.size || zlib.crc32(bytes) !== row.crc32) {
+      throw new Error(`the original of frame ${row.frame_id} is damaged: ${bytes.length} bytes where ${row.size} were written`);
+    }
+    const info = JSON.parse(row.decode_info) as FrameInfo;
+    const decoded: DecodedFrame =
+      row.original_ts === NATIVE_TRANSFER_SYNTAX
+        ? decodeFrame(row.original_ts, bytes, info)
+        : await this.ctx.codec.decode(row.original_ts, bytes, info);
+    const stored: FrameInfo = {
+      rows: decoded.rows,
+      columns: decoded.columns,
+      samplesPerPixel: decoded.samplesPerPixel,
+      bitsAllocated: decoded.bitsAllocated,
+      bitsStored: decoded.bitsStored,
+      highBit: info.highBit,
+      pixelRepresentation: decoded.pixelRepresentation,
+      photometricInterpretation: decoded.photometricInterpretation,
+      planarConfiguration: 0,
+    };
+    const encoded = await this.ctx.codec.encodeHtj2k(decoded);
+    const flip: Flip = { frameId: row.frame_id, imageSetId: row.image_set_id, size: encoded.length, crc32: zlib.crc32(encoded) };
+    const file = this.ctx.layout.frameFile(ds, row.frame_id as ImageFrameId, 'htj2k');
+    // The same name a crashed attempt may have left: the rename replaces it, so a frame never has two final files.
+    await writeFileAtomic(file, encoded, { tmpDir: this.ctx.layout.tmpDir, syncDir: false });
+    const check = await this.ctx.codec.decode(STORED_TRANSFER_SYNTAX, encoded, stored);
+    if (zlib.crc32(check.pixels) !== row.checksum) {
+      fs.rmSync(file, { force: true });
+      throw new Error(`frame ${row.frame_id} does not decode to its original pixels once encoded as HTJ2K`);
+    }
+    const flipped = await this.flip(flip, path.dirname(file));
+    if (!flipped) {
+      fs.rmSync(file, { force: true });
+      fs.rmSync(original, { force: true });
+      return;
+    }
+    if (!this.options.keepOriginals) {
+      fs.rmSync(original, { force: true });
+      this.cleared.push(row.frame_id);
+    }
+  }
+
+  /** Group flip: frames finished within one turn of the event loop flip in one transaction, after one fsync per folder. */
+  private flip(flip: Flip, dir: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.flips.push({ flip, dir, resolve, reject });
+      if (!this.flipScheduled) {
+        this.flipScheduled = true;
+        setImmediate(() => this.flushFlips());
+      }
+    });
+  }
+
+  private flushFlips(): void {
+    this.flipScheduled = false;
+    const batch = this.flips.splice(0);
+    const cleared = this.cleared.splice(0);
+    let result;
+    try {
+      fsyncDirsSync(new Set(batch.map((p) => p.dir)));
+      result = flipFrames(
+        this.ctx.db,
+        this.ctx.now().getTime(),
+        batch.map((p) => p.flip),
+        cleared,
+      );
+    } catch (error) {
+      this.cleared.push(...cleared);
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    const flipped = new Set(result.flipped);
+    for (const p of batch) p.resolve(flipped.has(p.flip));
+  }
+
+  private checkSettled(): void {
+    if (this.settledWaiters.length === 0 || this.paused || this.inFlight.size > 0 || this.flips.length > 0) return;
+    // Nothing left to take (a frame that failed stays queued for the next open, behind the cursor).
+    if (this.buffered.length > 0 || queuedAfter(this.ctx.db, this.cursor, 1).length > 0) return;
+    for (const resolve of this.settledWaiters.splice(0)) resolve();
+  }
+
+  private originalFile(datastoreId: string, frameId: string): string {
+    return this.ctx.layout.frameFile(datastoreId as DatastoreId, frameId as ImageFrameId, 'original');
+  }
+}
