@@ -139,8 +139,12 @@ export function comparisonRows(ours: Figures, orthanc: Figures, options: Dicomwe
       row('bodyP99', 'p99 headers to end of body', 'ms', 'lower');
       row('loopP99', 'server event-loop delay p99', 'ms', 'lower', undefined, false);
       row('loopMax', 'server event-loop delay max', 'ms', 'lower', undefined, false);
-      if (phase === 'during') row('backlogStart', 'backlog at start → end: start', 'frames', 'info', undefined, false);
-      if (phase === 'during') row('backlogEnd', 'backlog at start → end: end', 'frames', 'info', undefined, false);
+      const start = spread(ours.get(frameKey(phase, ourMode, mode, 'backlogStart')) ?? []);
+      const end = spread(ours.get(frameKey(phase, ourMode, mode, 'backlogEnd')) ?? []);
+      if (phase === 'during' && start) {
+        const text = `${start.median} → ${end?.median ?? '?'}`;
+        rows.push({ section, measure: `backlog at start → end (${label})`, unit: 'frames', better: 'info', oursText: text });
+      }
     }
   }
 }

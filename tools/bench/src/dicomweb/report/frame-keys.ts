@@ -29,9 +29,9 @@ export function frameKey(phase: FramePhase, mode: string, clients: FrameClients,
   return `frames.${phase}.${mode}.${clients}.${stat}`;
 }
 
-/** Adds one run of a contender's frame figures under `phase`. */
+/** Adds one run of a contender's frame figures under `phase` (the answer size once, from the series read after). */
 export function recordFrames(figures: Figures, phase: FramePhase, mode: string, frames: FrameFigures): void {
-  record(figures, `frames.${mode}.kib`, frames.answerBytes / 1024);
+  if (phase === 'after' && !figures.has(`frames.${mode}.kib`)) record(figures, `frames.${mode}.kib`, frames.answerBytes / 1024);
   for (const clients of ['sequential', 'concurrent'] as const) {
     const f: FrameStats & ServerObservation = frames[clients];
     if (!f) continue;
