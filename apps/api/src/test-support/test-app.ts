@@ -23,6 +23,10 @@ export interface TestAppOptions {
   http?: BuildAppOptions['http'];
   /** Codec worker threads; default 1. */
   codecWorkers?: number;
+  /** Sees (and may wrap) the codec pool the routes use (the store keeps the real one). */
+  wrapCodecPool?: (pool: CodecPool) => CodecPool;
+  /** Bytes of decoded frames WADO-RS keeps; the app's default unless given. */
+  frameCacheBytes?: BuildAppOptions['frameCacheBytes'];
   /** Browser sessions over the app's own tokens (30 min idle, 12 h at most, the real clock unless given). */
   sessions?: { idleMs?: number; maxMs?: number; now?: () => number };
   signInRatePerMin?: BuildAppOptions['signInRatePerMin'];
@@ -115,6 +119,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (catalog && bus) bus.subscribe(worklistProjector({ catalog, store }));
   const {
     wrapStore = (s: ImageStore) => s,
+    wrapCodecPool = (p: CodecPool) => p,
     codecWorkers: _workers,
     sessions: sessionOptions,
     catalog: _catalog,
@@ -127,7 +132,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await buildApp({
     store: wrapStore(store),
     datastoreId,
-    codecPool,
+    codecPool: wrapCodecPool(codecPool),
     authenticator: tokens,
     accessKeys,
     sessions,
@@ -220,6 +225,30 @@ export function recordingStore(store: ImageStore, calls: { method: string; args:
       return (...args: unknown[]) => {
         calls.push({ method: String(property), args });
         return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/** Codec pool calls by operation, as {@link countingCodecPool} counts them. */
+export interface CodecCalls {
+  decode: number;
+  encodeHtj2k: number;
+  /** Calls not settled yet. */
+  running: number;
+}
+
+/** Wraps a codec pool so that its decodes and encodes are counted (started, and still running). */
+export function countingCodecPool(pool: CodecPool, calls: CodecCalls): CodecPool {
+  return new Proxy(pool, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property !== 'decode' && property !== 'encodeHtj2k') return (value as (...a: unknown[]) => unknown).bind(target);
+      return (...args: unknown[]) => {
+        calls[property]++;
+        calls.running++;
+        return ((value as (...a: unknown[]) => Promise<unknown>).apply(target, args) as Promise<unknown>).finally(() => calls.running--);
       };
     },
   });
