@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { DicomError } from '@triage/dicom';
 import type { DatastoreId } from '@triage/dicom';
 import { IngestRefusedError } from '@triage/healthimaging';
-import type { InstanceStore } from '@triage/healthimaging';
+import type { IngestBatchId, InstanceStore } from '@triage/healthimaging';
 import type { AuditEvent, AuditSink } from '@triage/platform';
 import { Dataset, Scp, constants, responses } from 'dcmjs-dimse';
 import type { association, requests } from 'dcmjs-dimse';
@@ -51,6 +52,8 @@ export function scpClass(context: ScpContext): typeof Scp {
   return class TriageScp extends Scp {
     private callingAeTitle = '';
     private readonly peer: string;
+    /** One association (one connection) is one ingest batch: its instances make one image-set version. */
+    private readonly batch = randomUUID() as IngestBatchId;
 
     constructor(
       private readonly connection: Socket,
@@ -235,7 +238,7 @@ export function scpClass(context: ScpContext): typeof Scp {
           `data set SOP Instance UID ${identity.sopInstanceUid} is not the command's ${sopInstanceUid}`,
         );
       try {
-        const outcome = await context.store.storeInstance(context.datastoreId, file, { source: this.source });
+        const outcome = await context.store.storeInstance(context.datastoreId, file, { source: this.source, batch: this.batch });
         context.metrics?.ingested.inc({ outcome: outcome.status });
         this.record({ action: 'dimse.c-store', resource: sopInstanceUid, outcome: 'success', detail: outcome.status });
         return { status: StoreStatus.Success };

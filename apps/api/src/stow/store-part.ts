@@ -1,6 +1,7 @@
 import { DicomError, readPart10 } from '@triage/dicom';
 import type { DatastoreId } from '@triage/dicom';
-import { IngestRefusedError } from '@triage/healthimaging';
+import { randomUUID } from 'node:crypto';
+import { IngestRefusedError, type IngestBatchId } from '@triage/healthimaging';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ImageStore } from '../app/api-context';
 import type { FailedInstance, MultipartPart, StoredInstance } from '@triage/dicomweb';
@@ -16,6 +17,14 @@ export interface StorePartContext {
   /** Builds the RetrieveURL of a stored instance. */
   retrieveUrl(study: string, series: string, instance: string): string;
   log: FastifyBaseLogger;
+}
+
+/** One ingest batch per STOW-RS request: the route builds one retrieveUrl per request and hands it to each of its parts. */
+const batches = new WeakMap<StorePartContext['retrieveUrl'], IngestBatchId>();
+function batchOf(context: StorePartContext): IngestBatchId {
+  let batch = batches.get(context.retrieveUrl);
+  if (!batch) batches.set(context.retrieveUrl, (batch = randomUUID() as IngestBatchId));
+  return batch;
 }
 
 /** The outcome of one part: stored (or already there with the same bytes), or refused with a reason. */
@@ -69,7 +78,7 @@ export async function storePart(part: MultipartPart, context: StorePartContext):
   }
 
   try {
-    const outcome = await context.store.storeInstance(context.datastoreId, part.body, { source });
+    const outcome = await context.store.storeInstance(context.datastoreId, part.body, { source, batch: batchOf(context) });
     return {
       ok: true,
       status: outcome.status,

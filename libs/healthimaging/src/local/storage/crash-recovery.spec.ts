@@ -66,7 +66,8 @@ describe('crash safety', () => {
         );
         expect([n, Buffer.from(decodeFrame(STORED_TRANSFER_SYNTAX, jph, info).pixels).equals(Buffer.from(expected))]).toEqual([n, true]);
       }
-      // Whatever the index shows is whole: every instance of every image set has its frames.
+      // Whatever the index shows is whole: every instance of every image set has its frames (sizes known once transcoded).
+      await store.transcodesSettled();
       for (let s = 0; s < 4; s++) {
         const study = crashInstance(s).study;
         const located = await store.locateInstances(ds, study);
