@@ -151,6 +151,23 @@ describe('a broken instance never breaks its neighbours', () => {
     expect(added).toEqual({ frames: 1 });
   });
 
+  it('frames of E (its index entry unreadable): 500 problem+json naming it, counted as metadata', async () => {
+    const { result, added } = await counted(() => t.get(`${seriesUrl}/instances/${E.sopInstanceUid}/frames/1`));
+    expect(result.status).toBe(500);
+    expect(result.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(result.headers.get('warning')).toBe(`299 triage "instance ${E.sopInstanceUid} skipped: its index entry cannot be read"`);
+    expect((JSON.parse(result.body.toString('utf8')) as { detail: string }).detail).toBe(
+      `instance ${E.sopInstanceUid} of series ${E.seriesInstanceUid} of study ${E.studyInstanceUid} is stored but cannot be read: ` +
+        `instance ${E.sopInstanceUid}: its index entry cannot be read`,
+    );
+    expect(added).toEqual({ metadata: 1 });
+  });
+
+  it('frames of B: 200 (a frame needs its pixel attributes only, not the sequence the document cannot render)', async () => {
+    const { result, added } = await counted(() => t.get(`${seriesUrl}/instances/${B.sopInstanceUid}/frames/1`));
+    expect([result.status, result.headers.get('warning'), added]).toEqual([200, null, {}]);
+  });
+
   it('frames of C: 200, one part', async () => {
     const result = await t.get(`${seriesUrl}/instances/${C.sopInstanceUid}/frames/1`, { accept: 'multipart/related; type="image/jph"' });
     expect(result.status).toBe(200);

@@ -10,6 +10,7 @@ describe('ImageSetDocuments', () => {
   let dataDir: string;
   let store: LocalHealthImaging;
   let loads: string[];
+  let laterMs = 0;
   let documents: (maxInstances: number) => ImageSetDocuments;
   const imageSets: ImageSetId[] = [];
 
@@ -43,6 +44,12 @@ describe('ImageSetDocuments', () => {
       get(target, key, receiver) {
         if (key === 'getImageSetMetadata')
           return (input: { imageSetId: string }) => (loads.push(input.imageSetId), target.getImageSetMetadata(input as never));
+        // The image set as updated `laterMs` after it really was (what a later commit of its batch, or the end of its transcoding, does).
+        if (key === 'getImageSet')
+          return async (input: never) => {
+            const out = await target.getImageSet(input);
+            return { ...out, updatedAt: new Date((out.updatedAt as Date).getTime() + laterMs) };
+          };
         const value = Reflect.get(target, key, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -50,7 +57,10 @@ describe('ImageSetDocuments', () => {
     documents = (maxInstances) => new ImageSetDocuments(counting, datastoreId, () => '', maxInstances);
   });
 
-  beforeEach(() => (loads = []));
+  beforeEach(() => {
+    loads = [];
+    laterMs = 0;
+  });
 
   afterAll(async () => {
     await store.close();
@@ -73,5 +83,17 @@ describe('ImageSetDocuments', () => {
     await docs.get(three);
     await docs.get(one);
     expect(loads).toEqual([one, two, three, one]);
+  });
+
+  it('reads a version again once its image set was updated (the version extended, or its frame sizes recorded), then keeps it', async () => {
+    const docs = documents(10);
+    const [one] = imageSets;
+    await docs.get(one);
+    await docs.get(one);
+    laterMs = 1000;
+    const updated = await docs.get(one);
+    await docs.get(one);
+    expect(loads).toEqual([one, one]);
+    expect(updated.stamp).toMatch(/^\d+@\d+$/);
   });
 });
