@@ -83,7 +83,7 @@ async function runInNamespace(options: DicomwebOptions): Promise<void> {
     const pids = servers.map((s) => s.process.child.pid).filter((pid): pid is number => pid !== undefined);
     // Our transcoding backlog drains first, so it does not land on the next measurement (Orthanc has none).
     const settle = async (): Promise<void> => {
-      if (ours) await waitForDrain(ours.target, performance.now());
+      if (ours) await waitForDrain(ours.target, performance.now(), { intervalMs: 100, timeoutS: 300 });
       await waitIdle(pids);
     };
     const backlogGauge = ours ? transcodeBacklog(await scrapeMetrics(ours.target)) !== undefined : false;
