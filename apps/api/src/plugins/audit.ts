@@ -1,7 +1,8 @@
-import type { AuditEvent, AuditOutcome, AuditSink } from '@triage/platform';
-import { isAudited } from '@triage/platform';
+import type { AuditEvent, AuditOutcome, AuditSink, StudyAccessWindowOptions } from '@triage/platform';
+import { StudyAccessWindows, isAudited } from '@triage/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { studyReadOf } from './audit/study-read';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -9,6 +10,10 @@ declare module 'fastify' {
     auditResource?: string;
     /** How many results a search or metadata answer holds, set by the handler that built it (else counted from the JSON). */
     auditResults?: number;
+    /** How many frames a study read's answer held, set by its handler (else the frames the route was asked for). */
+    auditFrames?: number;
+    /** How many instances a study read's answer held, set by its handler (else one for an instance, the metadata's count). */
+    auditInstances?: number;
   }
   interface FastifyContextConfig {
     /** Audited under this action whatever the outcome, for routes outside the role table (sign-in, sign-out). */
@@ -23,26 +28,47 @@ const KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Results are counted in JSON answers up to this size; beyond it the count is not worth the parse. */
 const COUNT_LIMIT = 8 * 1024 * 1024;
 
+/** Where audit records go, and how study reads are gathered into windows (default: 5 s, see StudyAccessWindows). */
+export interface AuditPluginOptions {
+  audit: AuditSink;
+  /** `{ windowMs: 0 }` records every study read on its own. */
+  studyReads?: StudyAccessWindowOptions;
+}
+
 /**
  * Audits from the route's declared action: every request whose action is audited in the role table
  * (PHI reads, changes) or that names its own `audit` action (sign-in), and every refusal (401, 403,
- * 429), recorded in onSend, durable before the answer
- * leaves (concurrent requests share one fsync when the sink can batch). The record carries who, role, action, the path
- * (never the query string), where from and the outcome; for searches, the names of the matching
- * keys and the number of results, never their values.
+ * 429), recorded in onSend, durable before the answer leaves (concurrent requests share one fsync
+ * when the sink can batch). The record carries who, role, action, the path (never the query
+ * string), where from and the outcome; for searches, the names of the matching keys and the number
+ * of results, never their values. Successful reads of one study's data (WADO-RS retrievals, frames,
+ * metadata, renderings; GetImageFrame, GetImageSetMetadata) are audited per access (PS3.15 A.5.3.6):
+ * the first read of a study by a principal durably as above, the reads of it that follow within the
+ * window as one record when the window ends, and on close (the app's onClose, which runs once the
+ * requests in flight are answered and before the caller closes the audit log).
  */
-export const auditPlugin = fp<{ audit: AuditSink }>(
-  async (app, { audit }) => {
+export const auditPlugin = fp<AuditPluginOptions>(
+  async (app, { audit, studyReads }) => {
+    const windows = new StudyAccessWindows(audit, {
+      ...studyReads,
+      onError:
+        studyReads?.onError ??
+        ((error) => app.log.error({ err: error }, 'audit: the record of a study access window could not be written')),
+    });
     app.decorateRequest('auditResource', undefined);
     app.decorateRequest('auditResults', undefined);
+    app.decorateRequest('auditFrames', undefined);
+    app.decorateRequest('auditInstances', undefined);
     app.addHook('onSend', async (request, reply, payload) => {
       const event = auditEvent(request, reply, payload);
-      if (event) {
-        if (audit.recordDurably) await audit.recordDurably(event);
-        else audit.record(event);
-      }
+      if (!event) return payload;
+      const read = studyReadOf(request, event);
+      if (read) await windows.access(read);
+      else if (audit.recordDurably) await audit.recordDurably(event);
+      else audit.record(event);
       return payload;
     });
+    app.addHook('onClose', () => windows.close());
   },
   { name: 'triage-audit', dependencies: ['triage-auth'] },
 );

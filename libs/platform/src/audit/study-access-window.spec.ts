@@ -57,7 +57,7 @@ for (let i = 0; i < 3; i++)
 const SCENARIOS: { name: string; steps: Step[]; records: string[]; fsyncs: number; maxAccesses?: number }[] = [
   {
     name: '600 frame reads of one study by one principal in one window: the first, then one record for the 599 after it',
-    steps: [...Array.from({ length: 600 }, (_, i): Step[] => [{ read: ['carol', '1.1', 1, 0] }, { advance: 5 }]).flat(), 'fire'],
+    steps: [...Array.from({ length: 600 }, (): Step[] => [{ read: ['carol', '1.1', 1, 0] }, { advance: 5 }]).flat(), 'fire'],
     records: [frameRead('carol', '1.1'), aggregate('carol', '1.1', 599, 599, 0, 5, 2995)],
     fsyncs: 2,
   },

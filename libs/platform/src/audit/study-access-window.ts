@@ -9,7 +9,10 @@ export interface StudyAccess {
   event: AuditEvent;
   /** What the window is keyed on with the principal: a Study Instance UID, or `imageSet:<id>` where the API names no study. */
   study: string;
-  /** The aggregated record's `resource`: the study's path (`/dicomweb/studies/1.2.3`). */
+  /**
+   * The aggregated record's `resource`, and part of the window's key: what kind of read of the study it
+   * counts, as the route under the study's path with its other parameters (series, instance, frames) written `*`.
+   */
   resource: string;
   /** Frames the answer held (0 for a metadata or instance answer). */
   frames: number;
@@ -74,8 +77,8 @@ const unrefTimeout: Schedule = (fn, ms) => {
 /**
  * Audits study reads per access, not per request (DICOM PS3.15 A.5.3.6 "DICOM Instances Accessed"
  * records the studies a participant accessed, not each instance): the first read of a study by a
- * principal (same name, role, action and source) is recorded durably before it resolves; the reads
- * of that study by that principal that follow within `windowMs` are counted in memory and written as
+ * principal (same name, role, action and source; same kind of read, its `resource`) is recorded
+ * durably before it resolves; the reads that follow within `windowMs` are counted in memory and written as
  * one record when the window ends (timer), when it reaches `maxAccesses`, or on {@link flush} /
  * {@link close}. Its detail says what it aggregates: `accesses: N; frames: F; instances: I; window:
  * <first>..<last>` (the following reads only: the first has its own record). A crash loses at most
@@ -218,9 +221,9 @@ export class StudyAccessWindows {
   }
 }
 
-/** The window's key: who (name, role, where from), which action, which study. */
-function windowKey({ event, study }: StudyAccess): string {
-  return JSON.stringify([event.actor, event.role, event.source, event.action, study]);
+/** The window's key: who (name, role, where from), which action, which study, which kind of read. */
+function windowKey({ event, study, resource }: StudyAccess): string {
+  return JSON.stringify([event.actor, event.role, event.source, event.action, study, resource]);
 }
 
 function iso(ms: number | undefined): string {
