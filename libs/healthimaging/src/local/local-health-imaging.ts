@@ -66,6 +66,11 @@ export interface LocalHealthImagingOptions {
   transcode?: 'behind' | 'before-ack' | 'paused';
   /** Keep each frame's file as received after it is transcoded (default: deleted once the HTJ2K file is committed). */
   keepOriginals?: boolean;
+  /**
+   * Decode every HTJ2K file the transcoder writes and compare it with the pixel checksum ingest
+   * recorded before the frame flips and its original goes (default true; costs about one decode per frame).
+   */
+  verifyTranscodes?: boolean;
   /** A frame that could not be transcoded: it stays as received and is retried at the next open. Must not throw. */
   onTranscodeError?: (frameId: string, error: unknown) => void;
 }
@@ -89,6 +94,7 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
     this.transcoder = new Transcoder(ctx, {
       concurrency: options.codecPool?.size ?? 1,
       keepOriginals: options.keepOriginals ?? false,
+      verify: options.verifyTranscodes ?? true,
       paused: options.transcode === 'paused',
       onError: (frameId, error) => {
         try {

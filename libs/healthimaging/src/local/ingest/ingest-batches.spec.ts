@@ -51,7 +51,7 @@ describe('one image-set version per ingest batch', () => {
     try {
       const ds = await env.store.ensureDatastore('batches');
       let imageSetId = '';
-      const seen = [];
+      const seen: number[] = [];
       for (const [i, batch] of batches.entries()) {
         imageSetId = (await env.store.storeInstance(ds, instance(i + 1), { batch })).imageSetId;
         const set = await env.store.getImageSet({ datastoreId: ds, imageSetId });

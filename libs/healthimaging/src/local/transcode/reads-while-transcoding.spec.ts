@@ -54,7 +54,7 @@ describe('reads while frames await transcoding', () => {
         ['SC_rgb_small_odd_jpeg.dcm', corpus('SC_rgb_small_odd_jpeg.dcm')],
       ];
       for (const [, bytes] of inputs) await env.store.storeInstance(ds, bytes);
-      const pending = [];
+      const pending: (readonly [string, { syntax: string; pixels: Buffer }[]])[] = [];
       for (const [name, bytes] of inputs) pending.push([name, await framesNow(env.store, ds, bytes)] as const);
       env.store.resumeTranscoding();
       await env.store.transcodesSettled();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { decodeFrame, type DecodedFrame, type FrameInfo } from '@triage/codec';
+import type { DecodedFrame, FrameInfo } from '@triage/codec';
 import type { DatastoreId, ImageFrameId } from '@triage/dicom';
 import { fsyncDirsSync, writeFileAtomic } from '@triage/platform';
 import { NATIVE_TRANSFER_SYNTAX, STORED_TRANSFER_SYNTAX } from '../ingest/prepare-instance';
@@ -16,6 +16,8 @@ export interface TranscoderOptions {
   concurrency: number;
   /** Keep each original file after its frame is transcoded (default: drop it). */
   keepOriginals: boolean;
+  /** Decode each HTJ2K file and compare it with the checksum ingest recorded before the original may go (about one decode per frame more CPU). */
+  verify: boolean;
   /** Start paused: frames queue up until {@link Transcoder.resume}. */
   paused: boolean;
   /** A frame that could not be transcoded (it stays as received, served from its original, and is retried at the next open). */
@@ -32,7 +34,7 @@ interface PendingFlip {
 /**
  * Transcodes acknowledged frames to HTJ2K behind ingest, from the durable queue in the index:
  * reads the original, decodes it (native pixels in place, compressed ones on the codec), encodes,
- * writes the HTJ2K file atomically, checks that it decodes to the checksum ingest recorded, then
+ * writes the HTJ2K file atomically, checks (option `verify`) that it decodes to the checksum ingest recorded, then
  * flips the frame row and drops the queue row in one transaction (flips of frames finished
  * together share it and its folder fsyncs), and only then deletes the original. A crash anywhere
  * repeats at most the work of frames not yet flipped; their final file is replaced by the same
@@ -40,6 +42,8 @@ interface PendingFlip {
  */
 export class Transcoder {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Frames between reading their original and the check of their HTJ2K file: the ones that occupy the codec. */
+  private coding = 0;
   private buffered: QueuedFrame[] = [];
   private cursor = 0;
   private paused: boolean;
@@ -73,7 +77,8 @@ export class Transcoder {
   /** New frames were queued: start on them while workers are free. */
   wake(): void {
     if (this.paused || this.closing) return;
-    while (this.inFlight.size < this.options.concurrency) {
+    // As many frames on the codec as it has workers; those writing and flipping do not hold a worker back.
+    while (this.coding < this.options.concurrency && this.inFlight.size < this.options.concurrency * 4) {
       const row = this.next();
       if (!row) break;
       void this.run(row).catch(() => undefined);
@@ -164,6 +169,29 @@ export class Transcoder {
     // Read again: a frame asked for ahead of the queue may have been flipped since it was buffered.
     const row = queuedFrame(this.ctx.db, queued.frame_id);
     if (!row) return;
+    this.coding++;
+    let encoded;
+    try {
+      encoded = await this.encode(row);
+    } finally {
+      this.coding--;
+      this.wake();
+    }
+    const flipped = await this.flip(encoded.flip, path.dirname(encoded.file));
+    const original = this.originalFile(row.datastore_id, row.frame_id);
+    if (!flipped) {
+      fs.rmSync(encoded.file, { force: true });
+      fs.rmSync(original, { force: true });
+      return;
+    }
+    if (!this.options.keepOriginals) {
+      fs.rmSync(original, { force: true });
+      this.cleared.push(row.frame_id);
+    }
+  }
+
+  /** Reads, decodes, encodes, writes the HTJ2K file (not yet durable in its folder) and checks it. */
+  private async encode(row: QueuedFrame): Promise<{ flip: Flip; file: string }> {
     const ds = row.datastore_id as DatastoreId;
     const original = this.originalFile(ds, row.frame_id);
     const bytes = await fs.promises.readFile(original);
@@ -171,9 +199,11 @@ export class Transcoder {
       throw new Error(`the original of frame ${row.frame_id} is damaged: ${bytes.length} bytes where ${row.size} were written`);
     }
     const info = JSON.parse(row.decode_info) as FrameInfo;
+    // A native original is the decoded samples ingest checked: handed to the encoder as they are
+    // read (its buffer moves to the worker, no copy); a compressed one is decoded on the codec.
     const decoded: DecodedFrame =
       row.original_ts === NATIVE_TRANSFER_SYNTAX
-        ? decodeFrame(row.original_ts, bytes, info)
+        ? { ...info, pixels: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), planarConfiguration: 0 }
         : await this.ctx.codec.decode(row.original_ts, bytes, info);
     const stored: FrameInfo = {
       rows: decoded.rows,
@@ -190,22 +220,15 @@ export class Transcoder {
     const flip: Flip = { frameId: row.frame_id, imageSetId: row.image_set_id, size: encoded.length, crc32: zlib.crc32(encoded) };
     const file = this.ctx.layout.frameFile(ds, row.frame_id as ImageFrameId, 'htj2k');
     // The same name a crashed attempt may have left: the rename replaces it, so a frame never has two final files.
-    await writeFileAtomic(file, encoded, { tmpDir: this.ctx.layout.tmpDir, syncDir: false });
-    const check = await this.ctx.codec.decode(STORED_TRANSFER_SYNTAX, encoded, stored);
-    if (zlib.crc32(check.pixels) !== row.checksum) {
+    const written = writeFileAtomic(file, encoded, { tmpDir: this.ctx.layout.tmpDir, syncDir: false });
+    // The check decodes a copy (the pool takes its input) while the file is written.
+    const check = this.options.verify ? this.ctx.codec.decode(STORED_TRANSFER_SYNTAX, encoded.slice(), stored) : undefined;
+    const [decodedAgain] = await Promise.all([check, written]);
+    if (decodedAgain && zlib.crc32(decodedAgain.pixels) !== row.checksum) {
       fs.rmSync(file, { force: true });
       throw new Error(`frame ${row.frame_id} does not decode to its original pixels once encoded as HTJ2K`);
     }
-    const flipped = await this.flip(flip, path.dirname(file));
-    if (!flipped) {
-      fs.rmSync(file, { force: true });
-      fs.rmSync(original, { force: true });
-      return;
-    }
-    if (!this.options.keepOriginals) {
-      fs.rmSync(original, { force: true });
-      this.cleared.push(row.frame_id);
-    }
+    return { flip, file };
   }
 
   /** Group flip: frames finished within one turn of the event loop flip in one transaction, after one fsync per folder. */
