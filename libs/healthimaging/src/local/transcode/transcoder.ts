@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { DecodedFrame, FrameInfo } from '@triage/codec';
 import type { DatastoreId, ImageFrameId } from '@triage/dicom';
-import { fsyncDirsSync, writeFileAtomic } from '@triage/platform';
+import { fsyncDir, writeFileAtomic } from '@triage/platform';
 import { NATIVE_TRANSFER_SYNTAX, STORED_TRANSFER_SYNTAX } from '../ingest/prepare-instance';
 import type { LocalContext } from '../local-context';
 import { statement } from '../storage/statements';
@@ -23,6 +23,9 @@ export interface TranscoderOptions {
   /** A frame that could not be transcoded (it stays as received, served from its original, and is retried at the next open). */
   onError: (frameId: string, error: unknown) => void;
 }
+
+/** How long finished frames wait for others to flip with them in one transaction. */
+const FLIP_DELAY_MS = 5;
 
 interface PendingFlip {
   flip: Flip;
@@ -231,24 +234,27 @@ export class Transcoder {
     return { flip, file };
   }
 
-  /** Group flip: frames finished within one turn of the event loop flip in one transaction, after one fsync per folder. */
+  /**
+   * Group flip: frames finished within a few milliseconds flip in one transaction, after one fsync
+   * per folder done off the event loop, so a draining backlog costs readers few synchronous commits.
+   */
   private flip(flip: Flip, dir: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.flips.push({ flip, dir, resolve, reject });
       if (!this.flipScheduled) {
         this.flipScheduled = true;
-        setImmediate(() => this.flushFlips());
+        setTimeout(() => void this.flushFlips(), FLIP_DELAY_MS);
       }
     });
   }
 
-  private flushFlips(): void {
-    this.flipScheduled = false;
+  private async flushFlips(): Promise<void> {
     const batch = this.flips.splice(0);
-    const cleared = this.cleared.splice(0);
     let result;
+    const cleared = this.cleared.splice(0);
     try {
-      fsyncDirsSync(new Set(batch.map((p) => p.dir)));
+      // The renames must be durable before the index points at the new files.
+      await Promise.all([...new Set(batch.map((p) => p.dir))].map((dir) => fsyncDir(dir)));
       result = flipFrames(
         this.ctx.db,
         this.ctx.now().getTime(),
@@ -259,6 +265,12 @@ export class Transcoder {
       this.cleared.push(...cleared);
       for (const p of batch) p.reject(error);
       return;
+    } finally {
+      this.flipScheduled = false;
+      if (this.flips.length > 0) {
+        this.flipScheduled = true;
+        setTimeout(() => void this.flushFlips(), FLIP_DELAY_MS);
+      }
     }
     const flipped = new Set(result.flipped);
     for (const p of batch) p.resolve(flipped.has(p.flip));
