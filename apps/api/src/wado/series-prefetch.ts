@@ -9,15 +9,20 @@ export interface PrefetchOptions {
   depth: number;
   /** Prefetch decodes in flight at once; keep it below the codec pool's size so that a demanded decode finds a worker. */
   maxInFlight: number;
-  /** A series' instance order is listed again at most this often (a growing series: an instance not in the list). */
+  /**
+   * A series' instance order is listed again at most this often (a growing series: an instance not
+   * in the list), and never more often than `listCostFactor` times what its last listing took.
+   */
   refreshMs: number;
+  /** Bounds the event loop's time spent listing a large growing series (a listing blocks it) to 1/`listCostFactor`. */
+  listCostFactor: number;
   /** Series whose order and recent reads are remembered (least recently read forgotten first). */
   maxSeries: number;
 }
 
 /** The defaults: four instances ahead, one decode in flight less than the pool has workers. */
 export function defaultPrefetchOptions(poolSize: number): PrefetchOptions {
-  return { depth: 4, maxInFlight: Math.max(1, poolSize - 1), refreshMs: 2000, maxSeries: 32 };
+  return { depth: 4, maxInFlight: Math.max(1, poolSize - 1), refreshMs: 2000, listCostFactor: 500, maxSeries: 32 };
 }
 
 interface SeriesOrder {
@@ -26,21 +31,21 @@ interface SeriesOrder {
   /** SOP Instance UIDs by instance number, as the index orders them. */
   sops: string[];
   at: Map<string, number>;
-  listedAt: number;
+  /** When the order may be listed again. */
+  nextListAt: number;
   listing: boolean;
   /** SOP Instance UIDs read lately (insertion order, bounded). */
   recent: Set<string>;
+  /** SOP Instance UIDs prefetched lately (insertion order, bounded): not queued again. */
+  fetched: Set<string>;
 }
 
 interface Ahead {
-  study: string;
-  series: string;
+  order: SeriesOrder;
   sop: string;
 }
 
 const RECENT_READS = 64;
-/** How soon wishes held back by a busy codec pool are looked at again. */
-const RETRY_MS = 5;
 
 /**
  * Prefetch of the next instances of a series read in order: when an instance is read and the one
@@ -53,8 +58,6 @@ export class SeriesPrefetch {
   private readonly orders = new Map<string, SeriesOrder>();
   private readonly queue: Ahead[] = [];
   private running = 0;
-  private settled: (() => void)[] = [];
-  private retry?: NodeJS.Timeout;
 
   constructor(
     private readonly store: ImageStore,
@@ -77,23 +80,15 @@ export class SeriesPrefetch {
       if (i > 0 && order.recent.has(order.sops[i - 1])) this.ahead(order, i, 1);
       if (i + 1 < order.sops.length && order.recent.has(order.sops[i + 1])) this.ahead(order, i, -1);
     }
-    order.recent.delete(sop);
-    order.recent.add(sop);
-    if (order.recent.size > RECENT_READS) order.recent.delete(order.recent.values().next().value as string);
+    remember(order.recent, sop);
     this.pump();
-  }
-
-  /** Resolves once nothing is queued or running (for tests and shutdown). */
-  idle(): Promise<void> {
-    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.settled.push(resolve));
   }
 
   private orderOf(study: string, series: string): SeriesOrder {
     const key = `${study}/${series}`;
     let order = this.orders.get(key);
     if (order) this.orders.delete(key);
-    else order = { study, series, sops: [], at: new Map(), listedAt: -Infinity, listing: false, recent: new Set() };
+    else order = { study, series, sops: [], at: new Map(), nextListAt: -Infinity, listing: false, recent: new Set(), fetched: new Set() };
     this.orders.set(key, order);
     if (this.orders.size > this.options.maxSeries) this.orders.delete(this.orders.keys().next().value as string);
     return order;
@@ -101,7 +96,8 @@ export class SeriesPrefetch {
 
   /** Lists the series' instances in order, at most once per `refreshMs` (reads of a growing series find new ones). */
   private list(order: SeriesOrder): void {
-    if (order.listing || this.now() - order.listedAt < this.options.refreshMs) return;
+    const start = this.now();
+    if (order.listing || start < order.nextListAt) return;
     order.listing = true;
     this.store
       .locateInstances(this.datastoreId, order.study, order.series)
@@ -114,7 +110,8 @@ export class SeriesPrefetch {
       )
       .finally(() => {
         order.listing = false;
-        order.listedAt = this.now();
+        const end = this.now();
+        order.nextListAt = end + Math.max(this.options.refreshMs, (end - start) * this.options.listCostFactor);
       });
   }
 
@@ -123,14 +120,15 @@ export class SeriesPrefetch {
     for (let k = 1; k <= this.options.depth; k++) {
       const sop = order.sops[i + k * direction];
       if (sop === undefined) break;
-      if (order.recent.has(sop) || this.queue.some((a) => a.sop === sop)) continue;
-      this.queue.push({ study: order.study, series: order.series, sop });
+      if (order.recent.has(sop) || order.fetched.has(sop) || this.queue.some((a) => a.sop === sop)) continue;
+      this.queue.push({ order, sop });
     }
     // A reader that moved on leaves wishes behind: the oldest are dropped.
     const max = this.options.depth * 4;
     if (this.queue.length > max) this.queue.splice(0, this.queue.length - max);
   }
 
+  /** Starts queued prefetches while the pool has no job waiting; wishes held back wait for the next read or finished prefetch. */
   private pump(): void {
     while (this.running < this.options.maxInFlight && this.pool.pending === 0 && this.queue.length > 0) {
       const next = this.queue.shift() as Ahead;
@@ -138,22 +136,20 @@ export class SeriesPrefetch {
       void this.run(next).finally(() => {
         this.running--;
         this.pump();
-        if (this.running === 0 && this.queue.length === 0) for (const resolve of this.settled.splice(0)) resolve();
       });
-    }
-    if (this.running === 0 && this.queue.length === 0) for (const resolve of this.settled.splice(0)) resolve();
-    // Wishes waiting for the pool to empty its queue: looked at again shortly.
-    else if (this.running === 0 && !this.retry) {
-      this.retry = setTimeout(() => {
-        this.retry = undefined;
-        this.pump();
-      }, RETRY_MS);
-      this.retry.unref();
     }
   }
 
-  private async run({ study, series, sop }: Ahead): Promise<void> {
-    const instance = await this.store.instanceFrames(this.datastoreId, study, series, sop).catch(() => undefined);
+  private async run({ order, sop }: Ahead): Promise<void> {
+    remember(order.fetched, sop);
+    const instance = await this.store.instanceFrames(this.datastoreId, order.study, order.series, sop).catch(() => undefined);
     if (instance && instance.imageFrameIds.length > 0) await this.fetch(instance);
   }
+}
+
+/** Adds to a bounded insertion-ordered set as its newest member, forgetting the oldest beyond {@link RECENT_READS}. */
+function remember(set: Set<string>, sop: string): void {
+  set.delete(sop);
+  set.add(sop);
+  if (set.size > RECENT_READS) set.delete(set.values().next().value as string);
 }
