@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { StoreOutcome } from '../../dicom-store';
 import type { LocalContext } from '../local-context';
-import { fsyncDirsSync } from '@triage/platform';
+import { fsyncDir } from '@triage/platform';
 import { BatchItem, commitBatch } from './commit-batch';
 
 interface Pending {
@@ -19,6 +19,8 @@ interface Pending {
 export class IngestCommitter {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** The flush in progress: the next one starts after it, with everything that queued meanwhile. */
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly ctx: LocalContext) {}
 
@@ -28,20 +30,21 @@ export class IngestCommitter {
       this.queue.push({ item, dirs, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => (this.flushing = this.flushing.then(() => this.flush()).catch(() => undefined)));
       }
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
     let result;
     try {
-      // The renames of the batch's frame files must be durable before the index points at them.
-      fsyncDirsSync(new Set(batch.flatMap((p) => p.dirs)));
+      // The renames of the batch's frame files must be durable before the index points at them
+      // (fsynced off the event loop: readers keep being served meanwhile).
+      await Promise.all([...new Set(batch.flatMap((p) => p.dirs))].map((dir) => fsyncDir(dir)));
       result = commitBatch(
         this.ctx.db,
         this.ctx.now().getTime(),
@@ -52,12 +55,16 @@ export class IngestCommitter {
       for (const p of batch) p.reject(error);
       return;
     }
-    for (const change of result.changes) {
-      // An extended version's cached document no longer says what the version holds.
-      if (change.extended)
-        fs.rmSync(this.ctx.layout.versionCacheFile(change.datastoreId, change.imageSetId, change.versionId), { force: true });
-    }
     batch.forEach((p, i) => p.resolve(result.outcomes[i]));
+    for (const change of result.changes) {
+      if (!change.extended) continue;
+      try {
+        // An extended version's cached document no longer says what the version holds.
+        fs.rmSync(this.ctx.layout.versionCacheFile(change.datastoreId, change.imageSetId, change.versionId), { force: true });
+      } catch {
+        // Committed either way; readers that wrote a cache check updatedAt afterwards.
+      }
+    }
     for (const change of result.changes) {
       this.ctx.notify({
         datastoreId: change.datastoreId,

@@ -124,7 +124,8 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
         id,
         form: 'original',
         bytes: original.bytes,
-        crc32: zlib.crc32(original.bytes),
+        // A native original is the decoded pixels: their CRC-32 is the checksum just taken.
+        crc32: frame.encapsulated ? zlib.crc32(original.bytes) : summary.checksum.Checksum,
         // FrameSizeInBytes is the stored (HTJ2K) frame's: the documents take it from the index once the frame is transcoded.
         metadata: summaryMetadata as ImageFrameMetadata,
         original: { transferSyntaxUid: original.transferSyntaxUid, decodeInfo: original.decodeInfo, checksum: summary.checksum.Checksum },
