@@ -25,7 +25,7 @@ export interface TranscoderOptions {
 }
 
 /** How long finished frames wait for others to flip with them in one transaction. */
-const FLIP_DELAY_MS = 5;
+const FLIP_DELAY_MS = 25;
 
 interface PendingFlip {
   flip: Flip;
@@ -188,7 +188,7 @@ export class Transcoder {
       return;
     }
     if (!this.options.keepOriginals) {
-      fs.rmSync(original, { force: true });
+      await fs.promises.rm(original, { force: true });
       this.cleared.push(row.frame_id);
     }
   }
@@ -235,7 +235,7 @@ export class Transcoder {
   }
 
   /**
-   * Group flip: frames finished within a few milliseconds flip in one transaction, after one fsync
+   * Group flip: frames finished within 25 ms flip in one transaction, after one fsync
    * per folder done off the event loop, so a draining backlog costs readers few synchronous commits.
    */
   private flip(flip: Flip, dir: string): Promise<boolean> {
