@@ -18,6 +18,9 @@ const NATIVE = TransferSyntax.ExplicitVRLittleEndian;
 export class FrameSource {
   readonly cache: DecodedFrameCache;
   private readonly decoding = new Map<ImageFrameId, Promise<Uint8Array>>();
+  private waiting = 0;
+  /** Called when a request starts waiting for a decode already running (the prefetch may use the worker it does not). */
+  onAwait: () => void = () => undefined;
 
   constructor(
     private readonly store: ImageStore,
@@ -66,7 +69,10 @@ export class FrameSource {
     const running = this.decoding.get(id);
     if (running) {
       this.metrics.frameCache.inc({ outcome: 'awaited' });
-      return running;
+      this.waiting++;
+      const waited = running.finally(() => this.waiting--);
+      this.onAwait();
+      return waited;
     }
     this.metrics.frameCache.inc({ outcome: 'miss' });
     return this.decodeOnce(instance, id);
@@ -80,9 +86,9 @@ export class FrameSource {
     await this.decodeOnce(instance, id).catch(() => undefined);
   }
 
-  /** True while the frame is held or being decoded. */
-  holds(id: ImageFrameId): boolean {
-    return this.cache.has(id) || this.decoding.has(id);
+  /** Requests waiting now for a decode that another started (a prefetch, mostly): they hold no codec worker. */
+  get awaiting(): number {
+    return this.waiting;
   }
 
   private decodeOnce(instance: InstanceFrames, id: ImageFrameId): Promise<Uint8Array> {

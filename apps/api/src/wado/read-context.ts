@@ -51,7 +51,10 @@ export class ReadContext {
       ctx.codecPool,
       (instance) => this.frameSource.prefetch(instance, instance.imageFrameIds[0]),
       prefetch,
+      undefined,
+      () => this.frameSource.awaiting,
     );
+    this.frameSource.onAwait = () => this.prefetch.resume();
   }
 
   /**

@@ -35,6 +35,7 @@ function setup(options: Partial<PrefetchOptions> = {}, listCostMs = 0) {
   const pool = { pending: 0 };
   const fetched: string[] = [];
   const release: (() => void)[] = [];
+  const lent = { n: 0 };
   const prefetch = new SeriesPrefetch(
     fakeStore(count, clock, listCostMs, listings),
     'd' as DatastoreId,
@@ -45,6 +46,7 @@ function setup(options: Partial<PrefetchOptions> = {}, listCostMs = 0) {
     },
     { depth: 3, maxInFlight: 1, refreshMs: 2000, listCostFactor: 500, maxSeries: 4, ...options },
     () => clock.ms,
+    () => lent.n,
   );
   const read = async (n: number) => {
     prefetch.noteRead({ studyInstanceUid: STUDY, seriesInstanceUid: SERIES, sopInstanceUid: sop(n) } as InstanceFrames);
@@ -58,7 +60,7 @@ function setup(options: Partial<PrefetchOptions> = {}, listCostMs = 0) {
       for (let i = 0; i < 10; i++) await Promise.resolve();
     }
   };
-  return { clock, count, listings, pool, fetched, read, drain, prefetch };
+  return { clock, count, listings, pool, fetched, read, drain, prefetch, lent };
 }
 
 const n = (...numbers: number[]) => numbers.map(sop);
@@ -107,6 +109,20 @@ describe('SeriesPrefetch', () => {
     await s.drain();
     // 11 read after 12: backwards from 11 once the order knows them both.
     expect(s.fetched).toEqual(n(10, 9, 8));
+  });
+
+  it('runs one more prefetch for each request waiting on one (it holds no codec worker)', async () => {
+    const s = setup();
+    await s.read(1);
+    await s.read(2);
+    expect(s.fetched).toEqual(n(3));
+    s.lent.n = 1; // the request for 3 waits on its prefetch
+    s.prefetch.resume();
+    await s.read(2); // a read pumps as resume does (2 again: nothing new queued)
+    expect(s.fetched).toEqual(n(3, 4));
+    s.prefetch.resume(); // two in flight: no more
+    await s.read(2);
+    expect(s.fetched).toEqual(n(3, 4));
   });
 
   it('does nothing with depth 0', async () => {

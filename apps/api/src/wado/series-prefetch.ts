@@ -52,7 +52,8 @@ const RECENT_READS = 64;
  * before it (by instance number, as the index orders the series) was read lately, the next
  * `depth` instances' first frames are decoded ahead of their requests (backwards when the one
  * after it was read). Prefetches wait for the codec pool: one starts only while no job waits for a
- * worker and fewer than `maxInFlight` are running, so a demanded decode never queues behind them.
+ * worker and fewer than `maxInFlight` are running (one more for each request waiting on a prefetch,
+ * which holds no worker), so a demanded decode does not queue behind them.
  */
 export class SeriesPrefetch {
   private readonly orders = new Map<string, SeriesOrder>();
@@ -67,7 +68,17 @@ export class SeriesPrefetch {
     private readonly fetch: (instance: InstanceFrames) => Promise<void>,
     private readonly options: PrefetchOptions,
     private readonly now: () => number = () => performance.now(),
+    /**
+     * Requests waiting on a decode another started (a prefetch): each lends the codec worker it is
+     * not using to one more prefetch, so a reader faster than one worker keeps them all busy.
+     */
+    private readonly lent: () => number = () => 0,
   ) {}
+
+  /** Starts what is queued, as far as the pool and the limits allow (after a request began waiting on a prefetch). */
+  resume(): void {
+    this.pump();
+  }
 
   /** Notes that an instance's frames were read as native pixels, and queues what its series' order says comes next. */
   noteRead(instance: InstanceFrames): void {
@@ -130,7 +141,7 @@ export class SeriesPrefetch {
 
   /** Starts queued prefetches while the pool has no job waiting; wishes held back wait for the next read or finished prefetch. */
   private pump(): void {
-    while (this.running < this.options.maxInFlight && this.pool.pending === 0 && this.queue.length > 0) {
+    while (this.running < this.options.maxInFlight + this.lent() && this.pool.pending === 0 && this.queue.length > 0) {
       const next = this.queue.shift() as Ahead;
       this.running++;
       void this.run(next).finally(() => {
