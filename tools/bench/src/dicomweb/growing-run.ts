@@ -48,7 +48,8 @@ export async function runGrowingStudy(options: DicomwebOptions, growing: Growing
     for (const server of servers) {
       await waitIdle(pids);
       const accept = server.target.name === 'ours' ? ACCEPT.ours : ACCEPT.Orthanc;
-      steps.set(server.target.name, await measureGrowingStudy(generator, server.target, study, accept, growing));
+      const eventLoop = server.target.name === 'ours';
+      steps.set(server.target.name, await measureGrowingStudy(generator, server.target, study, accept, { ...growing, eventLoop }));
       peaks.set(server.target.name, peakResidentMiB(server.process.child.pid));
     }
     console.log(`dicomweb growing study: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);

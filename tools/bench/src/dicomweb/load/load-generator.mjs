@@ -129,6 +129,21 @@ function multipartOf(file) {
   return { contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`, bytes };
 }
 
+// Our server's event-loop delay since the previous scrape (prom-client resets it on every scrape), in ms;
+// undefined where /metrics does not answer or lacks the default metrics (Orthanc).
+async function eventLoopDelay(pool, target) {
+  try {
+    const response = await pool.request({ method: 'GET', path: '/metrics', headers: { authorization: target.authorization } });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) return undefined;
+    const seconds = (name) => Number(new RegExp(`^triage_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1]);
+    const delay = { p50Ms: seconds('p50') * 1000, p99Ms: seconds('p99') * 1000, maxMs: seconds('max') * 1000 };
+    return Number.isNaN(delay.p99Ms) ? undefined : delay;
+  } catch {
+    return undefined;
+  }
+}
+
 // A study read while it grows: one writer STOWs job.files in order (one instance a request) while job.readers
 // clients GET frames (job.paths[i], frame path of file i) of instances already acknowledged. Every read is counted
 // in the step (job.step instances) the study was in when the read was sent; a step's seconds are the writer's.
@@ -143,6 +158,8 @@ async function growingJob(job) {
   const readable = [];
   let written = 0;
   let writing = true;
+  // With job.eventLoop, /metrics is scraped when the writer starts and at the end of every step.
+  if (job.eventLoop) await eventLoopDelay(pool, job.target);
   let stepStart = performance.now();
   const deadline = performance.now() + job.maxSeconds * 1000;
   const writer = async () => {
@@ -160,10 +177,15 @@ async function growingJob(job) {
       if (written % job.step === 0 || written === job.files.length) {
         const now = performance.now();
         step.seconds = (now - stepStart) / 1000;
-        stepStart = now;
+        if (job.eventLoop) step.loop = await eventLoopDelay(pool, job.target);
+        stepStart = performance.now();
       }
     }
-    if (written % job.step !== 0 && written !== job.files.length) stepOf(written).seconds = (performance.now() - stepStart) / 1000;
+    if (written % job.step !== 0 && written !== job.files.length) {
+      const step = stepOf(written);
+      step.seconds = (performance.now() - stepStart) / 1000;
+      if (job.eventLoop) step.loop = await eventLoopDelay(pool, job.target);
+    }
     writing = false;
   };
   let reads = 0;

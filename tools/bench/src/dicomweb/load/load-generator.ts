@@ -33,6 +33,8 @@ export interface GrowingStepResult {
   seconds: number;
   writes: number;
   writeFailures: number;
+  /** Our server's event-loop delay over the step (from /metrics), when asked for and answered. */
+  loop?: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 /** What a growing-study run saw. */
@@ -125,13 +127,14 @@ export class LoadGenerator {
 
   /**
    * One writer STOWs the Part 10 `files` in order, one a request, while `readers` clients GET `framePaths[i]` of
-   * instances already acknowledged, with `accept`; stops after `maxSeconds`. Reads are grouped by `step` instances.
+   * instances already acknowledged, with `accept`; stops after `maxSeconds`. Reads are grouped by `step` instances;
+   * with `eventLoop`, the server's /metrics is scraped at each step's end for its event-loop delay.
    */
   async growing(
     target: DicomwebTarget,
     files: string[],
     framePaths: string[],
-    options: { accept: string; readers: number; step: number; maxSeconds: number },
+    options: { accept: string; readers: number; step: number; maxSeconds: number; eventLoop: boolean },
   ): Promise<GrowingResult> {
     const reply = await this.send({ kind: 'growing', target: jobTarget(target), files, paths: framePaths, ...options });
     const r = reply.result;

@@ -16,6 +16,9 @@ export interface GrowingStepFigures {
   writesPerSecond: number;
   readFailures: number;
   writeFailures: number;
+  /** Our server's event-loop delay over the step; undefined for Orthanc. */
+  loopP99?: number;
+  loopMax?: number;
 }
 
 /** A step's figures: reads per second of the writer's time for the step, latency percentiles, the writer's rate. */
@@ -31,6 +34,8 @@ export function growingStepFigures(step: GrowingStepResult, stepSize: number): G
     writesPerSecond: step.seconds > 0 ? step.writes / step.seconds : NaN,
     readFailures: step.failures,
     writeFailures: step.writeFailures,
+    loopP99: step.loop?.p99Ms,
+    loopMax: step.loop?.maxMs,
   };
 }
 
@@ -40,7 +45,7 @@ export async function measureGrowingStudy(
   target: DicomwebTarget,
   study: GrowingStudy,
   accept: string,
-  options: { step: number; readers: number; maxSeconds: number },
+  options: { step: number; readers: number; maxSeconds: number; eventLoop: boolean },
 ): Promise<GrowingStepFigures[]> {
   const framePaths = study.sopInstanceUids.map(
     (sop) => `/studies/${study.studyInstanceUid}/series/${study.seriesInstanceUid}/instances/${sop}/frames/1`,
@@ -51,7 +56,7 @@ export async function measureGrowingStudy(
   for (const [i, s] of steps.entries()) {
     const raw = result.steps[i];
     progress(
-      `${target.name} growing study ${s.from}–${s.upTo}: reads ${s.readsPerSecond.toFixed(1)}/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (headers p99 ${s.headersP99.toFixed(1)}); writes ${s.writesPerSecond.toFixed(1)}/s${s.writeFailures ? `, ${s.writeFailures} writes FAILED` : ''}${failures(raw.failures, raw.firstFailure)}`,
+      `${target.name} growing study ${s.from}–${s.upTo}: reads ${s.readsPerSecond.toFixed(1)}/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (headers p99 ${s.headersP99.toFixed(1)}); writes ${s.writesPerSecond.toFixed(1)}/s${s.loopMax === undefined ? '' : `; event loop p99 ${s.loopP99?.toFixed(1)} ms, max ${s.loopMax.toFixed(1)} ms`}${s.writeFailures ? `, ${s.writeFailures} writes FAILED` : ''}${failures(raw.failures, raw.firstFailure)}`,
     );
   }
   progress(`${target.name} growing study: ${result.stored} of ${result.written} instances stored`);

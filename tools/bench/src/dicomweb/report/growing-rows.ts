@@ -6,7 +6,7 @@ const P99_TARGET_MS = 20;
 
 /**
  * Rows of the growing-study table: per step of instances, frame reads per second and p50/p99 (target on p99
- * throughout), time to headers p99 and the writer's rate, ours beside Orthanc. Steps only one server reached
+ * throughout), time to headers p99, our event-loop delay and the writer's rate, ours beside Orthanc. Steps only one server reached
  * show the other as missing.
  */
 export function growingRows(ours: GrowingStepFigures[], orthanc: GrowingStepFigures[]): ResultRow[] {
@@ -21,15 +21,19 @@ export function growingRows(ours: GrowingStepFigures[], orthanc: GrowingStepFigu
       measure: string,
       unit: string,
       better: Better,
-      pick: (s: GrowingStepFigures) => number,
+      pick: (s: GrowingStepFigures) => number | undefined,
       target?: ResultRow['target'],
     ): void => {
-      rows.push({ section, measure, unit, better, ours: o && pick(o), orthanc: t && pick(t), target });
+      const ours = o && pick(o);
+      const orthanc = t && pick(t);
+      if (ours !== undefined || orthanc !== undefined) rows.push({ section, measure, unit, better, ours, orthanc, target });
     };
     add('frame reads', 'req/s', 'higher', (s) => s.readsPerSecond);
     add('frame p50', 'ms', 'lower', (s) => s.p50);
     add('frame p99', 'ms', 'lower', (s) => s.p99, { text: `≤${P99_TARGET_MS} ms`, met: (ms) => ms <= P99_TARGET_MS });
     add('frame p99 time to headers', 'ms', 'lower', (s) => s.headersP99);
+    add('server event-loop delay p99', 'ms', 'lower', (s) => s.loopP99);
+    add('server event-loop delay max', 'ms', 'lower', (s) => s.loopMax);
     add('writer ack rate', 'inst/s', 'higher', (s) => s.writesPerSecond);
   }
   return rows;
