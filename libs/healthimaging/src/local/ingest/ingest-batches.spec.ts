@@ -55,7 +55,7 @@ describe('one image-set version per ingest batch', () => {
       for (const [i, batch] of batches.entries()) {
         imageSetId = (await env.store.storeInstance(ds, instance(i + 1), { batch })).imageSetId;
         const set = await env.store.getImageSet({ datastoreId: ds, imageSetId });
-        seen.push(set.updatedAt!.getTime());
+        seen.push(set.updatedAt?.getTime() ?? 0);
       }
       const versions = await env.store.listImageSetVersions({ datastoreId: ds, imageSetId });
       expect(versions.imageSetPropertiesList?.map((v) => v.versionId)).toEqual(expected);

@@ -30,7 +30,9 @@ export class IngestCommitter {
       this.queue.push({ item, dirs, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => (this.flushing = this.flushing.then(() => this.flush()).catch(() => undefined)));
+        setImmediate(() => {
+          this.flushing = this.flushing.then(() => this.flush()).catch(() => undefined);
+        });
       }
     });
   }

@@ -17,12 +17,13 @@ async function framesNow(store: LocalHealthImaging, ds: string, bytes: Uint8Arra
   const file = readPart10(bytes);
   const uid = (tag: string) => file.dataSet.string(tag)?.trim() as string;
   const found = await store.instanceFrames(ds, uid('x0020000d'), uid('x0020000e'), uid('x00080018'));
+  if (!found) throw new Error('instance not found');
   const out = [];
-  for (const id of found?.imageFrameIds ?? []) {
-    const frame = await store.readFrame(ds, found!.imageSetId, id);
+  for (const id of found.imageFrameIds) {
+    const frame = await store.readFrame(ds, found.imageSetId, id);
     out.push({
       syntax: frame.transferSyntaxUid,
-      pixels: Buffer.from(decodeFrame(frame.transferSyntaxUid, frame.bytes, found!.pixel).pixels),
+      pixels: Buffer.from(decodeFrame(frame.transferSyntaxUid, frame.bytes, found.pixel).pixels),
     });
   }
   return out;
@@ -140,7 +141,7 @@ describe('reads while frames await transcoding', () => {
         updatedAt: undefined,
       });
       // Readers key cached documents on updatedAt: the last frame transcoded moves it.
-      expect(after.updatedAt! > before.updatedAt!).toBe(true);
+      expect((after.updatedAt ?? 0) > (before.updatedAt ?? Infinity)).toBe(true);
     } finally {
       await env.dispose();
     }

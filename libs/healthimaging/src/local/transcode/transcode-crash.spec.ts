@@ -71,9 +71,10 @@ async function readBack(store: LocalHealthImaging, ds: string, acked: number[]):
     const options = backlogInstance(n);
     const sent = syntheticInstance(options).pixels;
     const found = await store.instanceFrames(ds, options.study, options.series, options.sop);
-    for (const [i, id] of (found?.imageFrameIds ?? []).entries()) {
-      const frame = await store.readFrame(ds, found!.imageSetId, id);
-      const pixels = decodeFrame(frame.transferSyntaxUid, frame.bytes, found!.pixel).pixels;
+    if (!found) throw new Error(`instance ${n} not found`);
+    for (const [i, id] of found.imageFrameIds.entries()) {
+      const frame = await store.readFrame(ds, found.imageSetId, id);
+      const pixels = decodeFrame(frame.transferSyntaxUid, frame.bytes, found.pixel).pixels;
       const size = sent.length / 2;
       rows.push([n, frame.transferSyntaxUid, Buffer.from(pixels).equals(sent.subarray(i * size, (i + 1) * size))]);
     }
