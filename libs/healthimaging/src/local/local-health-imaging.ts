@@ -170,8 +170,8 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
 
   /** Frames acknowledged and not yet transcoded to their stored form (rows of the durable queue). */
   pendingTranscodes(): number {
-    this.checkOpen();
-    return this.transcoder.pending();
+    // A metrics scrape may come after close: nothing is pending in a closed store's process.
+    return this.closed ? 0 : this.transcoder.pending();
   }
 
   /** Resolves once every queued frame was transcoded (or tried) and none is in progress; waits on while transcoding is paused. */

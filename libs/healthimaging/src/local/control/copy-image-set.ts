@@ -120,11 +120,10 @@ export async function copyImageSet(ctx: LocalContext, input: CopyImageSetCommand
           if (current?.version !== destination.version)
             throw new HealthImagingError('ConflictException', 'destination image set changed during the copy');
           versionId = destination.version + 1;
-          statement(ctx.db, "UPDATE image_sets SET version = ?, updated_at = ?, workflow_status = 'COPIED' WHERE id = ?").run(
-            versionId,
-            now,
-            destination.id,
-          );
+          statement(
+            ctx.db,
+            "UPDATE image_sets SET version = ?, updated_at = max(updated_at + 1, ?), workflow_status = 'COPIED' WHERE id = ?",
+          ).run(versionId, now, destination.id);
           // The copied instances replace same-UID instances of the destination.
           const replace = statement(
             ctx.db,

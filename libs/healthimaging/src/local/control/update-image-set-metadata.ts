@@ -67,7 +67,7 @@ export async function updateImageSetMetadata(
         ).run(set.id, versionId, now, 'UPDATED', message, force ? 1 : 0, name);
         statement(
           ctx.db,
-          "UPDATE image_sets SET version = ?, updated_at = ?, workflow_status = 'UPDATED', message = ?, forced = ? WHERE id = ?",
+          "UPDATE image_sets SET version = ?, updated_at = max(updated_at + 1, ?), workflow_status = 'UPDATED', message = ?, forced = ? WHERE id = ?",
         ).run(versionId, now, message, force ? 1 : 0, set.id);
         indexDocument(ctx.db, set.datastore_id, set.id, versionId, doc, (s, i) => origins.get(`${s}/${i}`));
         appendImageSetEvents(ctx.db, ctx.outbox, [{ imageSetId: set.id, versionId, change: 'metadata' }]);
