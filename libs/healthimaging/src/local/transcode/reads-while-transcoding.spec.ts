@@ -96,6 +96,8 @@ describe('reads while frames await transcoding', () => {
       const cacheDir = path.join(env.dataDir, 'datastores', ds, 'imagesets', imageSetId.slice(0, 2), imageSetId);
       const state = async () => {
         const set = await env.store.getImageSet({ datastoreId: ds, imageSetId });
+        const [latest] = (await env.store.listImageSetVersions({ datastoreId: ds, imageSetId })).imageSetPropertiesList ?? [];
+        expect([latest.ImageSetWorkflowStatus, latest.message]).toEqual([set.imageSetWorkflowStatus, set.message]);
         const doc = await readMetadata(env.store, ds, imageSetId);
         const frames = Object.values(doc.Study.Series[series].Instances).flatMap((i) => i.ImageFrames);
         return {

@@ -27,10 +27,13 @@ export interface TranscoderOptions {
 /** How long finished frames wait for others to flip with them in one transaction. */
 const FLIP_DELAY_MS = 25;
 
+/** What became of a flip: made now, its frame gone meanwhile (delete what was written), or made already elsewhere. */
+type FlipOutcome = 'flipped' | 'orphan' | 'done';
+
 interface PendingFlip {
   flip: Flip;
   dir: string;
-  resolve: (flipped: boolean) => void;
+  resolve: (outcome: FlipOutcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -180,13 +183,14 @@ export class Transcoder {
       this.coding--;
       this.wake();
     }
-    const flipped = await this.flip(encoded.flip, path.dirname(encoded.file));
+    const outcome = await this.flip(encoded.flip, path.dirname(encoded.file));
     const original = this.originalFile(row.datastore_id, row.frame_id);
-    if (!flipped) {
+    if (outcome === 'orphan') {
       fs.rmSync(encoded.file, { force: true });
       fs.rmSync(original, { force: true });
       return;
     }
+    if (outcome === 'done') return;
     if (!this.options.keepOriginals) {
       await fs.promises.rm(original, { force: true });
       this.cleared.push(row.frame_id);
@@ -238,7 +242,7 @@ export class Transcoder {
    * Group flip: frames finished within 25 ms flip in one transaction, after one fsync
    * per folder done off the event loop, so a draining backlog costs readers few synchronous commits.
    */
-  private flip(flip: Flip, dir: string): Promise<boolean> {
+  private flip(flip: Flip, dir: string): Promise<FlipOutcome> {
     return new Promise((resolve, reject) => {
       this.flips.push({ flip, dir, resolve, reject });
       if (!this.flipScheduled) {
@@ -273,7 +277,8 @@ export class Transcoder {
       }
     }
     const flipped = new Set(result.flipped);
-    for (const p of batch) p.resolve(flipped.has(p.flip));
+    const orphans = new Set(result.orphans);
+    for (const p of batch) p.resolve(flipped.has(p.flip) ? 'flipped' : orphans.has(p.flip) ? 'orphan' : 'done');
   }
 
   private checkSettled(): void {
