@@ -68,17 +68,53 @@ async function main(): Promise<void> {
   for (const [name, ms] of Object.entries(perFrame)) process.stdout.write(`  ${name.padEnd(30)} ${ms.toFixed(2)} ms\n`);
 
   for (const verify of [true, false]) await ingestAndDrain(perFrame, verify);
+  await ingestBeforeAck();
+}
+
+/** Workers start (and compile the codec) on first use: each is warmed before anything is measured. */
+async function warmPool(pool: CodecPool): Promise<Omit<ReturnType<typeof readPixelInfo>, 'numberOfFrames'>> {
+  const file = readPart10(instances[0]);
+  const { numberOfFrames: _n, ...frameInfo } = readPixelInfo(file);
+  const warm = () => pool.encodeHtj2k(decodeFrame(TransferSyntax.ExplicitVRLittleEndian, getFrames(file)[0].bytes, frameInfo));
+  await Promise.all(Array.from({ length: pool.size * 2 }, warm));
+  return frameInfo;
+}
+
+/** The old way for comparison: each instance encoded (and checked) before it is acknowledged. */
+async function ingestBeforeAck(): Promise<void> {
+  const cores = os.availableParallelism();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-cost-'));
+  const pool = new CodecPool({ size: cores });
+  await warmPool(pool);
+  const store = await LocalHealthImaging.open({ dataDir, codecPool: pool, transcode: 'before-ack', verifyTranscodes: false });
+  try {
+    const ds = await store.ensureDatastore('cost');
+    let next = 0;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < count) await store.storeInstance(ds, instances[next++]);
+      }),
+    );
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    process.stdout.write(
+      `ingest with transcode 'before-ack' (no check): ${((count / ms) * 1000).toFixed(0)} inst/s, ` +
+        `${((cpu.user + cpu.system) / 1000 / count).toFixed(2)} ms CPU per instance (all threads)\n`,
+    );
+  } finally {
+    await store.close();
+    await pool.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function ingestAndDrain(perFrame: Record<string, number>, verify: boolean): Promise<void> {
   const cores = os.availableParallelism();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-cost-'));
   const pool = new CodecPool({ size: cores });
-  // Workers start (and compile the codec) on first use: warm each before anything is measured.
-  const file = readPart10(instances[0]);
-  const { numberOfFrames: _n, ...frameInfo } = readPixelInfo(file);
-  const warm = () => pool.encodeHtj2k(decodeFrame(TransferSyntax.ExplicitVRLittleEndian, getFrames(file)[0].bytes, frameInfo));
-  await Promise.all(Array.from({ length: cores * 2 }, warm));
+  const frameInfo = await warmPool(pool);
   const store = await LocalHealthImaging.open({ dataDir, codecPool: pool, transcode: 'paused', verifyTranscodes: verify });
   try {
     const ds = await store.ensureDatastore('cost');
