@@ -71,7 +71,7 @@ export interface LocalHealthImagingOptions {
    * recorded before the frame flips and its original goes (default true; costs about one decode per frame).
    */
   verifyTranscodes?: boolean;
-  /** A frame that could not be transcoded: it stays as received and is retried at the next open. Must not throw. */
+  /** A frame that could not be transcoded: it stays as received and is retried at the next open (default: a process warning). */
   onTranscodeError?: (frameId: string, error: unknown) => void;
 }
 
@@ -98,7 +98,9 @@ export class LocalHealthImaging implements HealthImaging, InstanceStore, DicomQu
       paused: options.transcode === 'paused',
       onError: (frameId, error) => {
         try {
-          options.onTranscodeError?.(frameId, error);
+          // Unheard, a failure would leave a frame as received without a word: warn when nobody listens.
+          if (options.onTranscodeError) options.onTranscodeError(frameId, error);
+          else process.emitWarning(`frame ${frameId} could not be transcoded: ${error instanceof Error ? error.message : String(error)}`);
         } catch {
           // A listener's failure must not stop the transcoder.
         }
