@@ -1,5 +1,6 @@
 import type { CatalogChange } from '@triage/catalog';
 import type { CodecPool } from '@triage/codec';
+import type { LocalHealthImagingOptions } from '@triage/healthimaging';
 import type { LocalPipelineRunnerOptions } from '@triage/pipeline';
 import type { Logger } from '@triage/platform';
 
@@ -12,6 +13,8 @@ export interface LocalBackendOptions {
   logger?: Logger;
   /** Codec workers for the embedded HealthImaging's transcoding (without: on the calling thread). */
   codecPool?: CodecPool;
+  /** How the embedded HealthImaging transcodes (default: behind the acknowledgement, originals dropped once checked). */
+  transcoding?: Pick<LocalHealthImagingOptions, 'transcode' | 'keepOriginals' | 'verifyTranscodes'>;
   /** Folders import jobs may read from and write to. */
   importRoots?: string[];
   /** Called after every committed catalog change (the API's live worklist updates). */

@@ -50,6 +50,10 @@ export function localBackend(env: NodeJS.ProcessEnv, options: LocalBackendOption
       codecPool: options.codecPool,
       outbox: await bus(),
       importRoots: options.importRoots,
+      ...options.transcoding,
+      // A frame that fails to transcode stays as received and is tried again at the next open: worth a warning, not a failure.
+      onTranscodeError: (frameId, error) =>
+        options.logger?.warn({ frameId, err: error }, 'a frame could not be transcoded; it is kept as received'),
     }),
   );
   const objects = new LocalObjectStore(localS3Root(dataDir));
