@@ -86,6 +86,8 @@ export interface TestApp {
   healthImaging(overrides?: Partial<AwsHealthImagingConfig>): AwsHealthImaging;
   /** The bare SDK client against this API (errors as the SDK raises them). */
   sdk(overrides?: Partial<AwsHealthImagingConfig>): MedicalImagingClient;
+  /** Resolves once the store has transcoded every frame it acknowledged (ingest transcodes behind its answer). */
+  transcoded(): Promise<void>;
   /** Stops the app, the store and the codec workers, and removes the data directory. */
   close(): Promise<void>;
 }
@@ -201,6 +203,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       const client = createMedicalImagingClient(sdkConfig(overrides));
       opened.push({ close: () => client.destroy() });
       return client;
+    },
+    async transcoded() {
+      for (let i = 0; i < 6000 && (store.pendingTranscodes?.() ?? 0) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      if ((store.pendingTranscodes?.() ?? 0) > 0)
+        throw new Error(`${store.pendingTranscodes?.()} frames still await transcoding after 60 s`);
     },
     async close() {
       for (const client of opened.splice(0)) client.close();

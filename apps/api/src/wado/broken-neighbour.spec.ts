@@ -17,6 +17,8 @@ beforeAll(async () => {
   t = await startTestApp();
   [A, B, C, D, E] = [...numberedInstances({ count: 5, run: 90309 })];
   for (const instance of [A, B, C, D, E]) await t.store.storeInstance(t.datastoreId, instance.bytes);
+  // The frame files damaged below are the transcoded ones.
+  await t.transcoded();
   studyUrl = `/studies/${C.studyInstanceUid}`;
   seriesUrl = `${studyUrl}/series/${C.seriesInstanceUid}`;
   const frameFile = async (instance: SyntheticInstance): Promise<string> => {
@@ -254,6 +256,8 @@ describe('an image set whose metadata document is damaged on disk', () => {
   beforeAll(async () => {
     F = numberedInstance({ run: 90310, study: 0, index: 0 });
     await t.store.storeInstance(t.datastoreId, F.bytes);
+    // A version's document file is written only once none of its frames awaits transcoding.
+    await t.transcoded();
     const [location] = await t.store.locateInstances(t.datastoreId, F.studyInstanceUid);
     // Materialised through the store (not the API, whose documents would then be in memory), then damaged.
     const out = await t.store.getImageSetMetadata({ datastoreId: t.datastoreId, imageSetId: location.imageSetId });
@@ -292,6 +296,7 @@ describe('a multi-frame instance whose second frame file is cut short', () => {
   let second: string;
   beforeAll(async () => {
     await t.store.storeInstance(t.datastoreId, M.bytes);
+    await t.transcoded();
     [, second] = (await t.store.locateInstances(t.datastoreId, study)).flatMap((l) => l.imageFrameIds);
     const file = path.join(t.storeDir, 'datastores', t.datastoreId, 'frames', second.slice(0, 2), `${second}.jph`);
     fs.truncateSync(file, 10);

@@ -121,14 +121,12 @@ describe('WADO-RS frames by byte range (single part)', () => {
     expect(JSON.parse(response.body.toString('utf8')).detail).toMatch(detail);
   });
 
-  it('audits every frame read, partial or refused, by path without the query string', async () => {
+  it('audits a refused frame read at once, by path without the query string; a partial one joins the study access window', async () => {
     audit.length = 0;
+    // The study was read in beforeAll: this read is counted in its open access window (recorded when the window ends).
     await t.get(url(CT, '1', '?accept=image/jphc'), { range: 'bytes=0-9' });
     await t.get(url(CT), { accept: 'image/jphc', range: `bytes=${whole.length}-` });
     const path = `/dicomweb${url(CT)}`;
-    expect(audit.map((e) => [e.action, e.resource, e.outcome, e.detail])).toEqual([
-      ['dicomweb.read', path, 'success', 'keys: accept'],
-      ['dicomweb.read', path, 'failed', 'status 416'],
-    ]);
+    expect(audit.map((e) => [e.action, e.resource, e.outcome, e.detail])).toEqual([['dicomweb.read', path, 'failed', 'status 416']]);
   });
 });

@@ -132,6 +132,8 @@ describe('frames read from the index and the frame files', () => {
       wrapCodecPool: (pool) => countingCodecPool(pool, codec),
     });
     for (const o of [...LARGE, ...ORDERED, PENDING_NATIVE, PENDING_JPEG_LS]) await t.store.storeInstance(t.datastoreId, fixtureInstance(o));
+    // Every frame in its final form (HTJ2K): what is decoded below is counted from there.
+    await t.transcoded();
   }, 60_000);
 
   afterAll(async () => {
@@ -261,6 +263,7 @@ describe('the decoded-frame cache of an app, bounded by bytes', () => {
   beforeAll(async () => {
     t = await startTestApp({ codecWorkers: 2, frameCacheBytes: 2 * FRAME_BYTES, wrapCodecPool: (pool) => countingCodecPool(pool, codec) });
     for (const o of [A, B, C]) await t.store.storeInstance(t.datastoreId, fixtureInstance(o));
+    await t.transcoded();
   }, 60_000);
 
   afterAll(async () => {
