@@ -14,6 +14,10 @@ import {
   negotiateInstances,
   negotiateSinglePart,
   newBoundary,
+  partHead,
+  closingDelimiter,
+  PART_END,
+  type OutgoingPart,
   type Negotiated,
   type SinglePartFrame,
 } from '@triage/dicomweb';
@@ -244,6 +248,22 @@ export const wadoRoutes: FastifyPluginAsyncTypebox<ApiContext & FrameReadOptions
         },
       }));
       const { failed, onFailure } = frameFailures(reply, ctx);
+      if (jobs.length === 1) {
+        // One frame (what viewers ask for): the body whole in one buffer with its length, no stream to pull.
+        let part: OutgoingPart;
+        try {
+          part = await jobs[0].build();
+        } catch (error) {
+          onFailure(jobs[0], error);
+          return replyUnreadable(reply, `frames ${frames} of instance ${instance}`, failed);
+        }
+        const boundary = newBoundary();
+        const body = part.body as Uint8Array;
+        ctx.metrics.bytesServed.inc({ kind: 'frame' }, body.length);
+        return reply
+          .header('content-type', multipartRelatedType(boundary, negotiated.partType, negotiated.transferSyntaxUid))
+          .send(Buffer.concat([partHead(boundary, part.contentType), body, PART_END, closingDelimiter(boundary)]));
+      }
       // A frame left out would shift the ones after it: the body ends at the first that fails.
       const parts = await isolatedParts(jobs, onFailure, 'stop');
       if (!parts) return replyUnreadable(reply, `frames ${frames} of instance ${instance}`, failed);
