@@ -87,7 +87,14 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
   // sees ports only; where the archive is a managed service there is no embedded DICOM store, and where deployed rules
   // deliver events the loop runs in the functions, not here.
   const backend = openBackend({
-    local: { dataDir: config.dataDir, findings: config.findings, logger: log, codecPool, onCatalogChanged: catalogChanges.publish },
+    local: {
+      dataDir: config.dataDir,
+      findings: config.findings,
+      logger: log,
+      codecPool,
+      onCatalogChanged: catalogChanges.publish,
+      transcoding: { keepOriginals: config.keepOriginals },
+    },
     aws: {
       findings: config.findings,
       onCatalogChanged: catalogChanges.publish,
@@ -181,6 +188,8 @@ async function start(config: TriageConfig, log: Logger, opened: Opened): Promise
     importOutputDir: path.join(config.dataDir, 'import-output'),
     importRoots: config.importRoots,
     http: config.http,
+    frameCacheBytes: config.frameCacheBytes,
+    auditStudyReads: { windowMs: config.auditWindowMs },
     events: 'listDeadLetters' in events ? (events as EventBus & DeadLetters) : undefined,
     verifiedLabels: opened.verifiedLabels,
     catalog,

@@ -20,7 +20,7 @@ import type { Catalog } from '@triage/catalog';
 import { DEFAULT_FINDINGS } from '@triage/catalog';
 import type { SessionStore } from '@triage/platform';
 import { auditPlugin } from '../plugins/audit';
-import type { AuditReader, AuditSink } from '@triage/platform';
+import type { AuditReader, AuditSink, StudyAccessWindowOptions } from '@triage/platform';
 import { auditRoutes } from '../admin/audit-routes';
 import { conflictRoutes } from '../admin/conflict-routes';
 import { deadLetterRoutes } from '../events/dead-letter-routes';
@@ -68,6 +68,8 @@ export interface BuildAppOptions extends Pick<ApiContext, 'datastoreId'>, Partia
   authenticator: Authenticator;
   /** Where PHI reads, changes and refusals are audited (the platform's AuditLog); with `read`, GET /admin/audit serves it. */
   audit?: AuditSink & Partial<AuditReader>;
+  /** How study reads are gathered into per-access audit records (default 5 s windows; `{ windowMs: 0 }`: each read its own record). */
+  auditStudyReads?: StudyAccessWindowOptions;
   /** Issues and revokes tokens for /admin/tokens; the authenticator when it can (a TokenStore). */
   tokens?: TokenAdmin;
   /** The access keys SigV4 requests to the HealthImaging API are verified against; none: every signed request is refused. */
@@ -182,7 +184,7 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(authPlugin, { authenticator: options.authenticator, sessions: options.sessions });
-  if (options.audit) await app.register(auditPlugin, { audit: options.audit });
+  if (options.audit) await app.register(auditPlugin, { audit: options.audit, studyReads: options.auditStudyReads });
   await app.register(docsPlugin);
   await app.register(healthRoute);
   await app.register(metricsRoute, { registry });

@@ -9,6 +9,8 @@ describeHealthImagingContract('MedicalImagingClient against the HealthImaging AP
     datastoreId: env.datastoreId,
     async seed(files) {
       for (const [i, bytes] of files.entries()) await env.store.storeInstance(env.datastoreId, bytes, { source: `contract-${i}` });
+      // updatedAt moves when an image set's last frame is transcoded: the contract pages by it, so seed to rest.
+      await env.store.transcodesSettled();
     },
     teardown: () => env.close(),
   };

@@ -8,6 +8,8 @@ import type { TestApp } from './test-app';
  * out (SQLite's WAL changes on reads), and so are temporary files.
  */
 export async function storeSnapshot(t: TestApp): Promise<string> {
+  // Transcoding behind the acknowledgement turns .orig files into .jph: compare the store at rest.
+  await t.store.transcodesSettled();
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

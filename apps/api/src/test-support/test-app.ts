@@ -27,6 +27,7 @@ export interface TestAppOptions {
   wrapCodecPool?: (pool: CodecPool) => CodecPool;
   /** Bytes of decoded frames WADO-RS keeps; the app's default unless given. */
   frameCacheBytes?: BuildAppOptions['frameCacheBytes'];
+  auditStudyReads?: BuildAppOptions['auditStudyReads'];
   /** Browser sessions over the app's own tokens (30 min idle, 12 h at most, the real clock unless given). */
   sessions?: { idleMs?: number; maxMs?: number; now?: () => number };
   signInRatePerMin?: BuildAppOptions['signInRatePerMin'];

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       samples: true,
       logLevel: 'info',
       frameCacheBytes: 384 * 1024 * 1024,
+      auditWindowMs: 5000,
+      keepOriginals: false,
     });
     expect(config.adminToken).toBeUndefined();
   });
@@ -29,6 +31,8 @@ describe('loadConfig', () => {
         TRIAGE_PART_LIMIT_MB: '50',
         TRIAGE_CODEC_WORKERS: '3',
         TRIAGE_FRAME_CACHE_MB: '64',
+        TRIAGE_AUDIT_WINDOW_MS: '0',
+        TRIAGE_KEEP_ORIGINALS: '1',
       },
       '/srv',
     );
@@ -44,6 +48,8 @@ describe('loadConfig', () => {
       partLimitBytes: 10 * 1024 * 1024,
       codecWorkers: 3,
       frameCacheBytes: 64 * 1024 * 1024,
+      auditWindowMs: 0,
+      keepOriginals: true,
       dicomHost: '127.0.0.1',
       dicomPort: 11112,
       dicomAeTitle: 'TRIAGE',

@@ -32,6 +32,10 @@ export interface TriageConfig extends ClinicianSettings {
   codecWorkers?: number;
   /** TRIAGE_FRAME_CACHE_MB (default {@link DEFAULT_FRAME_CACHE_MB}; 0 turns it off): decoded frames kept for native-pixel WADO-RS answers. */
   frameCacheBytes: number;
+  /** TRIAGE_AUDIT_WINDOW_MS (default 5000; 0: every read its own record): how long following reads of a study by one principal are counted into one audit record. */
+  auditWindowMs: number;
+  /** TRIAGE_KEEP_ORIGINALS (default off): keep each frame as received beside its HTJ2K once transcoded and checked. */
+  keepOriginals: boolean;
   /** TRIAGE_DICOM_HOST (default 127.0.0.1): where the DIMSE (C-ECHO/C-STORE) SCP binds. */
   dicomHost: string;
   /** TRIAGE_DICOM_PORT (default 11112; 0 picks a free port). */
@@ -92,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     partLimitBytes: Math.min(partLimitBytes, bodyLimitBytes),
     codecWorkers: workers === undefined ? undefined : integer(env, 'TRIAGE_CODEC_WORKERS', 1, 1, 256),
     frameCacheBytes: integer(env, 'TRIAGE_FRAME_CACHE_MB', DEFAULT_FRAME_CACHE_MB, 0, 1024 * 1024) * MIB,
+    auditWindowMs: integer(env, 'TRIAGE_AUDIT_WINDOW_MS', 5000, 0, 60_000),
+    keepOriginals: boolean(env, 'TRIAGE_KEEP_ORIGINALS', false),
     dicomHost: host(env, 'TRIAGE_DICOM_HOST'),
     dicomPort: integer(env, 'TRIAGE_DICOM_PORT', 11112, 0, 65535),
     dicomAeTitle: aeTitle('TRIAGE_DICOM_AE_TITLE', optional(env, 'TRIAGE_DICOM_AE_TITLE') ?? 'TRIAGE'),
