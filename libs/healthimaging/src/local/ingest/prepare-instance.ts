@@ -13,6 +13,7 @@ import {
   jsonString,
   readPart10,
   readPixelInfo,
+  summarizeFrame,
   toDicomJson,
 } from '@triage/dicom';
 import { CodecError, decodeFrame, type DecodedFrame } from '@triage/codec';
@@ -20,7 +21,6 @@ import { IngestRefusedError } from '../../dicom-store';
 import { newResourceId } from '../../resource-ids';
 import { checkReadable, type ReadableCheckInput } from './check-readable';
 import type { FrameCodec } from './frame-codec';
-import { frameSummary } from './frame-summary';
 import { frameFormFor, nativeFrameBytes } from './native-frame';
 import type { InstanceEntry, PreparedFrame, PreparedInstance } from './prepared-instance';
 
@@ -99,7 +99,7 @@ export async function prepareInstance(identity: InstanceIdentity, codec: FrameCo
       photometric = decoded.photometricInterpretation;
       const { rows, columns, samplesPerPixel, bitsAllocated } = decoded;
       pixels.decoded.push({ rows, columns, samplesPerPixel, bitsAllocated, bytes: decoded.pixels.length });
-      const summary = frameSummary(decoded);
+      const summary = summarizeFrame(decoded);
       const id = newResourceId();
       const summaryMetadata = {
         ID: id,
