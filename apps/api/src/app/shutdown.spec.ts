@@ -29,6 +29,7 @@ async function within<T>(promise: Promise<T>, withinMs: number, what: string): P
 
 /** What is stored, as a restarted server reads it: the instances QIDO finds and every frame and metadata file (name and size). */
 async function storeSnapshot(server: ServerProcess, dataDir: string): Promise<{ instances: string[]; files: string[] }> {
+  await within(transcoded(server), 30_000, 'the transcoding backlog');
   const answer = await fetch(`${server.url}/dicomweb/instances?includefield=00080018`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const instances = ((await answer.json()) as Record<string, { Value: string[] }>[]).map((i) => i['00080018'].Value[0]).sort();
   const root = path.join(dataDir, 'healthimaging');
@@ -43,6 +44,15 @@ async function storeSnapshot(server: ServerProcess, dataDir: string): Promise<{ 
   };
   walk(root);
   return { instances, files: files.sort() };
+}
+
+/** Resolves once the server has transcoded every frame it acknowledged (an original .orig turns into its .jph meanwhile). */
+async function transcoded(server: ServerProcess): Promise<void> {
+  for (;;) {
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    if (/^triage_transcode_backlog_frames 0$/m.test(metrics)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Opens a connection that has served one request and is now idle, kept alive. */
