@@ -40,7 +40,7 @@ function samplesOf({ pixels, bitsAllocated, pixelRepresentation }: FramePixels):
   const size = bitsAllocated <= 16 ? 2 : 4;
   const count = Math.floor(pixels.length / size);
   const Samples = size === 2 ? (signed ? Int16Array : Uint16Array) : signed ? Int32Array : Uint32Array;
-  if (LITTLE_ENDIAN_HOST && pixels.byteOffset % size === 0) return new Samples(pixels.buffer, pixels.byteOffset, count);
+  if (LITTLE_ENDIAN_HOST && pixels.byteOffset % size === 0) return new Samples(pixels.buffer as ArrayBuffer, pixels.byteOffset, count);
   const view = new DataView(pixels.buffer, pixels.byteOffset, pixels.byteLength);
   const out = new Samples(count);
   for (let i = 0; i < count; i++) {
