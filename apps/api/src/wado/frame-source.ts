@@ -52,8 +52,7 @@ export class FrameSource {
    * hold; 1-bit packed as stored): the bytes as kept, decoded only if they are not (yet) native.
    */
   async storedNative(instance: InstanceFrames, id: ImageFrameId): Promise<Uint8Array> {
-    const frame = await this.read(instance, id);
-    return frame.transferSyntaxUid === NATIVE ? frame.bytes : (await this.toNative(instance, frame)).pixels;
+    return (await this.toNative(instance, await this.read(instance, id))).pixels;
   }
 
   /**
@@ -93,9 +92,8 @@ export class FrameSource {
 
   private decodeOnce(instance: InstanceFrames, id: ImageFrameId): Promise<Uint8Array> {
     const job = (async () => {
-      const frame = await this.read(instance, id);
       // Kept native while it awaits transcoding: the same pixels the transcoded frame will decode to.
-      const pixels = frame.transferSyntaxUid === NATIVE ? frame.bytes : (await this.toNative(instance, frame)).pixels;
+      const { pixels } = await this.toNative(instance, await this.read(instance, id));
       this.cache.put(id, pixels);
       return pixels;
     })().finally(() => this.decoding.delete(id));
