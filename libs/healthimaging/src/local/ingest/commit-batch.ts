@@ -207,13 +207,12 @@ export function commitBatch(
       );
       return { ...base, imageSetId: target.id, status: 'stored' };
     });
-    const changed = changes;
     appendImageSetEvents(
       db,
       outbox,
-      changed.map((c) => ({ imageSetId: c.imageSetId, versionId: c.versionId, change: c.created ? 'created' : 'instances' })),
+      changes.map((c) => ({ imageSetId: c.imageSetId, versionId: c.versionId, change: c.created ? 'created' : 'instances' })),
     );
-    return { outcomes, changes: changed };
+    return { outcomes, changes };
   });
   return run.immediate();
 }
