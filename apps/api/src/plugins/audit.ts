@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditOutcome, AuditSink, StudyAccessWindowOptions } from '@triage/platform';
-import { StudyAccessWindows, isAudited } from '@triage/platform';
+import { StudyAccessWindows, isAudited, recordDurably } from '@triage/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { studyReadOf } from './audit/study-read';
@@ -64,8 +64,7 @@ export const auditPlugin = fp<AuditPluginOptions>(
       if (!event) return payload;
       const read = studyReadOf(request, event);
       if (read) await windows.access(read);
-      else if (audit.recordDurably) await audit.recordDurably(event);
-      else audit.record(event);
+      else await recordDurably(audit, event);
       return payload;
     });
     app.addHook('onClose', () => windows.close());

@@ -27,3 +27,14 @@ export interface AuditSink {
   /** The same, resolving once durable, without blocking the event loop (a sink that can batch its syncs offers it). */
   recordDurably?(event: AuditEvent): Promise<void>;
 }
+
+/** Records an event through the sink, resolving once it is durable where the sink can say so (else once recorded). */
+export function recordDurably(sink: AuditSink, event: AuditEvent): Promise<void> {
+  if (sink.recordDurably) return sink.recordDurably(event);
+  try {
+    sink.record(event);
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}

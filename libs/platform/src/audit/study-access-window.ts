@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditSink } from './audit-event';
+import { recordDurably, type AuditEvent, type AuditSink } from './audit-event';
 
 /**
  * One successful read of a study's data (frames, instances, metadata, a rendering): the request's
@@ -211,13 +211,7 @@ export class StudyAccessWindows {
   }
 
   private durably(event: AuditEvent): Promise<void> {
-    if (this.sink.recordDurably) return this.sink.recordDurably(event);
-    try {
-      this.sink.record(event);
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    return recordDurably(this.sink, event);
   }
 }
 
