@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { LocalEventBus } from '@triage/events';
 import { PipelineError } from '../pipeline-runner';
 import { LocalPipelineRunner } from './local-pipeline-runner';
@@ -50,8 +51,7 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
       ],
       { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const arns = firstLines(child, 2);
     await waitForFile(started('resumable'));
     await waitForFile(started('without-retries'));
     const orphans = [await readPid(started('resumable')), await readPid(started('without-retries'))];
@@ -59,10 +59,11 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
     await expect(LocalPipelineRunner.open({ dataDir })).rejects.toEqual(
       new PipelineError('ConflictException', `another pipeline runner (pid ${child.pid}) uses ${path.join(dataDir, 'pipelines')}`),
     );
+    // A step may start before the runner has printed its execution's ARN: kill only once both are read.
+    const [resumable, withoutRetries] = await arns;
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
-    const [resumable, withoutRetries] = stdout.trim().split('\n');
     // The killed runner's step processes still run (silent: nothing told them): the next runner must end them.
     expect(orphans.map(isRunning)).toEqual([true, true]);
 
@@ -158,8 +159,7 @@ describe('a runner SIGKILLed while a step and its helper run, and the step leade
       ],
       { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const [arn] = await firstLines(child, 1);
     const [leader, helper] = [await readPid(started), await readPid(helperFile)];
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
@@ -173,10 +173,10 @@ describe('a runner SIGKILLed while a step and its helper run, and the step leade
     try {
       expect(isRunning(helper)).toBe(false);
       fs.writeFileSync(release, '');
-      const ended = await waitForEnd(runner, stdout.trim());
+      const ended = await waitForEnd(runner, arn);
       expect({ status: ended.PipelineExecutionStatus, reason: ended.FailureReason }).toEqual({ status: 'Succeeded', reason: undefined });
       let text = '';
-      for await (const chunk of (await runner.readStepLog(stdout.trim(), 'Preprocess', { attempt: 1 })).stream) text += String(chunk);
+      for await (const chunk of (await runner.readStepLog(arn, 'Preprocess', { attempt: 1 })).stream) text += String(chunk);
       expect(text).toBe(
         'wait starts\n[runner] killed 1 process(es) of this attempt that ran on after the runner stopped\n' +
           '[runner] interrupted by a restart; resumed as attempt 2\n',
@@ -186,6 +186,19 @@ describe('a runner SIGKILLed while a step and its helper run, and the step leade
     }
   });
 });
+
+/** The first `count` lines a child prints (the detached runner's ARNs). */
+function firstLines(child: ChildProcessByStdio<null, Readable, null>, count: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+      const lines = text.split('\n');
+      if (lines.length > count) resolve(lines.slice(0, count));
+    });
+    child.on('exit', (code) => reject(new Error(`the detached runner exited (${code}) after printing ${JSON.stringify(text)}`)));
+  });
+}
 
 /** The pid a step wrote into `file`, once it is all there (the file exists a moment before its content). */
 async function readPid(file: string): Promise<number> {
