@@ -85,6 +85,25 @@ describe('instanceFrames and readFrame (frame reads from the index)', () => {
     for (const [study, series, sop] of cases) expect(await env.store.instanceFrames(ds, study, series, sop)).toBeUndefined();
   });
 
+  it('answers each read from the live row: an instance stored again with other pixels, then its image set deleted', async () => {
+    const sop = `${SERIES}.1`;
+    const seen = async () => {
+      const found = await env.store.instanceFrames(ds, STUDY, SERIES, sop);
+      return found && { rows: found.pixel.rows, columns: found.pixel.columns, frames: found.imageFrameIds.length };
+    };
+    await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop, rows: 16, columns: 12, frames: 2 }).bytes);
+    const first = [await seen(), await seen()];
+    const again = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop, rows: 8, columns: 4, frames: 3 }).bytes);
+    const second = await seen();
+    await env.store.deleteImageSet({ datastoreId: ds, imageSetId: again.imageSetId });
+    expect([...first, second, await seen()]).toEqual([
+      { rows: 16, columns: 12, frames: 2 },
+      { rows: 16, columns: 12, frames: 2 },
+      { rows: 8, columns: 4, frames: 3 },
+      undefined,
+    ]);
+  });
+
   it('refuses a frame of another image set, and a frame whose file was damaged on disk', async () => {
     const outcome = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop: `${SERIES}.1` }).bytes);
     const [id] = (await env.store.instanceFrames(ds, STUDY, SERIES, `${SERIES}.1`))!.imageFrameIds;
