@@ -100,7 +100,7 @@ function isMultipartRelated(range: MediaRange): boolean {
 }
 
 /** The best offer of the highest-q group of ranges that yields any; stored pixels first within it. */
-function pick(ranges: MediaRange[], offer: (range: MediaRange) => Negotiated[]): Negotiated | undefined {
+function pick(ranges: readonly MediaRange[], offer: (range: MediaRange) => Negotiated[]): Negotiated | undefined {
   let i = 0;
   while (i < ranges.length) {
     const q = ranges[i].q;

@@ -6,13 +6,32 @@ export interface MediaRange {
   q: number;
 }
 
+const ANYTHING: readonly MediaRange[] = Object.freeze([Object.freeze({ type: '*', subtype: '*', params: Object.freeze({}), q: 1 })]);
+
+/** Headers remembered parsed: a viewer sends the same Accept with each of thousands of frame requests. */
+const REMEMBERED_HEADERS = 256;
+const REMEMBERED_HEADER_LENGTH = 2048;
+const remembered = new Map<string, readonly MediaRange[]>();
+
 /**
  * Parses an Accept header (RFC 9110 12.5.1) into media ranges, best first (stable among equal q).
  * Quoted parameter values may hold commas and semicolons (`type="application/dicom"`).
- * An absent or empty header accepts anything.
+ * An absent or empty header accepts anything. The ranges are frozen: the same header's are shared.
  */
-export function parseAccept(header: string | undefined): MediaRange[] {
-  if (!header || !header.trim()) return [{ type: '*', subtype: '*', params: {}, q: 1 }];
+export function parseAccept(header: string | undefined): readonly MediaRange[] {
+  if (!header || !header.trim()) return ANYTHING;
+  const known = remembered.get(header);
+  if (known) return known;
+  const ranges = Object.freeze(parseRanges(header).map((r) => Object.freeze({ ...r, params: Object.freeze(r.params) })));
+  if (header.length <= REMEMBERED_HEADER_LENGTH) {
+    // Oldest first out: the few headers in use stay.
+    if (remembered.size >= REMEMBERED_HEADERS) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(header, ranges);
+  }
+  return ranges;
+}
+
+function parseRanges(header: string): MediaRange[] {
   const ranges: MediaRange[] = [];
   for (const item of splitOutsideQuotes(header, ',')) {
     const [mediaType, ...rawParams] = splitOutsideQuotes(item, ';');
