@@ -93,7 +93,10 @@ describe('instanceFrames and readFrame (frame reads from the index)', () => {
     };
     await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop, rows: 16, columns: 12, frames: 2 }).bytes);
     const first = [await seen(), await seen()];
-    const again = await env.store.storeInstance(ds, syntheticInstance({ study: STUDY, series: SERIES, sop, rows: 8, columns: 4, frames: 3 }).bytes);
+    const again = await env.store.storeInstance(
+      ds,
+      syntheticInstance({ study: STUDY, series: SERIES, sop, rows: 8, columns: 4, frames: 3 }).bytes,
+    );
     const second = await seen();
     await env.store.deleteImageSet({ datastoreId: ds, imageSetId: again.imageSetId });
     expect([...first, second, await seen()]).toEqual([
