@@ -69,9 +69,14 @@ export class OutboxTables {
   private readonly earliest: Database.Statement<[string], { at: number | null }>;
   private readonly update: Database.Statement;
   private readonly dead: Database.Statement<[{ subscriber: string | null; limit: number }], Record<string, unknown>>;
+  private readonly syncNormal: Database.Statement;
+  private readonly syncAsOpened: Database.Statement;
 
   constructor(readonly db: Database.Database) {
     db.exec(SCHEMA);
+    const asOpened = Number(db.pragma('synchronous', { simple: true }));
+    this.syncNormal = db.prepare(`PRAGMA synchronous = ${Math.min(asOpened, 1)}`);
+    this.syncAsOpened = db.prepare(`PRAGMA synchronous = ${asOpened}`);
     this.insert = db.prepare('INSERT OR IGNORE INTO event_outbox (event_id, detail_type, event, created_at) VALUES (?, ?, ?, ?)');
     this.cursor = db.prepare('SELECT last_seq FROM event_cursors WHERE subscriber = ?');
     this.fanOutRows = db.prepare(
@@ -106,15 +111,17 @@ export class OutboxTables {
 
   /** Creates the subscriber's pending deliveries for every matching event past its cursor, and moves the cursor, in one transaction. */
   fanOut(subscriber: SubscriberName, detailTypes: readonly DetailType[], now: number): void {
-    this.db
-      .transaction(() => {
-        const after = this.cursor.get(subscriber)?.last_seq ?? 0;
-        const upTo = this.maxSeq.get(after)?.seq;
-        if (upTo === null || upTo === undefined) return;
-        this.fanOutRows.run({ subscriber, now, after, upTo, types: JSON.stringify(detailTypes) });
-        this.saveCursor.run(subscriber, upTo);
-      })
-      .immediate();
+    this.bookkeeping(() =>
+      this.db
+        .transaction(() => {
+          const after = this.cursor.get(subscriber)?.last_seq ?? 0;
+          const upTo = this.maxSeq.get(after)?.seq;
+          if (upTo === null || upTo === undefined) return;
+          this.fanOutRows.run({ subscriber, now, after, upTo, types: JSON.stringify(detailTypes) });
+          this.saveCursor.run(subscriber, upTo);
+        })
+        .immediate(),
+    );
   }
 
   /** The subscriber's delivery due first, at `now`. */
@@ -137,7 +144,26 @@ export class OutboxTables {
     change: { state: DeliveryState; attempts: number; nextAttemptAt: number; lastError: string | null },
     now: number,
   ): void {
-    this.update.run({ subscriber, seq, now, ...change });
+    this.bookkeeping(() => this.update.run({ subscriber, seq, now, ...change }));
+  }
+
+  /**
+   * Runs a fan-out or a delivery's state change without waiting for the disk (synchronous=NORMAL in
+   * WAL: durable when the process dies, and at the next commit that syncs, which syncs everything
+   * before it). Power lost before that can only undo bookkeeping, and an undone cursor, lease or
+   * delivered mark means one more delivery, which at-least-once handlers take. A STOW-RS instance's
+   * events otherwise cost the main thread a dozen fsyncs, one per subscriber and state, more than
+   * the instance's own commit. The events themselves are appended in the producer's transaction,
+   * at its durability.
+   */
+  private bookkeeping<T>(write: () => T): T {
+    if (this.db.inTransaction) return write();
+    this.syncNormal.run();
+    try {
+      return write();
+    } finally {
+      this.syncAsOpened.run();
+    }
   }
 
   /** Dead deliveries, oldest parked first. */
