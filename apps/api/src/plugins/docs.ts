@@ -2,7 +2,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { docsHelmetConfig } from './security-headers';
 
 /**
  * OpenAPI 3 at /docs (Swagger UI) and /docs/json, served to anyone who can reach the port, so that
@@ -25,8 +24,8 @@ export const docsPlugin: FastifyPluginAsync = fp(
     });
     // The UI's routes are not ours to configure: a scope of their own makes each public, with Swagger UI's own CSP.
     await app.register(async (scope) => {
-      // `config.helmet` is what @fastify/helmet reads per request (its own onRoute hook has run by now).
-      scope.addHook('onRoute', (route) => void (route.config = { ...route.config, public: true, ...{ helmet: docsHelmetConfig() } }));
+      // `config.securityHeaders` is read per request by the security headers' onRequest hook.
+      scope.addHook('onRoute', (route) => void (route.config = { ...route.config, public: true, securityHeaders: 'docs' }));
       await scope.register(swaggerUi, { routePrefix: '/docs' });
     });
   },
