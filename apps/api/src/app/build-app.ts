@@ -42,7 +42,7 @@ import type { AccessKeyAdmin } from '../admin/access-key-admin';
 import { isAccessKeyAdmin } from '../admin/access-key-admin';
 import type { Authenticator } from '../plugins/auth';
 import { docsPlugin } from '../plugins/docs';
-import { accessLogPlugin } from '../plugins/access-log';
+import { AccessLogController } from '../plugins/access-log';
 import { errorsPlugin } from '../plugins/errors';
 import { healthRoute } from '../plugins/health-route';
 import { metricsRoute } from '../plugins/metrics-route';
@@ -148,9 +148,9 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
   const partLimitBytes = Math.min(options.partLimitBytes ?? GIB, bodyLimitBytes);
   const limits = httpLimits(options.http);
   const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
-    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
-    // One line per request, from accessLogPlugin.
-    disableRequestLogging: true,
+    ...(options.logger
+      ? { loggerInstance: options.logger as FastifyBaseLogger, logController: new AccessLogController() }
+      : { logger: false }),
     ...httpServerOptions(limits),
     bodyLimit: JSON_BODY_LIMIT,
     // Longer than any id we accept, short enough that a long path segment is refused cheaply.
@@ -179,7 +179,6 @@ export async function buildApp(options: BuildAppOptions): Promise<TriageApp> {
       : undefined;
 
   await app.register(errorsPlugin);
-  if (options.logger) await app.register(accessLogPlugin);
   closeConnectionsWhenClosing(app);
   // Every body is read through the idle timeout: a client that stops sending is cut with a 408.
   await app.register(idleBodyPlugin, { idleMs: limits.bodyIdleTimeoutMs });

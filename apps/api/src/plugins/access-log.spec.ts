@@ -3,7 +3,7 @@ import { createLogger } from '@triage/platform';
 import { rawRequest } from '../test-support/raw-request';
 import { startTestApp, type TestApp } from '../test-support/test-app';
 
-describe('the access log', () => {
+describe('the access log (AccessLogController)', () => {
   let t: TestApp;
   const lines: string[] = [];
   beforeAll(async () => {
