@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { LocalEventBus } from '@triage/events';
 import { PipelineError } from '../pipeline-runner';
-import { LocalPipelineRunner } from './local-pipeline-runner';
+import { LocalPipelineRunner, pipelinesDir } from './local-pipeline-runner';
 import { WORKSPACE_ROOT } from './image-commands';
 import { fakeDefinition } from './test-support/fake-definition';
 import { fakeImages, runs } from './test-support/fake-steps';
@@ -61,6 +61,8 @@ describe('a runner SIGKILLed mid-step, then started again', () => {
     );
     // A step may start before the runner has printed its execution's ARN: kill only once both are read.
     const [resumable, withoutRetries] = await arns;
+    // And before the runner has copied its first line into the attempt's log: a runner killed then loses it.
+    for (const arn of [resumable, withoutRetries]) await waitForLogLine(dataDir, arn, 'wait starts');
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -161,6 +163,7 @@ describe('a runner SIGKILLed while a step and its helper run, and the step leade
     );
     const [arn] = await firstLines(child, 1);
     const [leader, helper] = [await readPid(started), await readPid(helperFile)];
+    await waitForLogLine(dataDir, arn, 'wait starts');
     const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGKILL');
     await exited;
@@ -198,6 +201,14 @@ function firstLines(child: ChildProcessByStdio<null, Readable, null>, count: num
     });
     child.on('exit', (code) => reject(new Error(`the detached runner exited (${code}) after printing ${JSON.stringify(text)}`)));
   });
+}
+
+/** Polls until the first attempt of the execution's Preprocess step has `line` in its log (read from the runner's data directory). */
+async function waitForLogLine(dataDir: string, arn: string, line: string): Promise<void> {
+  const id = arn.split('/').pop() ?? arn;
+  const log = path.join(pipelinesDir(dataDir), 'executions', id, 'steps', 'Preprocess', 'logs', 'attempt-1.log');
+  while (!(fs.existsSync(log) && fs.readFileSync(log, 'utf8').split('\n').includes(line)))
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** The pid a step wrote into `file`, once it is all there (the file exists a moment before its content). */
